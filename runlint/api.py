@@ -1,0 +1,43 @@
+"""The public Python API: the same diagnostics the CLI prints.
+
+    >>> import runlint
+    >>> [d.code for d in runlint.lint_text("assistant_id: asst_1\\ntemprature: 1\\n", "a.run.yaml")]
+    ['RL101']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from .diagnostic import Diagnostic
+from .files import discover
+from .linter import Linter, Settings
+from .runner import lint_files
+
+
+@lru_cache(maxsize=1)
+def _default_linter() -> Linter:
+    return Linter(Settings())
+
+
+def lint_text(text: str, filename: str | None = None, *, settings: Settings | None = None) -> list[Diagnostic]:
+    """Lint one spec given as text. The file name (if any) tells the syntax and the request kind."""
+    linter = Linter(settings) if settings else _default_linter()
+    name = filename or "<text>"
+    syntax = None if filename else ("json" if text.lstrip()[:1] in ("{", "[") else "yaml")
+    return linter.lint_text(text, name, syntax)
+
+
+def lint_paths(paths: Iterable[str], *, settings: Settings | None = None) -> list[Diagnostic]:
+    """Lint files and folders (folders yield the include globs). Unreadable paths raise OSError."""
+    linter = Linter(settings) if settings else _default_linter()
+    found = discover([str(p) for p in paths], linter.settings.include, linter.settings.exclude)
+    if found.errors:
+        raise OSError(found.errors[0])
+    diagnostics = []
+    for result in lint_files(linter, found.files):
+        if result.error:
+            raise OSError(result.error)
+        diagnostics += result.diagnostics
+    return diagnostics

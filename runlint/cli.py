@@ -1,0 +1,181 @@
+"""The command line: `runlint check`, `runlint rules`, `runlint rule`.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, unreadable path, bad rule
+file or internal error (one line on stderr; the traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select RL1,RL201 --select RL3` -> ('RL1', 'RL201', 'RL3')."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _use_color(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        from .rules import RuleError
+
+        try:
+            return super().invoke(ctx)
+        except RuleError as error:
+            click.echo(f"runlint: bad rule file: {error}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="runlint")
+def cli() -> None:
+    """Lint OpenAI API request specs (YAML or JSON) before anything is sent."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "concise", "json"]), default="text",
+              show_default=True, help="How findings are printed.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RL2) or names; "
+              "comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these rules (same forms as --select).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Files to lint inside folders (default: *.run.yaml, *.run.yml, *.run.json).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Files and folders to skip inside folders.")
+@click.option("--kind", type=click.Choice(["create-run"]), help="Treat every document as this request kind.")
+@click.option("--stdin-filename", metavar="NAME", help="The file name to report (and detect the kind by) for -.")
+@click.option("--rules-dir", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="An extra folder of rule files (same format as runlint's own).")
+@click.option("--color/--no-color", default=None, help="Colour the output (default: when a terminal; NO_COLOR "
+              "is respected).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: every core).")
+@click.option("--no-cache", is_flag=True, help="Validate the rule files again instead of using the cache.")
+@click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
+def check(paths, output_format, select, ignore, fail_on, include, exclude, kind, stdin_filename, rule_dirs,
+          color, jobs, no_cache, debug) -> None:
+    """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
+    from pathlib import Path
+
+    from .diagnostic import Severity
+    from .files import discover
+    from .kinds import DEFAULT_INCLUDE
+    from .linter import Linter, Settings
+    from .report import render
+    from .runner import FileResult, lint_files
+
+    if debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="runlint: %(message)s")
+    settings = Settings(select=_split(select) or ("ALL",), ignore=_split(ignore),
+                        fail_on=Severity.parse(fail_on), kind=kind,
+                        include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude),
+                        rule_dirs=tuple(Path(d) for d in rule_dirs))
+    if no_cache:
+        settings.cache_dir = None
+    linter = Linter(settings)
+
+    paths = list(paths) or ["."]
+    results: list[FileResult] = []
+    failed = False
+    if "-" in paths:
+        name = stdin_filename or "-"
+        data = click.get_binary_stream("stdin").read()
+        results.append(FileResult(name, linter.lint_bytes(data, name, _stdin_syntax(name, data)),
+                                  data.decode("utf-8", "replace")))
+        paths = [p for p in paths if p != "-"]
+    found = discover(paths, settings.include, settings.exclude)
+    for error in found.errors:
+        click.echo(f"runlint: {error}", err=True)
+    failed = bool(found.errors)
+    for result in lint_files(linter, found.files, jobs):
+        if result.error:
+            click.echo(f"runlint: {result.error}", err=True)
+            failed = True
+        else:
+            results.append(result)
+    results.sort(key=lambda r: r.file)
+    use_color = _use_color(color)
+    click.echo(render(output_format, results, color=use_color), nl=False, color=use_color)
+    if failed:
+        sys.exit(EXIT_ERROR)
+    worst = max((d.severity for r in results for d in r.diagnostics), default=None)
+    sys.exit(EXIT_FINDINGS if worst is not None and worst >= settings.fail_on else EXIT_CLEAN)
+
+
+def _stdin_syntax(name: str, data: bytes) -> str:
+    from .document import syntax_of
+
+    if name != "-":
+        return syntax_of(name)
+    return "json" if data.lstrip()[:1] in (b"{", b"[") else "yaml"
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format) -> None:
+    """List every rule: code, name, severity and summary."""
+    catalog = _catalog()
+    rules = sorted(catalog.rules.values(), key=lambda r: r.code)
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": str(r.severity),
+                                "summary": r.summary} for r in rules], indent=2))
+        return
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        click.echo(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}")
+
+
+@cli.command("rule")
+@click.argument("code_or_name")
+def show_rule(code_or_name) -> None:
+    """Explain one rule (by code or name), with its examples."""
+    import json
+
+    rule = _catalog().find(code_or_name)
+    if rule is None:
+        raise click.UsageError(f"no rule {code_or_name!r}; `runlint rules` lists them")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation.rstrip()}")
+    for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
+        examples = rule.examples.get(key) or []
+        if examples:
+            click.echo(f"\n{label}:")
+        for example in examples:
+            shown = example.get("text") if example.get("text") is not None else json.dumps(
+                example.get("spec"), ensure_ascii=False)
+            click.echo("  " + shown.rstrip().replace("\n", "\n  "))
+
+
+def _catalog():
+    from .linter import default_cache_dir
+    from .resources import data_dir
+    from .rules import load_catalog
+
+    return load_catalog([data_dir("rules")], default_cache_dir())
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="runlint")
+    except Exception as error:  # noqa: BLE001 - the promise: one line, exit 2, no traceback
+        if "--debug" in sys.argv:
+            raise
+        click.echo(f"runlint: internal error: {type(error).__name__}: {error} (run with --debug for "
+                   "details, and please report it)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,227 @@
+"""The check vocabulary of declarative rules, compiled from plain data into small callables.
+
+A condition is a mapping with one operator and, for operators on values, a `path` (a JSON Pointer
+where `*` stands for every item or member). Evaluated in two ways:
+
+- as a `check`, it yields violations: (path of the offending node, message parameters);
+  operators on values check every node the path matches;
+- as a `when`, it holds or not: operators on values hold when some node matches and satisfies them.
+
+`null` counts as absent everywhere, as it does in the API. Nothing here evaluates text as code:
+regular expressions are the only language, and they are compiled once, when the rule is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterator
+
+from .diagnostic import field_name
+
+Violation = tuple[tuple, dict]
+Node = tuple[tuple, Any]
+
+# Operators that look at the value of each node their `path` matches.
+VALUE_OPERATORS = ("equals", "one_of", "matches", "length", "count", "range", "type", "refers_to",
+                   "unique", "key_length")
+# Operators that stand alone: existence, combinations, and the escape hatch.
+OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "all", "any", "not",
+                   "function")
+OPERATORS = VALUE_OPERATORS + OTHER_OPERATORS
+
+_TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,),
+          "object": (dict,), "array": (list,)}
+
+# Check functions, the escape hatch for what the vocabulary cannot say: name -> fn(value, args)
+# returning violations. Registered by runlint.checks; rules name them as {function: NAME, args: {}}.
+FUNCTIONS: dict[str, Callable[[Any, dict], list[Violation]]] = {}
+
+
+def parse_pointer(pointer: str) -> tuple[str, ...]:
+    if pointer in ("", "/"):
+        return ()
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+
+
+def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
+    """Every (path, value) the pattern matches; nulls count as absent."""
+    nodes: list[Node] = [((), value)]
+    for part in pattern:
+        following: list[Node] = []
+        for path, node in nodes:
+            if isinstance(node, dict):
+                if part == "*":
+                    following += [(path + (k,), v) for k, v in node.items()]
+                elif part in node:
+                    following.append((path + (part,), node[part]))
+            elif isinstance(node, list):
+                if part == "*":
+                    following += [(path + (i,), v) for i, v in enumerate(node)]
+                elif part.isdigit() and int(part) < len(node):
+                    following.append((path + (int(part),), node[int(part)]))
+        nodes = following
+    return [(p, v) for p, v in nodes if v is not None]
+
+
+class Condition:
+    """A compiled condition. `violations` for checks, `holds` for `when`."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.operator = next(k for k in spec if k != "path")
+        self.argument = spec[self.operator]
+        self.path = parse_pointer(spec["path"]) if "path" in spec else None
+        arg = self.argument
+        if self.operator in ("all", "any"):
+            self.parts = [Condition(c) for c in arg]
+        elif self.operator == "not":
+            self.inner = Condition(arg)
+        elif self.operator == "matches":
+            self.regex = re.compile(arg)
+        elif self.operator in ("present", "absent", "refers_to"):
+            self.target = parse_pointer(arg)
+        elif self.operator == "mutually_exclusive":
+            self.targets = [parse_pointer(p) for p in arg]
+        elif self.operator == "mentions":
+            self.word = arg["word"].lower()
+            self.places = [parse_pointer(p) for p in arg["in"]]
+
+    # -- as a check ------------------------------------------------------------------------
+    def violations(self, root: Any) -> list[Violation]:
+        op = self.operator
+        if op in VALUE_OPERATORS:
+            return list(self._value_violations(root))
+        if op == "present":
+            if select(root, self.target):
+                return []
+            return [(_existing_parent(root, self.target), {"field": self.target[-1] if self.target else ""})]
+        if op == "absent":
+            return [(path, {"value": value}) for path, value in select(root, self.target)]
+        if op == "mutually_exclusive":
+            found = [nodes[0] for t in self.targets if (nodes := select(root, t))]
+            first = found[0][0] if found else ()
+            return [(path, {"first": _name(first), "second": _name(path)}) for path, _ in found[1:]]
+        if op == "mentions":
+            for place in self.places:
+                for _, text in select(root, place):
+                    if isinstance(text, str) and self.word in text.lower():
+                        return []
+            return [((), {"word": self.argument["word"]})]
+        if op == "all":
+            return [v for part in self.parts for v in part.violations(root)]
+        if op == "any":
+            found = []
+            for part in self.parts:
+                violations = part.violations(root)
+                if not violations:
+                    return []
+                found += violations
+            return found
+        if op == "not":
+            if not self.inner.holds(root):
+                return []
+            nodes = select(root, self.inner.path or getattr(self.inner, "target", ()))
+            return [(nodes[0][0] if nodes else (), {})]
+        if op == "function":
+            return FUNCTIONS[self.argument](root, self.spec.get("args") or {})
+        raise AssertionError(op)
+
+    def _value_violations(self, root: Any) -> Iterator[Violation]:
+        op, arg = self.operator, self.argument
+        nodes = select(root, self.path)
+        if op == "unique":
+            seen: dict = {}
+            for path, value in nodes:
+                marker = repr(value)
+                if marker in seen:
+                    yield path, {"value": value, "first": _name(seen[marker])}
+                else:
+                    seen[marker] = path
+            return
+        if op == "key_length":
+            low, high = arg.get("min"), arg.get("max")
+            for path, value in nodes:
+                for key in value if isinstance(value, dict) else ():
+                    if (low is not None and len(key) < low) or (high is not None and len(key) > high):
+                        yield path + (key,), {"length": len(key), "min": low, "max": high}
+            return
+        if op == "refers_to":
+            choices = [v for _, v in select(root, self.target)]
+            for path, value in nodes:
+                if value not in choices:
+                    names = ", ".join(dict.fromkeys(map(str, choices)))
+                    yield path, {"value": value, "choices": names or "none"}
+            return
+        for path, value in nodes:
+            params = _check_value(op, arg, value, self)
+            if params is not None:
+                yield path, params
+
+    # -- as a `when` -----------------------------------------------------------------------
+    def holds(self, root: Any) -> bool:
+        op = self.operator
+        if op in ("unique", "refers_to", "key_length"):
+            return bool(select(root, self.path)) and not self.violations(root)
+        if op in VALUE_OPERATORS:
+            return any(_check_value(op, self.argument, v, self) is None for _, v in select(root, self.path))
+        if op == "present":
+            return bool(select(root, self.target))
+        if op == "absent":
+            return not select(root, self.target)
+        if op == "all":
+            return all(part.holds(root) for part in self.parts)
+        if op == "any":
+            return any(part.holds(root) for part in self.parts)
+        if op == "not":
+            return not self.inner.holds(root)
+        return not self.violations(root)
+
+
+def _check_value(op: str, arg: Any, value: Any, condition: Condition) -> dict | None:
+    """None when the value satisfies the operator, else the message parameters."""
+    if op == "equals":
+        return None if value == arg and type(value) is type(arg) else {"value": value, "expected": arg}
+    if op == "one_of":
+        return None if value in arg else {"value": value, "expected": ", ".join(map(str, arg))}
+    if op == "matches":
+        if not isinstance(value, str):
+            return None
+        return None if condition.regex.search(value) else {"value": value}
+    if op == "type":
+        kinds = _TYPES[arg]
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and arg != "boolean")
+        return None if ok else {"value": value, "expected": arg}
+    if op in ("length", "count"):
+        if op == "length" and not isinstance(value, str):
+            return None
+        if op == "count" and not isinstance(value, (dict, list)):
+            return None
+        size = len(value)
+        low, high = arg.get("min"), arg.get("max")
+        if (low is not None and size < low) or (high is not None and size > high):
+            return {op: size, "min": low, "max": high, "value": value}
+        return None
+    if op == "range":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        low, high = arg.get("min"), arg.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            return {"value": value, "min": low, "max": high}
+        return None
+    raise AssertionError(op)
+
+
+def _existing_parent(root: Any, target: tuple) -> tuple:
+    path: tuple = ()
+    node = root
+    for part in target[:-1]:
+        if isinstance(node, dict) and part in node and node[part] is not None:
+            node = node[part]
+            path += (part,)
+        else:
+            break
+    return path
+
+
+def _name(path: tuple) -> str:
+    return field_name(path)

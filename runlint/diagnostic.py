@@ -1,0 +1,107 @@
+"""Diagnostics: what every check produces and every front end reports.
+
+Positions are 0-based (line, column in code points) inside runlint; the CLI adds 1 and the
+language server converts columns to UTF-16 at its edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {name!r}; expected error, warning or info") from None
+
+    def softer(self) -> "Severity":
+        return Severity(max(self - 1, Severity.INFO))
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A span of text: 0-based start and (exclusive) end, in lines and code-point columns."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> "Range":
+        return cls(line, column, line, column)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    range: Range
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A suggested change: a title a person can read and the text edits that make it."""
+
+    title: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    range: Range
+    pointer: str = ""  # JSON Pointer of the node, "" for the document root
+    file: str = ""
+    fix: Fix | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def sort_key(self) -> tuple:
+        r = self.range
+        return (self.file, r.line, r.column, self.code, self.message)
+
+    def to_json(self) -> dict:
+        """The stable machine contract of `--format json` (1-based positions)."""
+        r = self.range
+        return {
+            "file": self.file,
+            "line": r.line + 1,
+            "column": r.column + 1,
+            "end_line": r.end_line + 1,
+            "end_column": r.end_column + 1,
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "path": self.pointer,
+        }
+
+
+def escape_pointer_token(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def to_pointer(parts: tuple | list) -> str:
+    """('tools', 0, 'function') -> '/tools/0/function' (RFC 6901)."""
+    return "".join("/" + escape_pointer_token(p) for p in parts)
+
+
+def field_name(path) -> str:
+    """('tools', 0, 'function') -> 'tools[0].function', as the API's own errors name parameters."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the request"

@@ -1,0 +1,241 @@
+"""A spec file as documents: its text, each document's value, and where every node stands.
+
+Loading never raises on bad input: whatever is wrong with the bytes or the syntax becomes a
+diagnostic (codes RL0xx) with a position, and the documents that could be read are still checked.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostic import Diagnostic, Range, to_pointer
+from .limits import MAX_FILE_BYTES
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_DOCUMENT_START = re.compile(r"^---(?:[ \t].*)?$|^\.\.\.[ \t]*$", re.M)
+
+
+@dataclass(slots=True)
+class Document:
+    """One request body: a JSON file, or one document of a YAML file."""
+
+    file: str
+    text: str  # the whole file's text, shared by its documents
+    syntax: str  # "yaml" or "json"
+    value: Any
+    range: Range  # where this document stands in the file
+    index: int = 0
+    kind: str | None = None
+    _spans: dict | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def text_at(self, where: Range) -> str:
+        lines = self.lines[where.line:where.end_line + 1]
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            return lines[0][where.column:where.end_column]
+        return "\n".join([lines[0][where.column:], *lines[1:-1], lines[-1][:where.end_column]])
+
+    def scalar_content(self, where: Range) -> Range:
+        """The range inside a quoted scalar's quotes (edits keep the quoting)."""
+        text = self.text_at(where)
+        if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'" and where.line == where.end_line:
+            return Range(where.line, where.column + 1, where.end_line, where.end_column - 1)
+        return where
+
+    @property
+    def spans(self) -> dict:
+        """pointer tuple -> (value range, key range or None); JSON builds it on first use."""
+        if self._spans is None:
+            from .json_loader import scan
+
+            self._spans = scan(self.text, want_problems=False)[0]
+        return self._spans
+
+    def locate(self, path: tuple, on_key: bool = False) -> Range:
+        """The range of a node (or its key), else of its nearest ancestor that exists."""
+        spans = self.spans
+        for depth in range(len(path), -1, -1):
+            entry = spans.get(path[:depth])
+            if entry is not None:
+                value_range, key_range = entry
+                if depth == len(path) and on_key and key_range is not None:
+                    return key_range
+                return value_range
+        return self.range
+
+    def anchor(self, path: tuple) -> Range:
+        """Where to point for something about the node as a whole, such as a missing field:
+        its key when it has one, else the first line of the node."""
+        entry = self.spans.get(path)
+        if entry is not None and entry[1] is not None:
+            return entry[1]
+        where = self.locate(path)
+        if where.end_line == where.line:
+            return where
+        line_end = len(self.lines[where.line])
+        return Range(where.line, where.column, where.line, max(line_end, where.column))
+
+
+@dataclass(slots=True)
+class SourceFile:
+    file: str
+    text: str
+    documents: list[Document]
+    problems: list[Diagnostic]
+
+
+def syntax_of(file: str) -> str:
+    return "yaml" if file.lower().endswith(_YAML_SUFFIXES) else "json"
+
+
+def decode(data: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 only (with or without a BOM), as the API's JSON bodies are."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_problem("RL005", f"the file is {len(data):,} bytes; runlint reads at most "
+                               f"{MAX_FILE_BYTES:,}", Range.point(0, 0))]
+    if data.startswith(_UTF16_32_BOMS):
+        encoding = "UTF-32" if data[:4] in _UTF16_32_BOMS[:2] else "UTF-16"
+        return None, [_problem("RL005", f"the file is {encoding} (it starts with a {encoding} byte order "
+                               "mark); save it as UTF-8", Range.point(0, 0))]
+    problems = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+        problems.append(_problem("RL007", "the file starts with a UTF-8 byte order mark; it is read, but "
+                                 "some JSON readers reject it", Range(0, 0, 0, 1)))
+    nul = data.find(b"\0")
+    if nul != -1:
+        where = _byte_position(data, nul)
+        looks_utf16 = nul <= 1 or data.count(b"\0") * 3 > len(data)
+        why = ("it looks like UTF-16 without a byte order mark; save it as UTF-8" if looks_utf16
+               else "a NUL byte is no text: is this a binary file?")
+        return None, [_problem("RL005", f"the file is not UTF-8 text: {why}", where)]
+    try:
+        return data.decode("utf-8"), problems
+    except UnicodeDecodeError as error:
+        where = _byte_position(data, error.start)
+        return None, [_problem("RL005", f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x} at "
+                               f"offset {error.start}); save it as UTF-8", where)]
+
+
+def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
+    syntax = syntax or syntax_of(file)
+    if syntax == "yaml":
+        documents, problems = _load_yaml(file, text)
+    else:
+        documents, problems = _load_json(file, text)
+    if not documents and not problems:
+        problems.append(_problem("RL004", "the file is empty: a request body needs at least its required "
+                                 "fields", Range.point(0, 0)))
+    for document in documents:
+        if not isinstance(document.value, dict):
+            problems.append(_problem("RL003", "a request body is a mapping of fields, not "
+                                     f"{_json_type(document.value)}", document.locate(())))
+    for problem in problems:
+        problem.file = file
+    return SourceFile(file, text, documents, problems)
+
+
+def load_bytes(file: str, data: bytes, syntax: str | None = None) -> SourceFile:
+    text, problems = decode(data)
+    if text is None:
+        for problem in problems:
+            problem.file = file
+        return SourceFile(file, "", [], problems)
+    source = load(file, text, syntax)
+    for problem in problems:
+        problem.file = file
+    source.problems[:0] = problems
+    return source
+
+
+def _load_yaml(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
+    from .yaml_loader import YamlLoader
+
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    offset = 0
+    chunk = text
+    while True:
+        loader = YamlLoader(chunk, offset).load()
+        problems.extend(loader.problems)
+        for parsed in loader.documents:
+            documents.append(Document(file, text, "yaml", parsed.value, parsed.range, len(documents),
+                                      _spans=parsed.spans))
+        if loader.error_line is None:
+            break
+        # A broken document must not hide the ones after it: resume at the next separator.
+        rest = _next_document_line(text, max(loader.error_line, offset + 1))
+        if rest is None or rest <= offset:
+            break
+        offset = rest
+        chunk = text[_line_offset(text, rest):]
+    # An empty document (a stray `---`) sends nothing; only a file with nothing else is reported.
+    return [d for d in documents if d.value is not None], problems
+
+
+def _load_json(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
+    from .json_loader import LineIndex, load_json, scan
+
+    if not text.strip():
+        return [], []
+    value, problems, needs_scan = load_json(text)
+    if problems:
+        return [], problems
+    lines = LineIndex(text)
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    document = Document(file, text, "json", value, lines.range(start, end))
+    if not needs_scan:
+        return [document], []
+    spans, problems = scan(text)
+    document._spans = spans
+    if value is None and not problems:  # json.loads gave up on something the scanner did not see
+        problems = [_problem("RL001", "JSON the reader cannot take", document.range)]
+    return ([document] if value is not None or not problems else []), problems
+
+
+def _next_document_line(text: str, from_line: int) -> int | None:
+    offset = _line_offset(text, from_line)
+    if offset is None:
+        return None
+    match = _DOCUMENT_START.search(text, offset)
+    return None if match is None else text.count("\n", 0, match.start())
+
+
+def _line_offset(text: str, line: int) -> int | None:
+    offset = 0
+    for _ in range(line):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    return offset
+
+
+def _byte_position(data: bytes, offset: int) -> Range:
+    before = data[:offset]
+    line = before.count(b"\n")
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace"))
+    return Range(line, column, line, column + 1)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {list: "a sequence", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), "a scalar")
+
+
+def _problem(code: str, message: str, where: Range, path: tuple = ()) -> Diagnostic:
+    return Diagnostic(code, "", None, message, where, to_pointer(path))

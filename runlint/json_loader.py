@@ -1,0 +1,191 @@
+"""JSON to data with positions.
+
+`json.loads` (C) reads the value: most files are fine and need no positions at all. Positions come
+from `scan`, a small iterative scanner that runs only when something must be pointed at: a finding,
+a duplicate key, a number JSON cannot carry, nesting too deep for the C parser.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_right
+from typing import Any
+
+from .diagnostic import Diagnostic, Range, to_pointer
+from .limits import MAX_DEPTH, MAX_INT_DIGITS
+
+_WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_WORD = re.compile(r"true|false|null|NaN|-?Infinity")
+
+
+class LineIndex:
+    """Offsets to (line, column), both 0-based."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset) - 1
+        return line, offset - self.starts[line]
+
+    def range(self, start: int, end: int) -> Range:
+        return Range(*self.position(start), *self.position(end))
+
+
+class _Unusual(Exception):
+    """json.loads met something only the scanner can place: it reports it with a position."""
+
+
+def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
+    """Returns (value, syntax problems, whether `scan` must run for positioned problems)."""
+    unusual = False
+
+    def pairs(items):
+        nonlocal unusual
+        mapping = dict(items)
+        if len(mapping) != len(items):
+            unusual = True
+        return mapping
+
+    def constant(_name):
+        nonlocal unusual
+        unusual = True
+        return None
+
+    def number(text):
+        nonlocal unusual
+        value = float(text)
+        if math.isinf(value):
+            unusual = True
+        return value
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_float=number)
+    except json.JSONDecodeError as error:
+        message = error.msg[0].lower() + error.msg[1:]
+        where = Range.point(error.lineno - 1, error.colno - 1)
+        return None, [Diagnostic("RL001", "", None, f"JSON syntax error: {message}", where)], False
+    except (RecursionError, ValueError):  # nesting beyond the C parser, integers past Python's limit
+        return None, [], True
+    # Only a text with that many brackets can nest too deeply; str.count is nearly free.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _cut_below_max_depth(value):
+        unusual = True
+    return value, [], unusual
+
+
+def _cut_below_max_depth(value: Any) -> bool:
+    """Replace what nests deeper than MAX_DEPTH by null, as the YAML loader does; True if any."""
+    if not isinstance(value, (dict, list)):
+        return False
+    cut = False
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in list(children):
+            if isinstance(child, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    node[key] = None
+                    cut = True
+                else:
+                    stack.append((child, depth + 1))
+    return cut
+
+
+def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]:
+    """Positions of every key and value of a syntactically valid JSON text, and the problems
+    json.loads cannot place: duplicate keys, NaN/Infinity, overflowing numbers, deep nesting."""
+    lines = LineIndex(text)
+    spans: dict = {}
+    problems: list[Diagnostic] = []
+
+    def problem(code: str, message: str, start: int, end: int, path: tuple) -> None:
+        if want_problems:
+            problems.append(Diagnostic(code, "", None, message, lines.range(start, end), to_pointer(path)))
+
+    # Each frame: [path, start offset, key range or None, is_object, count, keys seen, pending key]
+    stack: list[list] = []
+    pos = _WS.match(text, 0).end()
+    too_deep_at = None  # depth at which content stopped being recorded
+    key_start = key_end = 0
+    expect_key = False
+    while pos < len(text):
+        ch = text[pos]
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[3] and expect_key and ch == '"':
+            m = _STRING.match(text, pos)
+            token = m.group()
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            key_start, key_end = pos, m.end()
+            frame[6] = (key, None if too_deep_at is not None else lines.range(key_start, key_end))
+            if too_deep_at is None and key in frame[5]:
+                first = frame[5][key]
+                problem("RL002", f"duplicate key `{key}` (first on line {first + 1}): the API keeps only "
+                        "the last value", key_start, key_end, frame[0] + (key,))
+            if too_deep_at is None:
+                frame[5][key] = lines.position(key_start)[0]
+            pos = _WS.match(text, m.end()).end()
+            pos = _WS.match(text, pos + 1).end()  # the colon
+            expect_key = False
+            continue
+        if ch in "}]":
+            done = stack.pop()
+            if too_deep_at is None:
+                spans[done[0]] = (lines.range(done[1], pos + 1), done[2])
+            elif len(stack) < too_deep_at:
+                too_deep_at = None
+            end = pos + 1
+        else:
+            if too_deep_at is not None:
+                path, key_range = None, None  # below the limit: no positions, no quadratic paths
+            elif frame is None:
+                path, key_range = (), None
+            elif frame[3]:
+                path, key_range = frame[0] + (frame[6][0],), frame[6][1]
+            else:
+                path, key_range = frame[0] + (frame[4],), None
+            if ch in "{[":
+                if too_deep_at is None and len(stack) >= MAX_DEPTH:
+                    too_deep_at = len(stack)
+                    problem("RL009", f"nesting deeper than {MAX_DEPTH} levels; the content below is "
+                            "not read", pos, pos + 1, path)
+                stack.append([path, pos, key_range, ch == "{", 0, {}, None])
+                pos = _WS.match(text, pos + 1).end()
+                expect_key = ch == "{"
+                continue
+            if ch == '"':
+                end = _STRING.match(text, pos).end()
+            else:
+                m = _NUMBER.match(text, pos)
+                if m and not text.startswith("-Infinity", pos):
+                    end = m.end()
+                    literal = m.group()
+                    digits = len(literal.lstrip("-").split(".")[0].split("e")[0].split("E")[0])
+                    if digits > MAX_INT_DIGITS and literal.lstrip("-").isdigit():
+                        problem("RL011", f"an integer of {digits:,} digits cannot be sent: runlint "
+                                f"reads at most {MAX_INT_DIGITS:,}", pos, end, path)
+                    elif not literal.lstrip("-").isdigit() and math.isinf(float(literal)):
+                        problem("RL011", f"`{literal[:20]}` overflows a 64-bit float: JSON readers "
+                                "turn it into infinity, which the request cannot carry", pos, end, path)
+                else:
+                    m = _WORD.match(text, pos)
+                    end = m.end() if m else pos + 1
+                    if m and m.group() not in ("true", "false", "null"):
+                        problem("RL011", f"`{m.group()}` is not JSON: the request cannot carry NaN "
+                                "or infinity", pos, end, path)
+            if too_deep_at is None:
+                spans[path] = (lines.range(pos, end), key_range)
+        # after a value: a comma or the container's end
+        if stack:
+            stack[-1][4] += 1
+        pos = _WS.match(text, end).end()
+        if pos < len(text) and text[pos] == ",":
+            pos = _WS.match(text, pos + 1).end()
+            expect_key = bool(stack) and stack[-1][3]
+        else:
+            expect_key = False
+    return spans, problems

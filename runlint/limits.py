@@ -1,0 +1,13 @@
+"""Resource bounds for untrusted input, in one place (the README's "Limits" section quotes them)."""
+
+# Deepest nesting of mappings and sequences that is read; deeper content is reported and skipped.
+MAX_DEPTH = 256
+
+# Nodes that YAML aliases may add when expanded ("billion laughs" stops here, at the alias).
+MAX_ALIAS_EXPANSION = 100_000
+
+# Largest file read; larger files get one diagnostic instead of being parsed.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Digits in an integer literal (Python's own int-from-string limit is 4,300).
+MAX_INT_DIGITS = 4_300

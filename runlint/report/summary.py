@@ -1,0 +1,22 @@
+"""The closing line of the text formats."""
+
+from __future__ import annotations
+
+from ..diagnostic import Severity
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(results) -> str:
+    diagnostics = [d for r in results for d in r.diagnostics]
+    files = len(results)
+    if not diagnostics:
+        return f"All checks passed: {_plural(files, 'file')}, no problems."
+    counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in Severity}
+    parts = [_plural(counts[s], str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+             if counts[s]]
+    with_findings = sum(1 for r in results if r.diagnostics)
+    return (f"Found {_plural(len(diagnostics), 'problem')} ({', '.join(parts)}) "
+            f"in {_plural(with_findings, 'file')}.")

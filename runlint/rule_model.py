@@ -1,0 +1,175 @@
+"""The pydantic models of a rule file: a rule author's mistakes become errors naming the field.
+
+Imported only when rule files must be validated (a cache miss, or `runlint rules test`): pydantic
+costs tens of milliseconds to import, which a one-file run in a pre-commit hook should not pay.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+                      model_validator)
+
+from .conditions import FUNCTIONS, OPERATORS, VALUE_OPERATORS
+
+Pointer = Annotated[str, StringConstraints(pattern=r"^(/([^/~]|~[01])*)*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bounds(_Strict):
+    min: int | float | None = None
+    max: int | float | None = None
+
+
+class Mentions(_Strict):
+    word: str = Field(min_length=1)
+    in_: list[Pointer] = Field(alias="in", min_length=1)
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"not a valid regular expression: {error}") from None
+    return pattern
+
+
+class Condition(_Strict):
+    """Exactly one operator; `path` goes with the operators that look at values."""
+
+    path: Pointer | None = None
+    present: Pointer | None = None
+    absent: Pointer | None = None
+    equals: Any = None
+    one_of: list[Any] | None = None
+    matches: Annotated[str, AfterValidator(_regex)] | None = None
+    length: Bounds | None = None
+    count: Bounds | None = None
+    range: Bounds | None = None
+    type: Literal["string", "number", "integer", "boolean", "object", "array"] | None = None
+    refers_to: Pointer | None = None
+    unique: Literal[True] | None = None
+    key_length: Bounds | None = None
+    mutually_exclusive: list[Pointer] | None = Field(default=None, min_length=2)
+    mentions: Mentions | None = None
+    all: list["Condition"] | None = Field(default=None, min_length=1)
+    any: list["Condition"] | None = Field(default=None, min_length=1)
+    not_: "Condition | None" = Field(default=None, alias="not")
+    function: str | None = None
+    args: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> "Condition":
+        given = [name for name in self.model_fields_set if name not in ("path", "args")]
+        given = ["not" if g == "not_" else g for g in given]
+        if len(given) != 1:
+            raise ValueError(f"a condition takes exactly one operator of {', '.join(OPERATORS)}; "
+                             f"found {', '.join(sorted(given)) or 'none'}")
+        operator = given[0]
+        if operator in VALUE_OPERATORS and self.path is None:
+            raise ValueError(f"`{operator}` looks at a value: give it a `path`")
+        if operator not in VALUE_OPERATORS and self.path is not None:
+            raise ValueError(f"`{operator}` takes no `path`")
+        if self.args is not None and operator != "function":
+            raise ValueError("`args` goes only with `function`")
+        if operator == "function" and self.function not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS)) or "none"
+            raise ValueError(f"no check function named {self.function!r} (known: {known})")
+        return self
+
+    def plain(self) -> dict:
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+
+class Case(_Strict):
+    when: Condition | None = None
+    check: Condition
+    message: str = Field(min_length=1)
+    at: Pointer | None = None
+
+
+class InvalidExample(_Strict):
+    spec: Any = None
+    text: str | None = None
+    syntax: Literal["yaml", "json"] = "yaml"
+    file: str | None = None  # the example's file name, for kind detection (default: example.run.*)
+    at: Pointer
+    severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
+
+    @model_validator(mode="after")
+    def _spec_or_text(self) -> "InvalidExample":
+        if (self.spec is None) == (self.text is None):
+            raise ValueError("an example gives either `spec` or `text`")
+        return self
+
+
+class ValidExample(_Strict):
+    spec: Any = None
+    text: str | None = None
+    syntax: Literal["yaml", "json"] = "yaml"
+    file: str | None = None
+
+
+class Examples(_Strict):
+    invalid: list[InvalidExample] = Field(default_factory=list)
+    valid: list[ValidExample] = Field(default_factory=list)
+
+    @field_validator("valid", mode="before")
+    @classmethod
+    def _bare_specs(cls, value):
+        # A valid example may be the spec itself.
+        if isinstance(value, list):
+            return [v if isinstance(v, dict) and ({"spec", "text"} & set(v)) else {"spec": v} for v in value]
+        return value
+
+
+class Rule(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*[0-9]{3}$")]
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    severity: Literal["error", "warning", "info"]
+    kinds: list[str] | None = None
+    summary: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+    source: Literal["rules", "loader", "schema", "internal"] = "rules"
+    when: Condition | None = None
+    check: Condition | None = None
+    message: str | None = None
+    at: Pointer | None = None
+    cases: list[Case] | None = None
+    unknown_when_absent: list[Pointer] = Field(default_factory=list)
+    unknown_message: str | None = None
+    help_uri: str | None = None
+    examples: Examples = Field(default_factory=Examples)
+
+    @model_validator(mode="after")
+    def _cases(self) -> "Rule":
+        if self.source != "internal" and not self.examples.invalid:
+            raise ValueError("a rule needs at least one `examples.invalid`: its examples are its tests")
+        single = any(v is not None for v in (self.when, self.check, self.message, self.at))
+        if self.source != "rules":
+            if single or self.cases:
+                raise ValueError(f"a `{self.source}` rule is reported by runlint's {self.source}; "
+                                 "it takes no when/check/message/cases")
+            return self
+        if self.cases and single:
+            raise ValueError("give either `cases` or `check` with `message`, not both")
+        if not self.cases and (self.check is None or self.message is None):
+            raise ValueError("a rule needs `check` and `message` (or a list of `cases`)")
+        return self
+
+    def plain(self) -> dict:
+        """The rule as plain data: what the engine compiles, and what the cache keeps."""
+        data = self.model_dump(by_alias=True, exclude_unset=True, exclude={"when", "check", "message",
+                                                                          "at", "cases"})
+        data["severity"] = self.severity
+        if self.source == "rules":
+            cases = self.cases or [Case(when=self.when, check=self.check, message=self.message, at=self.at)]
+            data["cases"] = [{"when": c.when.plain() if c.when else None, "check": c.check.plain(),
+                              "message": c.message, "at": c.at} for c in cases]
+        data["examples"] = self.examples.model_dump(by_alias=True, exclude_unset=True)
+        return data

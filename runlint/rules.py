@@ -1,0 +1,219 @@
+"""Rules: loading rule files (validated once, then cached), and running them on a document.
+
+A rule file is data (see DESIGN.md and rule_model.py). Validation needs pydantic and a YAML parse
+of every file, so the validated rules are cached as JSON, keyed by the files' contents and
+runlint's version: a run whose rule files did not change loads one JSON file instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .conditions import Condition, parse_pointer, select
+from .diagnostic import Diagnostic, Severity, field_name, to_pointer
+from .document import Document
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used; the message names the file, the place and the problem."""
+
+
+@dataclass
+class CompiledCase:
+    when: Condition | None
+    check: Condition
+    message: str
+    at: tuple | None
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    source: str
+    kinds: tuple[str, ...] | None
+    cases: list[CompiledCase]
+    unknown_when_absent: list[tuple]
+    unknown_message: str | None
+    help_uri: str | None
+    examples: dict
+    file: str = ""
+
+    @classmethod
+    def from_plain(cls, data: dict, file: str) -> "Rule":
+        cases = [CompiledCase(Condition(c["when"]) if c.get("when") else None, Condition(c["check"]),
+                              c["message"], parse_pointer(c["at"]) if c.get("at") is not None else None)
+                 for c in data.get("cases", [])]
+        return cls(data["code"], data["name"], Severity.parse(data["severity"]), data["summary"],
+                   data["explanation"], data.get("source", "rules"),
+                   tuple(data["kinds"]) if data.get("kinds") else None, cases,
+                   [parse_pointer(p) for p in data.get("unknown_when_absent", [])],
+                   data.get("unknown_message"), data.get("help_uri"), data["examples"], file)
+
+    def applies_to(self, kind: str | None) -> bool:
+        return self.kinds is None or kind in self.kinds
+
+    def run(self, document: Document) -> list[Diagnostic]:
+        root = document.value
+        unknown = [p for p in self.unknown_when_absent if not select(root, p)]
+        found = []
+        for case in self.cases:
+            if case.when is not None and not case.when.holds(root):
+                continue
+            for path, params in case.check.violations(root):
+                found.append(self._diagnostic(document, case, path, params, unknown))
+        return found
+
+    def _diagnostic(self, document, case, path, params, unknown) -> Diagnostic:
+        if case.at is not None:
+            path = case.at
+        elif not path and case.when is not None and case.when.path:
+            path = next((p for p, _ in select(document.value, case.when.path)), ())
+        values = {"field": field_name(path), "key": path[-1] if path else ""}
+        values.update({k: _show(v) for k, v in params.items()})
+        message = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), case.message)
+        severity = self.severity
+        if unknown:
+            severity = severity.softer()
+            note = self.unknown_message or ("runlint cannot see {field}: the assistant's stored value "
+                                            "applies")
+            message += " (" + note.replace("{field}", "`" + field_name(unknown[0]) + "`") + ")"
+        operator = case.check.operator
+        if operator == "key_length":
+            where = document.locate(path, on_key=True)
+        elif operator in _POINTS_AT_VALUE or case.at is not None:
+            where = document.locate(path)
+        else:
+            where = document.anchor(path)
+        return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path))
+
+
+# Operators whose violations are about a value (pointed at); the rest are about a field (its key).
+_POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique"}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:57] + "..."
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+
+
+@dataclass
+class Catalog:
+    """Every rule runlint knows, by code: loader and schema diagnostics are rules too."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def add(self, rule: Rule) -> None:
+        if rule.code in self.rules:
+            other = self.rules[rule.code]
+            raise RuleError(f"{rule.file}: rule code {rule.code} is already used by {other.file}")
+        self.rules[rule.code] = rule
+
+    def find(self, code_or_name: str) -> Rule | None:
+        wanted = code_or_name.upper()
+        for rule in self.rules.values():
+            if rule.code == wanted or rule.name == code_or_name.lower():
+                return rule
+        return None
+
+    def engine_rules(self) -> list[Rule]:
+        return [r for r in self.rules.values() if r.source == "rules"]
+
+
+def load_catalog(folders: list[Path], cache_dir: Path | None = None) -> Catalog:
+    catalog = Catalog()
+    for folder in folders:
+        for data, file in _load_folder(folder, cache_dir):
+            catalog.add(Rule.from_plain(data, file))
+    return catalog
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise RuleError(f"{folder}: no such rule folder")
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _load_folder(folder: Path, cache_dir: Path | None) -> list[tuple[dict, str]]:
+    files = _rule_files(folder)
+    contents = []
+    for path in files:
+        try:
+            contents.append((path, path.read_bytes()))
+        except OSError as error:
+            raise RuleError(f"{path}: cannot read the rule file: {error.strerror}") from None
+    digest = hashlib.sha256(__version__.encode())
+    for path, data in contents:
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
+    cache_file = cache_dir / f"rules-{digest.hexdigest()[:32]}.json" if cache_dir else None
+    if cache_file is not None:
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            return [(entry["rule"], entry["file"]) for entry in cached]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    validated = [(validate_rule_file(path, data), str(path)) for path, data in contents]
+    if cache_file is not None:
+        _write_cache(cache_file, [{"rule": rule, "file": file} for rule, file in validated])
+    return validated
+
+
+def _write_cache(cache_file: Path, entries: list) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entries), encoding="utf-8")
+        os.replace(temporary, cache_file)
+    except OSError:
+        pass  # a read-only home is no reason to fail: the next run validates again
+
+
+def validate_rule_file(path: Path, data: bytes) -> dict:
+    """Parse and validate one rule file; any problem is a RuleError naming the file and place."""
+    from pydantic import ValidationError
+
+    from .document import load_bytes
+    from .rule_model import Rule as RuleModel
+
+    source = load_bytes(str(path), data, "yaml")
+    problems = [p for p in source.problems if p.code not in ("RL013",)]
+    if problems:
+        p = problems[0]
+        raise RuleError(f"{path}:{p.range.line + 1}:{p.range.column + 1}: {p.message}")
+    if len(source.documents) != 1:
+        raise RuleError(f"{path}: a rule file holds exactly one YAML document")
+    document = source.documents[0]
+    try:
+        rule = RuleModel.model_validate(document.value)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            loc = tuple(problem["loc"])
+            real = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()) and
+                         p not in ("function-after[_regex(), str]",))
+            where = document.anchor(real) if problem["type"] == "extra_forbidden" else document.locate(real)
+            field_path = ".".join(str(p) for p in real) or "(the rule)"
+            message = problem["msg"].removeprefix("Value error, ")
+            if problem["type"] == "extra_forbidden":
+                message = f"unknown field `{real[-1]}`"
+            lines.append(f"{path}:{where.line + 1}:{where.column + 1}: {field_path}: {message}")
+        raise RuleError("\n".join(lines)) from None
+    expected_prefix = f"{rule.code}-{rule.name}"
+    if path.stem != expected_prefix:
+        raise RuleError(f"{path}: a rule file is named after its rule: {expected_prefix}{path.suffix}")
+    return rule.plain()

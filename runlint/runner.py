@@ -1,0 +1,59 @@
+"""Lint many files, on every core when there are enough of them to pay for the workers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .diagnostic import Diagnostic
+from .linter import Linter
+
+# Below this many files a second process costs more (fork, pickling results) than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass
+class FileResult:
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str | None = None  # kept only when there is something to show from it
+    error: str | None = None  # the file could not be read
+
+
+def lint_file(linter: Linter, path: str) -> FileResult:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
+    diagnostics = linter.lint_bytes(data, path)
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff") if diagnostics else None
+    return FileResult(path, diagnostics, text)
+
+
+_worker_linter: Linter | None = None
+
+
+def _lint_chunk(paths: list[str]) -> list[FileResult]:
+    return [lint_file(_worker_linter, path) for path in paths]
+
+
+def lint_files(linter: Linter, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        return [lint_file(linter, path) for path in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_linter
+    _worker_linter = linter  # inherited by the forked workers: rules and schemas are loaded once
+    # Warm the schema validator before forking, so no worker compiles it again.
+    linter.lint_text('{"assistant_id": "warm"}', "warm.run.json")
+    size = max(8, len(paths) // (jobs * 4))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows, macOS spawn default): run in this process
+        return [lint_file(linter, path) for path in paths]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return [result for chunk in pool.map(_lint_chunk, chunks) for result in chunk]

@@ -1,0 +1,253 @@
+"""The schema layer: validate a document against its kind's JSON Schema, explain what fails.
+
+jsonschema-rs validates (a valid document costs microseconds) and also reports the failures with
+their keyword, details and, for oneOf/anyOf, every branch's own errors; this module turns those into
+messages a person can act on: the field as the API names it (`tools[0].function.name`), the value
+and what was expected, a "did you mean" where a close name exists, a position on the smallest node.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from typing import Any, Iterable
+
+import jsonschema_rs
+
+from .diagnostic import Diagnostic, Edit, Fix, Range, field_name, to_pointer
+from .document import Document
+from .kinds import Kind
+from .resources import data_dir
+
+_CODES = {
+    "additionalProperties": "RL101", "unevaluatedProperties": "RL101",
+    "required": "RL102",
+    "type": "RL103",
+    "enum": "RL104", "const": "RL104",
+    "minimum": "RL105", "maximum": "RL105", "exclusiveMinimum": "RL105", "exclusiveMaximum": "RL105",
+    "multipleOf": "RL105",
+    "minLength": "RL106", "maxLength": "RL106", "minItems": "RL106", "maxItems": "RL106",
+    "minProperties": "RL106", "maxProperties": "RL106", "uniqueItems": "RL106",
+    "pattern": "RL107", "format": "RL107",
+}
+_TYPE_WORDS = {"string": "a string", "number": "a number", "integer": "an integer", "boolean": "a boolean",
+               "object": "an object", "array": "an array", "null": "null"}
+
+
+@cache
+def load_schema(kind_name: str) -> dict:
+    with open(data_dir("schemas") / f"{kind_name}.schema.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def _validator(kind_name: str):
+    return jsonschema_rs.validator_for(load_schema(kind_name))
+
+
+def check(document: Document, kind: Kind) -> list[Diagnostic]:
+    validator = _validator(kind.name)
+    if validator.is_valid(document.value):
+        return []
+    explainer = _Explainer(document, kind, load_schema(kind.name))
+    seen: set = set()
+    found = []
+    for error in validator.iter_errors(document.value):
+        for diagnostic in explainer.explain(error):
+            key = (diagnostic.code, diagnostic.range, diagnostic.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(diagnostic)
+    return found
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    candidates = [c for c in candidates if isinstance(c, str)]
+    folded = {c.lower(): c for c in candidates}
+    if word.lower() in folded:
+        return folded[word.lower()]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return _TYPE_WORDS[{str: "string", dict: "object", list: "array"}[type(value)]]
+
+
+class _Explainer:
+    def __init__(self, document: Document, kind: Kind, schema: dict):
+        self.document = document
+        self.kind = kind
+        self.schema = schema
+
+    def diagnostic(self, code: str, message: str, path: tuple, where: Range, fix: Fix | None = None):
+        embedded = self._embedded_root(path)
+        if embedded is not None:
+            code = "RL108"
+            message = f"not a valid JSON Schema in `{field_name(embedded)}`: {message}"
+        return Diagnostic(code, "", None, message, where, to_pointer(path), fix=fix)
+
+    def _embedded_root(self, path: tuple) -> tuple | None:
+        for pattern in self.kind.embedded_schemas:
+            if len(path) > len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, path)):
+                return path[:len(pattern)]
+        return None
+
+    def explain(self, error) -> list[Diagnostic]:
+        keyword = error.kind.name
+        if keyword in ("oneOf", "anyOf"):
+            return self._union(error)
+        path = tuple(error.instance_path)
+        details = error.kind.as_dict()
+        instance = error.instance
+        name = f"`{field_name(path)}`"
+        document = self.document
+        code = _CODES.get(keyword, "RL100")
+
+        if keyword in ("additionalProperties", "unevaluatedProperties"):
+            known = self._known_properties(error.schema_path)
+            out = []
+            for key in details.get("unexpected", []):
+                where = document.locate(path + (key,), on_key=True)
+                hint = suggest(key, known) if known else None
+                message = f"unknown field `{key}`" + (f" in {name}" if path else "")
+                fix = None
+                if hint and hint not in instance:
+                    message += f"; did you mean `{hint}`?"
+                    fix = Fix(f"Rename to `{hint}`", (Edit(document.scalar_content(where), hint),))
+                out.append(self.diagnostic(code, message, path + (key,), where, fix))
+            return out
+        if keyword == "required":
+            missing = details["property"]
+            inside = f" in {name}" if path else ""
+            return [self.diagnostic(code, f"missing required field `{missing}`{inside}", path,
+                                    document.anchor(path))]
+
+        where = document.locate(path)
+        if keyword == "type":
+            expected = _or([_TYPE_WORDS.get(t, t) for t in details["types"]])
+            message = f"{name} must be {expected}, not {_json_type(instance)}"
+        elif keyword in ("enum", "const"):
+            options = details.get("options", [details.get("expected_value")])
+            message = f"{name} must be {_or([_show(o) for o in options])}; got {_show(instance)}"
+            return [self._with_value_hint(code, message, path, where, instance, options)]
+        elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            limit = details["limit"]
+            bound = {"minimum": f"at least {limit}", "maximum": f"at most {limit}",
+                     "exclusiveMinimum": f"more than {limit}", "exclusiveMaximum": f"less than {limit}"}
+            message = f"{name} is {_show(instance)}; it must be {bound[keyword]}"
+        elif keyword in ("minLength", "maxLength"):
+            limit = details["limit"]
+            bound = "at least" if keyword == "minLength" else "at most"
+            message = f"{name} is {len(instance)} characters long; it must be {bound} {limit}"
+        elif keyword in ("minItems", "maxItems"):
+            limit = details["limit"]
+            bound = "at least" if keyword == "minItems" else "at most"
+            message = f"{name} has {len(instance)} items; it must have {bound} {limit}"
+        elif keyword in ("minProperties", "maxProperties"):
+            limit = details["limit"]
+            bound = "at least" if keyword == "minProperties" else "at most"
+            message = f"{name} has {len(instance)} fields; it must have {bound} {limit}"
+        elif keyword == "pattern":
+            message = f"{name} is {_show(instance)}, which does not match `{details['pattern']}`"
+        elif keyword == "uniqueItems":
+            message = f"the items of {name} must be unique"
+        elif keyword == "falseSchema":
+            message = f"{name} is not allowed here"
+        else:
+            message = f"{name}: {error.message}"
+        return [self.diagnostic(code, message, path, where)]
+
+    def _with_value_hint(self, code, message, path, where, instance, options) -> Diagnostic:
+        hint = suggest(instance, options) if isinstance(instance, str) else None
+        fix = None
+        if hint is not None:
+            message += f"; did you mean {_show(hint)}?"
+            fix = Fix(f"Change to {_show(hint)}", (Edit(self.document.scalar_content(where), hint),))
+        return self.diagnostic(code, message, path, where, fix)
+
+    def _union(self, error) -> list[Diagnostic]:
+        """oneOf/anyOf: explain the branch the value was meant for, not every branch."""
+        path = tuple(error.instance_path)
+        branches = [list(branch) for branch in error.kind.context]
+
+        def own(e, keyword):
+            return e.kind.name == keyword and tuple(e.instance_path) == path
+
+        typed = [b for b in branches if not any(own(e, "type") for e in b)]
+        other_types = sorted({t for b in branches for e in b if own(e, "type")
+                              for t in e.kind.as_dict()["types"]})
+        name = f"`{field_name(path)}`"
+        if not typed:
+            expected = _or([_TYPE_WORDS.get(t, t) for t in other_types])
+            return [self.diagnostic("RL103", f"{name} must be {expected}, not {_json_type(error.instance)}",
+                                    path, self.document.locate(path))]
+
+        discriminator = path + ("type",)
+
+        def wrong_variant(branch):
+            return any(tuple(e.instance_path) == discriminator and e.kind.name in ("enum", "const")
+                       for e in branch)
+
+        meant = [b for b in typed if not wrong_variant(b)]
+        if not meant:
+            options = []
+            for branch in typed:
+                for e in branch:
+                    if tuple(e.instance_path) == discriminator and e.kind.name in ("enum", "const"):
+                        details = e.kind.as_dict()
+                        options += [o for o in details.get("options", [details.get("expected_value")])
+                                    if o not in options]
+            value = error.instance.get("type") if isinstance(error.instance, dict) else None
+            message = (f"`{field_name(discriminator)}` must be {_or([_show(o) for o in options])}; "
+                       f"got {_show(value)}")
+            return [self._with_value_hint("RL104", message, discriminator,
+                                          self.document.locate(discriminator), value, options)]
+
+        best = min(meant, key=len)
+        if len(best) == 1 and own(best[0], "enum") and other_types:
+            # A string that is none of the allowed words, where an object (say) would also do.
+            options = best[0].kind.as_dict()["options"]
+            words = [_show(o) for o in options] + [_TYPE_WORDS.get(t, t) for t in other_types]
+            message = f"{name} must be {_or(words)}; got {_show(error.instance)}"
+            return [self._with_value_hint("RL104", message, path, self.document.locate(path),
+                                          error.instance, options)]
+        return [d for e in best for d in self.explain(e)]
+
+    def _known_properties(self, schema_path) -> list[str]:
+        """The properties an object schema names, found by walking the error's schema path."""
+        node: Any = self.schema
+        try:
+            for part in list(schema_path)[:-1]:
+                node = node[part]
+                while isinstance(node, dict) and "$ref" in node and "properties" not in node:
+                    node = self._resolve(node["$ref"])
+        except (KeyError, IndexError, TypeError, ValueError):
+            return []
+        return list(node.get("properties", {})) if isinstance(node, dict) else []
+
+    def _resolve(self, ref: str) -> Any:
+        if not ref.startswith("#/"):
+            raise ValueError(ref)
+        node: Any = self.schema
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node

@@ -1,0 +1,322 @@
+"""YAML to plain JSON-like data with positions, straight from libyaml's event stream.
+
+Why events rather than a loader: nothing is ever constructed from a tag (only the YAML 1.2 core
+schema's str/int/float/bool/null/map/seq are honoured), aliases share one value instead of being
+copied, nesting is tracked on an explicit stack (no recursion), and every node's position is
+recorded as it goes by. Plain scalars resolve by the YAML 1.2 core schema, as JSON would read them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .diagnostic import Diagnostic, Range, to_pointer
+from .limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_INT_DIGITS
+
+try:  # libyaml, about ten times faster than the pure-Python parser
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Parser
+
+Spans = dict  # pointer tuple -> (value Range, key Range | None)
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
+_MAP_TAGS = {None, "!", _CORE + "map"}
+_SEQ_TAGS = {None, "!", _CORE + "seq"}
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_SPECIAL_FLOATS = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+                   ".nan", ".NaN", ".NAN"}
+# YAML 1.1 loaders (PyYAML, many tools) read these plain scalars as booleans; YAML 1.2 as strings.
+_YAML11_BOOLS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                 "on", "On", "ON", "off", "Off", "OFF"}
+_MAYBE_NOT_STRING = set("-+.0123456789~nNtTfF")
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    value: Any
+    spans: Spans
+    range: Range
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: Any  # dict or list
+    path: tuple
+    start: Range
+    key_range: Range | None
+    flow: bool
+    anchor: str | None
+    size: int = 1
+    key: Any = None  # mappings: the key waiting for its value
+    key_node: Range | None = None
+    key_plain: bool = False
+    skip_value: bool = False
+    explicit: set = field(default_factory=set)
+    merges: list = field(default_factory=list)
+    last_end: tuple | None = None
+
+
+class YamlLoader:
+    """Loads every document of one YAML text; diagnostics carry codes, the engine adds the rest."""
+
+    def __init__(self, text: str, line_offset: int = 0):
+        self.text = text
+        self.line_offset = line_offset
+        self.documents: list[YamlDocument] = []
+        self.problems: list[Diagnostic] = []
+        self.error_line: int | None = None  # where a syntax error stopped the parser
+
+    # -- positions -------------------------------------------------------------------------
+    def _range(self, start, end) -> Range:
+        o = self.line_offset
+        return Range(start.line + o, start.column, end.line + o, end.column)
+
+    def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
+        self.problems.append(Diagnostic(code, "", None, message, where, to_pointer(path)))
+
+    # -- scalars ---------------------------------------------------------------------------
+    def _scalar(self, event, where: Range, path: tuple) -> Any:
+        tag, text = event.tag, event.value
+        plain = event.implicit[0] and tag is None
+        if tag not in (None, "!") and tag not in _SCALAR_TAGS:
+            self._problem("RL006", f"the YAML tag `{_shown(tag)}` is not supported: a request body is plain "
+                          "JSON; nothing was constructed and the value is read as a string", where, path)
+            return text
+        if tag == _CORE + "str" or (not plain and tag is None) or tag == "!":
+            return text
+        if tag is None and text and text[0] not in _MAYBE_NOT_STRING:
+            return self._plain_string(text, where, path)
+        return self._resolve(text, tag, where, path)
+
+    def _plain_string(self, text: str, where: Range, path: tuple) -> str:
+        if text in _YAML11_BOOLS:
+            self._problem("RL013", f"`{text}` is the string \"{text}\" in YAML 1.2 but a boolean in "
+                          "YAML 1.1 (PyYAML and others): quote it, or write true or false", where, path)
+        return text
+
+    def _resolve(self, text: str, tag: str | None, where: Range, path: tuple) -> Any:
+        want = tag[len(_CORE):] if tag else None
+        if want in (None, "null") and text in _NULLS:
+            return None
+        if want in (None, "bool") and text in _BOOLS:
+            return _BOOLS[text]
+        if want in (None, "int", "float"):
+            number = self._number(text, where, path)
+            if number is not None:
+                return float(number) if want == "float" else number
+        if want in (None, "str"):
+            return self._plain_string(text, where, path)
+        self._problem("RL006", f"`{text}` is not a valid !!{want}", where, path)
+        return text
+
+    def _number(self, text: str, where: Range, path: tuple) -> int | float | None:
+        if _INT.match(text):
+            if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+                self._problem("RL011", f"an integer of {len(text.lstrip('+-')):,} digits cannot be sent: "
+                              f"runlint reads at most {MAX_INT_DIGITS:,}", where, path)
+                return 0
+            return int(text)
+        if text.startswith(("0o", "0x")):
+            try:
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            except ValueError:
+                return None
+        if _FLOAT.match(text) or text in _SPECIAL_FLOATS:
+            value = float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+                          .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+            if math.isinf(value) or math.isnan(value):
+                self._problem("RL011", f"`{text}` is not a number JSON can carry (no NaN or infinity): "
+                              "the request cannot be sent", where, path)
+            return value
+        return None
+
+    # -- the event loop ----------------------------------------------------------------------
+    def load(self) -> "YamlLoader":
+        try:
+            self._run(_Parser(self.text))
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = (mark.line if mark else 0) + self.line_offset
+            column = mark.column if mark else 0
+            what = error.problem or error.context or "invalid YAML"
+            if error.context and error.problem:
+                what = f"{error.problem} ({error.context})"
+            self.error_line = line
+            if "maximum nesting depth" in what:  # libyaml's own bound, past ours in flow style
+                if not any(p.code == "RL009" for p in self.problems):
+                    self._problem("RL009", "nesting deeper than the YAML parser reads (1,000 levels); "
+                                  "the file cannot be read past here", Range.point(line, column))
+                return self
+            self._problem("RL001", f"YAML syntax error: {what}", Range.point(line, column))
+        except yaml.YAMLError as error:  # reader errors: control characters and the like
+            self._problem("RL001", f"YAML syntax error: {error}", Range.point(self.line_offset, 0))
+            self.error_line = self.line_offset
+        return self
+
+    def _run(self, parser) -> None:
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Any, int]] = {}
+        spans: Spans = {}
+        expanded = 0
+        skipping = 0  # > 0 while inside content deeper than MAX_DEPTH
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is ev.ScalarEvent or kind is ev.AliasEvent:
+                if skipping:
+                    continue
+                where = self._range(event.start_mark, event.end_mark)
+                path = _child_path(stack)
+                if kind is ev.ScalarEvent:
+                    value, size = self._scalar(event, where, path), 1
+                    if event.anchor:
+                        anchors[event.anchor] = (value, 1)
+                else:
+                    if event.anchor not in anchors:
+                        self._problem("RL001", f"YAML syntax error: the alias `*{event.anchor}` names no "
+                                      "anchor defined before it", where, path)
+                        value, size = None, 1
+                    else:
+                        value, size = anchors[event.anchor]
+                        expanded += size
+                        if expanded > MAX_ALIAS_EXPANSION:  # report once, then expand nothing more
+                            if expanded - size <= MAX_ALIAS_EXPANSION:
+                                self._problem("RL010", f"aliases expand to more than "
+                                              f"{MAX_ALIAS_EXPANSION:,} nodes here; this and later aliases "
+                                              "are not expanded (an alias bomb?)", where, path)
+                            value, size = None, 1
+                self._attach(stack, spans, value, size, where, plain=kind is ev.ScalarEvent and
+                             event.implicit[0] and event.tag is None)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                if skipping:
+                    skipping += 1
+                    continue
+                where = self._range(event.start_mark, event.end_mark)
+                path = _child_path(stack)
+                is_map = kind is ev.MappingStartEvent
+                if len(stack) >= MAX_DEPTH:
+                    self._problem("RL009", f"nesting deeper than {MAX_DEPTH} levels; the content below "
+                                  "is not read", where, path)
+                    skipping = 1
+                    continue
+                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                    self._problem("RL006", f"the YAML tag `{_shown(event.tag)}` is not supported: a request body "
+                                  "is plain JSON; nothing was constructed", where, path)
+                parent = stack[-1] if stack else None
+                stack.append(_Frame({} if is_map else [], path, where,
+                                    parent.key_node if parent and isinstance(parent.container, dict)
+                                    else None, bool(event.flow_style), event.anchor))
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                if skipping:
+                    skipping -= 1
+                    if not skipping:
+                        self._attach(stack, spans, None, 1, self._range(event.end_mark, event.end_mark))
+                    continue
+                frame = stack.pop()
+                if frame.merges:
+                    self._merge(frame, spans)
+                start = frame.start
+                if frame.flow or frame.last_end is None:
+                    end = self._range(event.end_mark, event.end_mark)
+                    end = (end.end_line, end.end_column)
+                else:
+                    end = frame.last_end
+                where = Range(start.line, start.column, *end)
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.container, frame.size)
+                self._attach(stack, spans, frame.container, frame.size, where)
+            elif kind is ev.DocumentStartEvent:
+                spans, stack, self._root = {}, [], None
+            elif kind is ev.DocumentEndEvent:
+                root = spans.get((), (Range.point(self._range(event.start_mark, event.start_mark).line, 0),))
+                self.documents.append(YamlDocument(self._root, spans, root[0]))
+            elif kind is ev.StreamEndEvent:
+                return
+
+    def _attach(self, stack, spans, value, size, where: Range, plain: bool = False) -> None:
+        if not stack:
+            self._root = value
+            spans[()] = (where, None)
+            return
+        frame = stack[-1]
+        frame.size += size
+        frame.last_end = (where.end_line, where.end_column)
+        container = frame.container
+        if isinstance(container, list):
+            spans[frame.path + (len(container),)] = (where, None)
+            container.append(value)
+            return
+        if frame.key_node is None:  # this node is a key
+            frame.key_node, frame.key_plain, frame.skip_value = where, plain, False
+            frame.key = self._key(value, where, frame.path)
+            if frame.key is None:
+                frame.skip_value = True
+            return
+        key, key_range = frame.key, frame.key_node
+        frame.key_node = None
+        if frame.skip_value:
+            return
+        if key == "<<" and frame.key_plain:
+            frame.merges.append((value, where))
+            return
+        if key in container:
+            first = spans[frame.path + (key,)][1]
+            self._problem("RL002", f"duplicate key `{key}` (first on line {first.line + 1}): the API "
+                          "keeps only the last value", key_range, frame.path + (key,))
+        container[key] = value
+        frame.explicit.add(key)
+        spans[frame.path + (key,)] = (where, key_range)
+
+    def _key(self, value, where: Range, path: tuple) -> str | None:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (dict, list)):
+            self._problem("RL008", "a mapping or sequence used as a key has no JSON equivalent; this "
+                          "entry is not read", where, path)
+            return None
+        text = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        self._problem("RL008", f"the key `{text}` is not a string; JSON keys are strings, so it is read "
+                      f"as \"{text}\": quote it to say so", where, path)
+        return text
+
+    def _merge(self, frame: _Frame, spans: Spans) -> None:
+        """YAML merge keys (`<<: *base`): keys written in the mapping win, then earlier sources."""
+        container = frame.container
+        for source, where in frame.merges:
+            sources = source if isinstance(source, list) else [source]
+            if not all(isinstance(s, dict) for s in sources):
+                self._problem("RL001", "a merge key (`<<`) takes a mapping or a list of mappings",
+                              where, frame.path)
+                continue
+            for mapping in sources:
+                for key, value in mapping.items():
+                    if key not in container:
+                        container[key] = value
+                        spans[frame.path + (key,)] = (where, where)
+
+
+def _shown(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _child_path(stack: list[_Frame]) -> tuple:
+    if not stack:
+        return ()
+    frame = stack[-1]
+    if isinstance(frame.container, list):
+        return frame.path + (len(frame.container),)
+    if frame.key_node is None:
+        return frame.path
+    return frame.path + (frame.key,)

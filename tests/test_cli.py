@@ -1,0 +1,222 @@
+"""The command line as a user runs it: a real process, real files, exit codes and output."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args, stdin: bytes | None = None, cwd=None, env=None):
+    environment = {**os.environ, "RUNLINT_NO_CACHE": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "runlint", *args], input=stdin, capture_output=True,
+                          cwd=cwd or ROOT, env=environment, timeout=120)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_spec_exits_0_with_a_summary(tmp_path):
+    write(tmp_path, "ok.run.yaml", "assistant_id: asst_1\ntemperature: 0.5\n")
+    result = run("check", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.decode().strip() == "All checks passed: 1 file, no problems."
+
+
+def test_findings_exit_1_with_position_excerpt_and_summary(tmp_path):
+    spec = write(tmp_path, "bad.run.yaml", "assistant_id: asst_1\ntemprature: 0.5\n")
+    result = run("check", str(spec), "--no-color")
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert f"{spec}:2:1: RL101 [error] unknown field `temprature`; did you mean `temperature`?" in out
+    assert "2 | temprature: 0.5" in out
+    assert "  | ^^^^^^^^^^ RL101" in out
+    assert "= help: Rename to `temperature`" in out
+    assert out.rstrip().endswith("Found 1 problem (1 error) in 1 file.")
+    assert "\x1b[" not in out
+
+
+def test_json_output_is_the_stable_contract(tmp_path):
+    spec = write(tmp_path, "bad.run.json", '{"assistant_id": "asst_1",\n "temperature": 3}')
+    result = run("check", str(spec), "--format", "json")
+    findings = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert findings == [{
+        "file": str(spec), "line": 2, "column": 17, "end_line": 2, "end_column": 18, "code": "RL105",
+        "name": "out-of-range", "severity": "error",
+        "message": "`temperature` is 3; it must be at most 2", "path": "/temperature"}]
+
+
+def test_concise_output(tmp_path):
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: asst_1\ntemperature: 0.1\ntop_p: 0.1\n")
+    result = run("check", str(spec), "--format", "concise")
+    lines = result.stdout.decode().splitlines()
+    assert lines == [f"{spec}:3:1: RL202 both temperature and top_p are set; OpenAI recommends altering "
+                     "one of them, not both", "Found 1 problem (1 warning) in 1 file."]
+    assert result.returncode == 0  # a warning is below the default --fail-on error
+
+
+def test_fail_on_warning_and_info(tmp_path):
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: asst_1\ntemperature: 0.1\ntop_p: 0.1\n")
+    assert run("check", str(spec), "--fail-on", "warning").returncode == 1
+    assert run("check", str(spec), "--fail-on", "error").returncode == 0
+
+
+def test_select_and_ignore_by_code_prefix_and_name(tmp_path):
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: asst_1\ntemprature: 1\ntemperature: 0.1\ntop_p: 0.1\n")
+
+    def codes(*args):
+        return sorted(f["code"] for f in json.loads(run("check", str(spec), "--format", "json", *args).stdout))
+
+    assert codes() == ["RL101", "RL202"]
+    assert codes("--select", "RL2") == ["RL202"]
+    assert codes("--select", "unknown-field") == ["RL101"]
+    assert codes("--ignore", "RL101,RL202") == []
+    assert codes("--select", "RL1", "--select", "RL2", "--ignore", "temperature-and-top-p") == ["RL101"]
+
+
+def test_folder_discovery_include_and_exclude(tmp_path):
+    write(tmp_path, "a.run.yaml", "assistant_id: a\ntemprature: 1\n")
+    write(tmp_path, "sub/b.run.json", '{"assistant_id": "b", "temprature": 1}')
+    write(tmp_path, "notes.yaml", "not: a spec\n")
+    write(tmp_path, "node_modules/c.run.yaml", "broken: [\n")
+    write(tmp_path, "skip/d.run.yaml", "broken: [\n")
+
+    def files(*args):
+        out = json.loads(run("check", str(tmp_path), "--format", "json", *args).stdout)
+        return sorted(Path(f["file"]).relative_to(tmp_path).as_posix() for f in out)
+
+    assert files("--exclude", "skip") == ["a.run.yaml", "sub/b.run.json"]
+    assert files("--exclude", "skip", "--exclude", "sub/*") == ["a.run.yaml"]
+    assert "notes.yaml" in files("--include", "*.yaml", "--exclude", "skip")
+
+
+def test_stdin_with_filename(tmp_path):
+    result = run("check", "-", "--stdin-filename", "piped.run.json", "--format", "json",
+                 stdin=b'{"assistant_id": "a", "top_k": 3}')
+    findings = json.loads(result.stdout)
+    assert [(f["file"], f["code"], f["line"], f["column"]) for f in findings] == [("piped.run.json", "RL101", 1, 23)]
+    assert result.returncode == 1
+
+
+def test_stdin_without_filename_sniffs_yaml_and_detects_kind_by_content():
+    result = run("check", "-", "--format", "json", stdin=b"assistant_id: a\nmodle: gpt-4o\n")
+    assert [f["message"] for f in json.loads(result.stdout)] == ["unknown field `modle`; did you mean `model`?"]
+
+
+def test_missing_path_exits_2_with_one_line(tmp_path):
+    result = run("check", str(tmp_path / "nope.run.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == f"runlint: {tmp_path / 'nope.run.yaml'}: no such file or directory"
+
+
+def test_unreadable_file_exits_2_and_the_others_are_still_checked(tmp_path):
+    loop = tmp_path / "loop.run.yaml"
+    loop.symlink_to(loop)  # a symlink loop: unreadable even for root
+    good = write(tmp_path, "bad.run.yaml", "assistant_id: a\ntemprature: 1\n")
+    result = run("check", str(loop), str(good), "--format", "json")
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"runlint: cannot read {loop}:")
+    assert [f["code"] for f in json.loads(result.stdout)] == ["RL101"]
+
+
+def test_directory_named_like_a_spec_is_walked_not_read(tmp_path):
+    (tmp_path / "odd.run.yaml").mkdir()
+    write(tmp_path, "odd.run.yaml/inner.run.yaml", "assistant_id: a\n")
+    assert run("check", str(tmp_path / "odd.run.yaml")).returncode == 0
+
+
+def test_usage_error_exits_2():
+    result = run("check", "--format", "xml")
+    assert result.returncode == 2 and "Invalid value for '--format'" in result.stderr.decode()
+
+
+def test_bad_rule_folder_exits_2_naming_file_line_and_field(tmp_path):
+    write(tmp_path, "rules/XX001-bad.yaml",
+          "code: XX001\nname: bad\nseverity: fatal\nsummary: s\nexplanation: e\n"
+          "check: {path: /a, equals: 1}\nmessage: m\nexamples: {invalid: [{spec: {a: 1}, at: /a}]}\n")
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: a\n")
+    result = run("check", str(spec), "--rules-dir", str(tmp_path / "rules"))
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert f"{tmp_path / 'rules/XX001-bad.yaml'}:3:11: severity:" in err
+    assert "Traceback" not in err
+
+
+def test_custom_rule_folder_adds_rules(tmp_path):
+    write(tmp_path, "rules/ACME001-model-pinned.yaml",
+          "code: ACME001\nname: model-pinned\nseverity: warning\nsummary: Pin a dated model.\n"
+          "explanation: Our team pins dated snapshots.\n"
+          "check: {path: /model, matches: '-\\d{4}-\\d{2}-\\d{2}$'}\n"
+          "message: 'model {value} is not a dated snapshot'\n"
+          "examples: {invalid: [{spec: {assistant_id: a, model: gpt-4o}, at: /model}]}\n")
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: a\nmodel: gpt-4o\n")
+    result = run("check", str(spec), "--rules-dir", str(tmp_path / "rules"), "--format", "json")
+    assert [(f["code"], f["message"], f["severity"]) for f in json.loads(result.stdout)] == [
+        ("ACME001", "model gpt-4o is not a dated snapshot", "warning")]
+
+
+def _on_a_terminal(args, env):
+    """Run with stdout on a pseudo-terminal, as in an interactive shell."""
+    import pty
+
+    main, secondary = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    environment.update({"RUNLINT_NO_CACHE": "1", "TERM": "xterm", **env})
+    process = subprocess.run([sys.executable, "-m", "runlint", *args], stdout=secondary,
+                             stderr=subprocess.PIPE, env=environment, cwd=ROOT, timeout=120)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return process.returncode, b"".join(chunks).decode()
+
+
+def test_colour_on_a_terminal_unless_no_color_or_no_color_flag(tmp_path):
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: a\ntemprature: 1\n")
+    assert "\x1b[" in _on_a_terminal(["check", str(spec)], {})[1]
+    assert "\x1b[" not in _on_a_terminal(["check", str(spec)], {"NO_COLOR": "1"})[1]
+    assert "\x1b[" not in _on_a_terminal(["check", str(spec), "--no-color"], {})[1]
+
+
+def test_colour_forced_when_piped(tmp_path):
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: a\ntemprature: 1\n")
+    assert "\x1b[31;1mRL101" in run("check", str(spec), "--color").stdout.decode()
+    assert "\x1b[" not in run("check", str(spec)).stdout.decode()
+
+
+def test_rules_lists_every_rule_and_rule_explains_one():
+    listing = run("rules").stdout.decode().splitlines()
+    assert any(line.startswith("RL201  json-mode-without-json-instruction  error") for line in listing)
+    assert len(listing) == len(list((ROOT / "rules").glob("*.yaml")))
+    shown = run("rule", "temperature-and-top-p")
+    text = shown.stdout.decode()
+    assert shown.returncode == 0
+    assert text.startswith("RL202 temperature-and-top-p (warning)")
+    assert "Flagged:" in text and "Fine:" in text
+    assert run("rule", "RL999").returncode == 2
+
+
+def test_examples_folder_reports_each_bad_file_and_passes_the_good_ones():
+    result = run("check", "examples", "--format", "json")
+    findings = json.loads(result.stdout)
+    files = {Path(f["file"]).as_posix() for f in findings}
+    assert result.returncode == 1
+    assert files == {f"examples/bad/{p.name}" for p in (EXAMPLES / "bad").iterdir()}

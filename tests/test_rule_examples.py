@@ -1,0 +1,89 @@
+"""Every rule's examples are its tests: invalid ones must raise the rule at the stated pointer
+(and at the position of that node in the file), valid ones must not raise it. Specs given as data
+are checked twice, written as YAML and as JSON."""
+
+import json
+
+import pytest
+import yaml
+
+from runlint.conditions import parse_pointer
+from runlint.linter import Linter, Settings
+from runlint.resources import data_dir
+from runlint.rules import load_catalog
+
+CATALOG = load_catalog([data_dir("rules")], cache_dir=None)
+LINTER = Linter(Settings(cache_dir=None), CATALOG)
+
+
+def _variants(example):
+    """(file name, text) for each way the example is written down."""
+    if example.get("text") is not None:
+        syntax = example.get("syntax", "yaml")
+        yield example.get("file") or f"example.run.{syntax}", example["text"]
+        return
+    spec = example["spec"]
+    base = example.get("file") or "example.run"
+    yield base + ".yaml", yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=1000)
+    yield base + ".json", json.dumps(spec, indent=2, ensure_ascii=False)
+
+
+def _cases(kind):
+    return list(_iter_cases(kind))
+
+
+def _iter_cases(kind):
+    for rule in sorted(CATALOG.rules.values(), key=lambda r: r.code):
+        for number, example in enumerate(rule.examples.get(kind, [])):
+            for file, text in _variants(example):
+                yield pytest.param(rule, example, file, text, id=f"{rule.code}-{kind}{number}-{file}")
+
+
+def _oracle_lines(text: str, pointer: str) -> set[int]:
+    """Lines (0-based) where the node at `pointer` or its key stands, found by PyYAML's composer,
+    an implementation independent of runlint's (JSON from json.dumps is YAML too)."""
+    node = yaml.compose(text.lstrip("\ufeff"), Loader=yaml.SafeLoader)
+    if node is None:
+        return {0}
+    lines = {node.start_mark.line}
+    for part in parse_pointer(pointer):
+        if isinstance(node, yaml.MappingNode):
+            matches = [(k, v) for k, v in node.value if k.value == part]
+            if not matches:
+                return lines  # pointer beyond what exists: the nearest ancestor
+            key, node = matches[-1]  # the last of duplicate keys, as the API reads it
+            lines = {key.start_mark.line, node.start_mark.line}
+        elif isinstance(node, yaml.SequenceNode):
+            node = node.value[int(part)]
+            lines = {node.start_mark.line}
+    return lines
+
+
+@pytest.mark.parametrize("rule, example, file, text", _cases("invalid"))
+def test_invalid_example_raises_the_rule_at_its_pointer(rule, example, file, text):
+    found = [d for d in LINTER.lint_bytes(text.encode("utf-8"), file) if d.code == rule.code]
+    assert found, f"{rule.code} did not fire on {text!r}"
+    at = [d for d in found if d.pointer == example["at"]]
+    assert at, f"{rule.code} fired at {[d.pointer for d in found]}, expected {example['at']!r}"
+    expected_severity = example.get("severity") or str(rule.severity)
+    assert str(at[0].severity) == expected_severity
+    assert at[0].name == rule.name and at[0].file == file and at[0].message
+    if "&" in text:
+        return  # PyYAML's composer places an alias at its anchor; test_loader checks alias positions
+    try:
+        lines = _oracle_lines(text, example["at"])
+    except yaml.YAMLError:
+        return  # the example is deliberately unparseable; RL001's own tests check its position
+    assert at[0].range.line in lines, f"reported on line {at[0].range.line}, the node is on {lines}"
+
+
+@pytest.mark.parametrize("rule, example, file, text", _cases("valid"))
+def test_valid_example_does_not_raise_the_rule(rule, example, file, text):
+    found = [d for d in LINTER.lint_bytes(text.encode("utf-8"), file) if d.code == rule.code]
+    assert not found, f"{rule.code} fired on a valid example: {[d.message for d in found]}"
+
+
+def test_every_rule_has_examples_unless_internal():
+    for rule in CATALOG.rules.values():
+        if rule.source != "internal":
+            assert rule.examples.get("invalid"), rule.code
