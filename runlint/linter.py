@@ -6,7 +6,6 @@ API either. Nothing here knows who called it.
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +15,6 @@ from .document import Document, load, load_bytes
 from .kinds import DEFAULT_INCLUDE, KINDS, detect
 from .resources import data_dir
 from .rules import Catalog, Rule, load_catalog
-
-log = logging.getLogger("runlint")
-
 
 def default_cache_dir() -> Path | None:
     if os.environ.get("RUNLINT_NO_CACHE"):
@@ -111,7 +107,9 @@ class Linter:
         try:
             return run()
         except Exception as error:  # noqa: BLE001 - reported as a diagnostic, logged with traceback
-            log.exception("%s crashed on %s", what, document.file)
+            import logging  # only now: logging costs a cold start several milliseconds
+
+            logging.getLogger("runlint").exception("%s crashed on %s", what, document.file)
             return [Diagnostic("RL014", "", None, f"runlint itself failed in {what}: "
                                f"{type(error).__name__}: {error}; please report this",
                                Range.point(document.range.line, document.range.column))]

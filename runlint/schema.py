@@ -76,6 +76,12 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _types(types: list[str]) -> str:
+    """['null', 'number'] -> 'a number or null': null last, it is the exception."""
+    ordered = sorted(types, key=lambda t: t == "null")
+    return _or([_TYPE_WORDS.get(t, t) for t in ordered])
+
+
 def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
@@ -102,6 +108,8 @@ class _Explainer:
         embedded = self._embedded_root(path)
         if embedded is not None:
             code = "RL108"
+            inner = path[len(embedded):]
+            message = message.replace(f"`{field_name(path)}`", f"`{field_name(inner)}`" if inner else "it")
             message = f"not a valid JSON Schema in `{field_name(embedded)}`: {message}"
         return Diagnostic(code, "", None, message, where, to_pointer(path), fix=fix)
 
@@ -143,7 +151,7 @@ class _Explainer:
 
         where = document.locate(path)
         if keyword == "type":
-            expected = _or([_TYPE_WORDS.get(t, t) for t in details["types"]])
+            expected = _types(details["types"])
             message = f"{name} must be {expected}, not {_json_type(instance)}"
         elif keyword in ("enum", "const"):
             options = details.get("options", [details.get("expected_value")])
@@ -197,7 +205,7 @@ class _Explainer:
                               for t in e.kind.as_dict()["types"]})
         name = f"`{field_name(path)}`"
         if not typed:
-            expected = _or([_TYPE_WORDS.get(t, t) for t in other_types])
+            expected = _types(other_types)
             return [self.diagnostic("RL103", f"{name} must be {expected}, not {_json_type(error.instance)}",
                                     path, self.document.locate(path))]
 
@@ -226,7 +234,7 @@ class _Explainer:
         if len(best) == 1 and own(best[0], "enum") and other_types:
             # A string that is none of the allowed words, where an object (say) would also do.
             options = best[0].kind.as_dict()["options"]
-            words = [_show(o) for o in options] + [_TYPE_WORDS.get(t, t) for t in other_types]
+            words = [_show(o) for o in options] + [_types(other_types)]
             message = f"{name} must be {_or(words)}; got {_show(error.instance)}"
             return [self._with_value_hint("RL104", message, path, self.document.locate(path),
                                           error.instance, options)]

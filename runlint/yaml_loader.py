@@ -38,8 +38,8 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _SPECIAL_FLOATS = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
                    ".nan", ".NaN", ".NAN"}
 # YAML 1.1 loaders (PyYAML, many tools) read these plain scalars as booleans; YAML 1.2 as strings.
-_YAML11_BOOLS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                 "on", "On", "ON", "off", "Off", "OFF"}
+# (YAML 1.1 also lists y and n, but PyYAML, the loader most scripts use, reads them as strings.)
+_YAML11_BOOLS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
 _MAYBE_NOT_STRING = set("-+.0123456789~nNtTfF")
 
 

@@ -26,10 +26,11 @@ def render(results, color: bool = False, **_options) -> str:
             out.append(f"{style.bold(d.file)}{style.dim(':')}{r.line + 1}{style.dim(':')}{r.column + 1}"
                        f"{style.dim(':')} {style.severity(d.severity, d.code)} "
                        f"{style.dim('[' + str(d.severity) + ']')} {d.message}")
+            gutter = " " * len(str(r.line + 1))
             if 0 <= r.line < len(lines):
                 out += _excerpt(lines[r.line], r, d, style)
             if d.fix is not None:
-                out.append(f"  {style.blue('=')} {style.bold('help')}: {d.fix.title}")
+                out.append(f"{gutter} {style.blue('=')} {style.bold('help')}: {d.fix.title}")
             out.append("")
     out.append(summary_line(results))
     return "\n".join(out) + "\n"
