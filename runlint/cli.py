@@ -29,12 +29,16 @@ def _use_color(flag: bool | None) -> bool:
 
 class _Group(click.Group):
     def invoke(self, ctx):
+        from .config import ConfigError
         from .rules import RuleError
 
         try:
             return super().invoke(ctx)
         except RuleError as error:
             click.echo(f"runlint: bad rule file: {error}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except ConfigError as error:
+            click.echo(f"runlint: bad configuration: {error}", err=True)
             ctx.exit(EXIT_ERROR)
 
 
@@ -44,15 +48,22 @@ def cli() -> None:
     """Lint OpenAI API request specs (YAML or JSON) before anything is sent."""
 
 
+FORMATS = ["text", "concise", "json", "sarif", "github", "junit", "gitlab"]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "concise", "json"]), default="text",
-              show_default=True, help="How findings are printed.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="How findings are printed.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of them.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RL2) or names; "
-              "comma-separated.")
+              "comma-separated. Replaces the configuration's select.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add these rules to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these rules (same forms as --select).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 1 when a finding is at least this severe.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is at least this severe  [default: error].")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="Files to lint inside folders (default: *.run.yaml, *.run.yml, *.run.json).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files and folders to skip inside folders.")
@@ -60,20 +71,22 @@ def cli() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="The file name to report (and detect the kind by) for -.")
 @click.option("--rules-dir", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
               help="An extra folder of rule files (same format as runlint's own).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Use this configuration file for every file (instead of the nearest one).")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: when a terminal; NO_COLOR "
               "is respected).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: every core).")
 @click.option("--no-cache", is_flag=True, help="Validate the rule files again instead of using the cache.")
 @click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
-def check(paths, output_format, select, ignore, fail_on, include, exclude, kind, stdin_filename, rule_dirs,
-          color, jobs, no_cache, debug) -> None:
+def check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,
+          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, no_cache, debug) -> None:
     """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
     from pathlib import Path
 
+    from .config import Overrides, Resolver
     from .diagnostic import Severity
     from .files import discover
-    from .kinds import DEFAULT_INCLUDE
-    from .linter import Linter, Settings
     from .report import render
     from .runner import FileResult, lint_files
 
@@ -81,13 +94,11 @@ def check(paths, output_format, select, ignore, fail_on, include, exclude, kind,
         import logging
 
         logging.basicConfig(level=logging.DEBUG, format="runlint: %(message)s")
-    settings = Settings(select=_split(select) or ("ALL",), ignore=_split(ignore),
-                        fail_on=Severity.parse(fail_on), kind=kind,
-                        include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude),
-                        rule_dirs=tuple(Path(d) for d in rule_dirs))
-    if no_cache:
-        settings.cache_dir = None
-    linter = Linter(settings)
+    overrides = Overrides(select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
+                          fail_on=Severity.parse(fail_on) if fail_on else None, include=tuple(include),
+                          exclude=tuple(exclude), kind=kind, rule_dirs=tuple(Path(d).resolve() for d in rule_dirs),
+                          cache_dir=None if no_cache else True)
+    resolver = Resolver(Path(config_file) if config_file else None, isolated, overrides)
 
     paths = list(paths) or ["."]
     results: list[FileResult] = []
@@ -95,26 +106,93 @@ def check(paths, output_format, select, ignore, fail_on, include, exclude, kind,
     if "-" in paths:
         name = stdin_filename or "-"
         data = click.get_binary_stream("stdin").read()
+        linter = resolver.linter_for(name)
         results.append(FileResult(name, linter.lint_bytes(data, name, _stdin_syntax(name, data)),
-                                  data.decode("utf-8", "replace")))
+                                  data.decode("utf-8", "replace"), fail_on=linter.settings.fail_on))
         paths = [p for p in paths if p != "-"]
-    found = discover(paths, settings.include, settings.exclude)
-    for error in found.errors:
-        click.echo(f"runlint: {error}", err=True)
-    failed = bool(found.errors)
-    for result in lint_files(linter, found.files, jobs):
-        if result.error:
-            click.echo(f"runlint: {result.error}", err=True)
+
+    groups: dict = {}  # one linter per configuration, with the files it governs
+    for given in paths:
+        settings = resolver.settings_for(given)
+        found = discover([given], settings.include, settings.exclude)
+        for error in found.errors:
+            click.echo(f"runlint: {error}", err=True)
             failed = True
-        else:
-            results.append(result)
+        for file in found.files:
+            linter = resolver.linter_for(file)
+            groups.setdefault(id(linter), (linter, []))[1].append(file)
+    progress = _progress(sum(len(files) for _, files in groups.values()))
+    for linter, files in groups.values():
+        for result in lint_files(linter, files, jobs, progress):
+            if result.error:
+                click.echo(f"runlint: {result.error}", err=True)
+                failed = True
+            else:
+                results.append(result)
+    progress.close()
     results.sort(key=lambda r: r.file)
-    use_color = _use_color(color)
-    click.echo(render(output_format, results, color=use_color), nl=False, color=use_color)
+
+    use_color = _use_color(color) and not output_file
+    if statistics:
+        report = _statistics(results)
+    else:
+        catalog = next(iter(groups.values()))[0].catalog if groups else _catalog()
+        report = render(output_format, results, color=use_color, catalog=catalog)
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        click.echo(report, nl=False, color=use_color)
     if failed:
         sys.exit(EXIT_ERROR)
-    worst = max((d.severity for r in results for d in r.diagnostics), default=None)
-    sys.exit(EXIT_FINDINGS if worst is not None and worst >= settings.fail_on else EXIT_CLEAN)
+    failing = any(d.severity >= r.fail_on for r in results for d in r.diagnostics)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _statistics(results) -> str:
+    """Counts per rule, most frequent first, like `ruff --statistics`."""
+    from collections import Counter
+
+    counts = Counter((d.code, d.name, str(d.severity)) for r in results for d in r.diagnostics)
+    lines = [f"{count:>5}  {code:<7} {name}  ({severity})"
+             for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+class _progress:
+    """A one-line count on stderr while many files are checked in a terminal (not in CI, not piped)."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.active = (total >= 200 and sys.stderr.isatty() and not os.environ.get("CI"))
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.active:
+            sys.stderr.write(f"\rrunlint: {self.done}/{self.total} files")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.active:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Show this configuration file instead of the nearest one.")
+def show_config(path, config_file) -> None:
+    """Print the effective configuration for PATH, and where each value came from."""
+    import json
+    from pathlib import Path
+
+    from .config import Resolver, describe_sources
+
+    loaded = Resolver(Path(config_file) if config_file else None).loaded_for(path)
+    click.echo(f"# configuration for {path}: {loaded.path or 'none found, defaults apply'}")
+    for key, (value, origin) in describe_sources(loaded).items():
+        click.echo(f"{key} = {json.dumps(value)}  # {origin}")
 
 
 def _stdin_syntax(name: str, data: bytes) -> str:

@@ -17,7 +17,7 @@ class Discovery:
     errors: list[str] = field(default_factory=list)
 
 
-def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+def matches_glob(relative: str, patterns: tuple[str, ...]) -> bool:
     """A glob with a slash matches the path below the folder given; one without, the base name."""
     base = relative.rsplit("/", 1)[-1]
     for pattern in patterns:
@@ -45,10 +45,10 @@ def discover(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...
                 relative_root = os.path.relpath(root, given).replace(os.sep, "/")
                 prefix = "" if relative_root == "." else relative_root + "/"
                 dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS
-                                 and not _matches(prefix + d, exclude))
+                                 and not matches_glob(prefix + d, exclude))
                 for name in sorted(files):
                     relative = prefix + name
-                    if _matches(relative, include) and not _matches(relative, exclude):
+                    if matches_glob(relative, include) and not matches_glob(relative, exclude):
                         add(os.path.join(root, name))
         elif os.path.exists(given) or os.path.islink(given):
             add(given)  # named explicitly: linted whatever its name

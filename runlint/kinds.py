@@ -50,7 +50,7 @@ def by_content(value: Any) -> Kind | None:
     return None
 
 
-def detect(file: str, value: Any, explicit: str | None = None) -> Kind | None:
+def detect(file: str, value: Any, explicit: str | None = None, default: str | None = None) -> Kind | None:
     if explicit:
         return KINDS[explicit]
-    return by_file_name(file) or by_content(value)
+    return by_file_name(file) or by_content(value) or (KINDS[default] if default else None)

@@ -34,6 +34,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     rule_dirs: tuple[Path, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)  # per rule code
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    default_kind: str | None = None  # for documents whose kind nothing else tells
+    config_root: Path | None = None  # the folder globs in the configuration are relative to
     cache_dir: Path | None = field(default_factory=default_cache_dir)
 
 
@@ -70,23 +73,58 @@ class Linter:
         found = list(source.problems)
         for document in source.documents:
             found += self.check_document(document)
-        result = []
-        for diagnostic in found:
-            rule = self.catalog.rules.get(diagnostic.code)
-            if rule is None or diagnostic.code not in self.selected:
-                continue
-            diagnostic.file = file
-            diagnostic.name = rule.name
-            default = rule.severity if diagnostic.severity is None else diagnostic.severity
-            diagnostic.severity = self.settings.severity.get(rule.code, default)
-            result.append(diagnostic)
+        result = [d for d in found if self._stamp(d, file)]
+        ignored = self._ignored_for(file)
+        if ignored:
+            result = [d for d in result if not any(self._names(d, s) for s in ignored)]
+        if source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
+            result = self._suppress(result, source, file)
         result.sort(key=Diagnostic.sort_key)
         return result
+
+    def _stamp(self, diagnostic: Diagnostic, file: str) -> bool:
+        """Fill in what the catalog knows (name, severity, overrides); False if not selected."""
+        rule = self.catalog.rules.get(diagnostic.code)
+        if rule is None or diagnostic.code not in self.selected:
+            return False
+        diagnostic.file = file
+        diagnostic.name = rule.name
+        default = rule.severity if diagnostic.severity is None else diagnostic.severity
+        diagnostic.severity = self.settings.severity.get(rule.code, default)
+        return True
+
+    def _names(self, diagnostic: Diagnostic, selector: str) -> bool:
+        rule = self.catalog.rules.get(diagnostic.code)
+        return rule is not None and matches_selector(rule, selector)
+
+    def _ignored_for(self, file: str) -> list[str]:
+        from .files import matches_glob
+
+        patterns = self.settings.per_file_ignores
+        if not patterns:
+            return []
+        root = self.settings.config_root or Path.cwd()
+        try:
+            relative = Path(file).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            relative = Path(file).as_posix()
+        return [s for glob, selectors in patterns.items() if matches_glob(relative, (glob,)) for s in selectors]
+
+    def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
+        from . import suppressions
+
+        found = suppressions.find(source.text, _block_scalar_lines(source.documents))
+        if not found:
+            return diagnostics
+        kept = suppressions.apply(diagnostics, found, self._names)
+        known = lambda selector: any(matches_selector(r, selector) for r in self.catalog.rules.values())
+        kept += [d for d in suppressions.unused(found, known) if self._stamp(d, file)]
+        return kept
 
     def check_document(self, document: Document) -> list[Diagnostic]:
         if not isinstance(document.value, dict):
             return []  # reported by the loader (RL003)
-        kind = detect(document.file, document.value, self.settings.kind)
+        kind = detect(document.file, document.value, self.settings.kind, self.settings.default_kind)
         if kind is None:
             names = ", ".join(KINDS)
             return [Diagnostic("RL012", "", None, f"runlint cannot tell which request this is (known: "
@@ -119,3 +157,20 @@ def _schema_check(document: Document, kind) -> list[Diagnostic]:
     from . import schema  # imports jsonschema-rs: only when a document is checked
 
     return schema.check(document, kind)
+
+
+def _block_scalar_lines(documents: list[Document]):
+    """A test for "is this position inside a multi-line string?" (a `# runlint:` line there is text)."""
+    from .conditions import select
+
+    def inside(line: int, column: int) -> bool:
+        for document in documents:
+            for path, (where, _key) in document.spans.items():
+                if where.line < line <= where.end_line or (where.line == line < where.end_line
+                                                            and column >= where.column):
+                    nodes = select(document.value, tuple(str(p) for p in path))
+                    if nodes and isinstance(nodes[0][1], str):
+                        return True
+        return False
+
+    return inside

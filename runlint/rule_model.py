@@ -99,6 +99,7 @@ class InvalidExample(_Strict):
     syntax: Literal["yaml", "json"] = "yaml"
     file: str | None = None  # the example's file name, for kind detection (default: example.run.*)
     at: Pointer
+    line: int | None = Field(default=None, ge=1)  # where it is reported, when not at the node of `at`
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
 
     @model_validator(mode="after")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .diagnostic import Diagnostic
+from .diagnostic import Diagnostic, Severity
 from .linter import Linter
 
 # Below this many files a second process costs more (fork, pickling results) than it saves.
@@ -18,6 +18,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str | None = None  # kept only when there is something to show from it
     error: str | None = None  # the file could not be read
+    fail_on: Severity = Severity.ERROR  # from the settings the file was linted with
 
 
 def lint_file(linter: Linter, path: str) -> FileResult:
@@ -28,7 +29,7 @@ def lint_file(linter: Linter, path: str) -> FileResult:
         return FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
     diagnostics = linter.lint_bytes(data, path)
     text = data.decode("utf-8", "replace").removeprefix("\ufeff") if diagnostics else None
-    return FileResult(path, diagnostics, text)
+    return FileResult(path, diagnostics, text, fail_on=linter.settings.fail_on)
 
 
 _worker_linter: Linter | None = None
@@ -38,10 +39,16 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
     return [lint_file(_worker_linter, path) for path in paths]
 
 
-def lint_files(linter: Linter, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progress=None) -> list[FileResult]:
+    """Lint `paths` in order; `progress(n)` is told as each batch of n files is done."""
+    progress = progress or (lambda count: None)
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return [lint_file(linter, path) for path in paths]
+        results = []
+        for path in paths:
+            results.append(lint_file(linter, path))
+            progress(1)
+        return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -53,7 +60,11 @@ def lint_files(linter: Linter, paths: list[str], jobs: int | None = None) -> lis
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     try:
         context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork (Windows, macOS spawn default): run in this process
-        return [lint_file(linter, path) for path in paths]
+    except ValueError:  # no fork (Windows): run in this process
+        return lint_files(linter, paths, 1, progress)
+    results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return [result for chunk in pool.map(_lint_chunk, chunks) for result in chunk]
+        for chunk in pool.map(_lint_chunk, chunks):
+            results += chunk
+            progress(len(chunk))
+    return results

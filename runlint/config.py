@@ -1,0 +1,256 @@
+"""Configuration files: `[tool.runlint]` in pyproject.toml, `runlint.toml` or `.runlint.yaml`.
+
+The nearest one above a linted file wins (in that order within one folder); `--config PATH` names
+one for every file and `--isolated` ignores them all. Keys are validated with pydantic: an unknown
+or mistyped key is an error naming the file, the key and the closest known key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .diagnostic import Severity
+from .kinds import DEFAULT_INCLUDE, KINDS
+from .linter import Settings
+
+CONFIG_FILES = ("pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml")
+_LEVELS = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """A configuration file runlint cannot use; the message names the file and the key."""
+
+
+@dataclass
+class Loaded:
+    """A configuration file's settings, and where each came from (for `runlint config`)."""
+
+    path: Path | None
+    values: dict[str, Any] = field(default_factory=dict)  # the file's keys, validated
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _model():
+    """The pydantic model, built on first use: pydantic costs a cold start tens of milliseconds."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    Level = Literal["error", "warning", "info"]
+
+    class RunlintConfig(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+        select: list[str] | None = None
+        ignore: list[str] | None = None
+        extend_select: list[str] | None = Field(default=None, alias="extend-select")
+        extend_ignore: list[str] | None = Field(default=None, alias="extend-ignore")
+        per_file_ignores: dict[str, list[str]] | None = Field(default=None, alias="per-file-ignores")
+        severity: dict[str, Level] | None = None
+        fail_on: Level | None = Field(default=None, alias="fail-on")
+        include: list[str] | None = None
+        exclude: list[str] | None = None
+        extend_exclude: list[str] | None = Field(default=None, alias="extend-exclude")
+        rules: list[str] | None = None
+        default_kind: Literal[tuple(KINDS)] | None = Field(default=None, alias="default-kind")  # type: ignore
+
+    return RunlintConfig
+
+
+KNOWN_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity",
+              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start` (a file or a folder)."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.resolve()
+    for candidate_folder in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_runlint_table(candidate)):
+                return candidate
+    return None
+
+
+@lru_cache(maxsize=64)
+def _has_runlint_table(pyproject: Path) -> bool:
+    try:
+        return b"[tool.runlint" in pyproject.read_bytes()
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=64)
+def load_config(path: Path) -> Loaded:
+    raw = _read(path)
+    model = _model()
+    from pydantic import ValidationError
+
+    try:
+        validated = model.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError("\n".join(_describe(path, problem) for problem in error.errors())) from None
+    values = validated.model_dump(by_alias=True, exclude_none=True)
+    for code, level in (values.get("severity") or {}).items():
+        if not code.strip():
+            raise ConfigError(f"{path}: severity: an empty rule code")
+    return Loaded(path, values)
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
+    if path.suffix in (".yaml", ".yml"):
+        from .document import load_bytes
+
+        source = load_bytes(str(path), data, "yaml")
+        problems = [p for p in source.problems if p.code != "RL013"]
+        if problems:
+            p = problems[0]
+            raise ConfigError(f"{path}:{p.range.line + 1}:{p.range.column + 1}: {p.message}")
+        if not source.documents:
+            return {}
+        value = source.documents[0].value
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: the configuration is a mapping of settings")
+        return value
+    import tomllib
+
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        table = table.get("tool", {}).get("runlint", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.runlint] must be a table")
+    return table
+
+
+def _describe(path: Path, problem: dict) -> str:
+    location = ".".join(str(part) for part in problem["loc"])
+    where = f"{path}: [tool.runlint] " if path.name == "pyproject.toml" else f"{path}: "
+    if problem["type"] == "extra_forbidden":
+        key = str(problem["loc"][-1])
+        close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(KNOWN_KEYS)}"
+        return f"{where}unknown key `{location}`{hint}"
+    return f"{where}`{location}`: {problem['msg']}"
+
+
+def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
+    """Settings from a configuration file, on top of `base` (the defaults)."""
+    values = loaded.values
+    settings = replace(base) if base else Settings()
+    root = loaded.root
+    if "select" in values:
+        settings.select = tuple(values["select"])
+    settings.select += tuple(values.get("extend-select", ()))
+    settings.ignore += tuple(values.get("ignore", ())) + tuple(values.get("extend-ignore", ()))
+    if "fail-on" in values:
+        settings.fail_on = Severity.parse(values["fail-on"])
+    if "include" in values:
+        settings.include = tuple(values["include"])
+    if "exclude" in values:
+        settings.exclude = tuple(values["exclude"])
+    settings.exclude += tuple(values.get("extend-exclude", ()))
+    settings.severity = {**settings.severity, **{code.upper(): Severity.parse(level)
+                                                 for code, level in values.get("severity", {}).items()}}
+    settings.rule_dirs += tuple((root / folder).resolve() for folder in values.get("rules", ()))
+    settings.per_file_ignores = {**settings.per_file_ignores, **values.get("per-file-ignores", {})}
+    settings.config_root = root
+    if "default-kind" in values:
+        settings.default_kind = values["default-kind"]
+    return settings
+
+
+def describe_sources(loaded: Loaded) -> dict[str, tuple[Any, str]]:
+    """Every setting's effective value and where it came from."""
+    defaults = Settings()
+    origin = str(loaded.path) if loaded.path else "default"
+    values = loaded.values
+    default_values = {"select": list(defaults.select), "ignore": [], "extend-select": [], "extend-ignore": [],
+                      "per-file-ignores": {}, "severity": {}, "fail-on": str(defaults.fail_on),
+                      "include": list(DEFAULT_INCLUDE), "exclude": [], "extend-exclude": [], "rules": [],
+                      "default-kind": None}
+    return {key: (values[key], origin) if key in values else (default, "default")
+            for key, default in default_values.items()}
+
+
+def config_path_for(file: str) -> Path | None:
+    if file in ("-", "<text>"):
+        return find_config(Path(os.getcwd()))
+    return find_config(Path(file))
+
+
+@dataclass
+class Overrides:
+    """What the command line says; it wins over the configuration files."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    kind: str | None = None
+    rule_dirs: tuple[Path, ...] = ()
+    cache_dir: Path | None | bool = True  # True: the default cache folder
+
+
+class Resolver:
+    """Settings for each file: its nearest configuration (or --config, or none with --isolated),
+    then the command line on top. Linters are shared between files with the same settings."""
+
+    def __init__(self, config: Path | None = None, isolated: bool = False, overrides: Overrides | None = None,
+                 base: Settings | None = None):
+        self.config = load_config(config.resolve()) if config else None
+        self.isolated = isolated
+        self.overrides = overrides or Overrides()
+        self.base = base
+        self._linters: dict = {}
+
+    def loaded_for(self, path: str) -> Loaded:
+        if self.config is not None:
+            return self.config
+        if self.isolated:
+            return Loaded(None)
+        found = config_path_for(path)
+        return load_config(found) if found else Loaded(None)
+
+    def settings_for(self, path: str) -> Settings:
+        loaded = self.loaded_for(path)
+        settings = settings_for(loaded, self.base)
+        o = self.overrides
+        if o.select:
+            settings.select = o.select
+        settings.select += o.extend_select
+        settings.ignore += o.ignore
+        settings.fail_on = o.fail_on or settings.fail_on
+        settings.include = o.include or settings.include
+        settings.exclude = o.exclude or settings.exclude
+        settings.kind = o.kind or settings.kind
+        settings.rule_dirs += o.rule_dirs
+        if o.cache_dir is not True:
+            settings.cache_dir = o.cache_dir
+        return settings
+
+    def linter_for(self, path: str):
+        from .linter import Linter
+
+        loaded = self.loaded_for(path)
+        key = loaded.path
+        if key not in self._linters:
+            self._linters[key] = Linter(self.settings_for(path))
+        return self._linters[key]
