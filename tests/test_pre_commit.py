@@ -1,0 +1,47 @@
+"""The pre-commit hook, run by real pre-commit against this repository."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
+    repo = tmp_path / "project"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "ci@example.com")
+    git(repo, "config", "user.name", "CI")
+    (repo / "notes.yaml").write_text("not: [a spec\n")  # not a *.run.* file: the hook must not see it
+    spec = repo / "weather.run.yaml"
+    spec.write_text("assistant_id: asst_1\ntemprature: 0.5\n")
+    git(repo, "add", ".")
+
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "RUNLINT_NO_CACHE": "1"}
+
+    def try_repo():
+        return subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "runlint", "--files", "weather.run.yaml",
+                               "notes.yaml"], cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+
+    failing = try_repo()
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "weather.run.yaml:2:1: RL101 [error] unknown field `temprature`; did you mean `temperature`?" in failing.stdout
+    assert "notes.yaml" not in failing.stdout.split("runlint", 1)[-1].replace("weather.run.yaml", "")
+
+    spec.write_text("assistant_id: asst_1\ntemperature: 0.5\n")
+    git(repo, "add", ".")
+    passing = try_repo()
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout

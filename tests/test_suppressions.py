@@ -1,0 +1,41 @@
+"""Inline suppression comments in YAML, and the finding for one that suppresses nothing."""
+
+
+def codes(diagnostics):
+    return [(d.code, d.range.line) for d in diagnostics]
+
+
+BASE = "assistant_id: a\ntemperature: 0.2\n"
+
+
+def test_disable_on_the_line(lint):
+    assert codes(lint(BASE + "top_p: 0.5  # runlint: disable=RL202\n")) == []
+    assert codes(lint(BASE + "top_p: 0.5  # runlint: disable=temperature-and-top-p\n")) == []
+    assert codes(lint(BASE + "top_p: 0.5  # runlint: disable=RL2\n")) == []
+
+
+def test_disable_next_line_and_file(lint):
+    assert codes(lint(BASE + "# runlint: disable-next-line=RL202\ntop_p: 0.5\n")) == []
+    assert codes(lint("# runlint: disable-file=RL202, RL101\n" + BASE + "top_p: 0.5\nmodle: x\n")) == []
+
+
+def test_a_suppression_elsewhere_does_not_apply(lint):
+    assert codes(lint(BASE + "# runlint: disable=RL202\ntop_p: 0.5\n")) == [("RL015", 2), ("RL202", 3)]
+
+
+def test_unused_and_unknown_codes_are_reported(lint):
+    found = lint(BASE + "top_p: 0.5  # runlint: disable=RL202,RL101\nmodel: x  # runlint: disable=XX9\n")
+    assert [(d.code, d.range.line, d.message) for d in found] == [
+        ("RL015", 2, "`RL101` in this runlint comment suppresses nothing here; remove it"),
+        ("RL015", 3, "`XX9` in this runlint comment names no rule runlint knows; remove it")]
+
+
+def test_text_inside_strings_is_not_a_suppression(lint):
+    spec = BASE + "top_p: 0.5\ninstructions: |\n  # runlint: disable-file=RL202\n"
+    assert codes(lint(spec)) == [("RL202", 2)]
+    quoted = BASE + 'top_p: 0.5\ninstructions: "# runlint: disable-file=RL202"\n'
+    assert codes(lint(quoted)) == [("RL202", 2)]
+
+
+def test_json_has_no_comments(lint):
+    assert codes(lint('{"assistant_id": "a", "temperature": 1, "top_p": 1}', "a.run.json")) == [("RL202", 0)]
