@@ -149,6 +149,15 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
+@cli.command()
+@click.option("--tcp", metavar="HOST:PORT", help="Listen on a TCP port instead of standard input and output.")
+def lsp(tcp) -> None:
+    """Run the language server (stdio by default), for editors."""
+    from .lsp.server import main as serve
+
+    serve(tcp)
+
+
 def _statistics(results) -> str:
     """Counts per rule, most frequent first, like `ruff --statistics`."""
     from collections import Counter

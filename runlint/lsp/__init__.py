@@ -1,0 +1,1 @@
+"""The language server (`runlint lsp`): imported only by that command, never by `runlint check`."""

@@ -1,0 +1,166 @@
+"""Hover, completion and code actions: what the editor asks about a position in a spec."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lsprotocol import types
+
+from .. import schema_nav
+from ..diagnostic import Diagnostic, Range
+from ..document import load, syntax_of
+from ..kinds import detect
+from ..schema import load_schema
+from . import cursor as cursors
+from .positions import contains, from_utf16, lsp_range
+
+
+def whole_first_line(text: str) -> Range:
+    return Range(0, 0, 0, len(text.split("\n", 1)[0]))
+
+
+def _position(document, position: types.Position) -> tuple[int, int]:
+    lines = document.source.split("\n")
+    line = position.line if position.line < len(lines) else len(lines) - 1
+    return line, from_utf16(lines[line] if lines else "", position.character)
+
+
+def _value_at(value):
+    def walk(path):
+        node = value
+        for part in path:
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+    return walk
+
+
+# -- hover ---------------------------------------------------------------------------------------
+def hover(document, position: types.Position, published: list[Diagnostic], linter) -> types.Hover | None:
+    line, column = _position(document, position)
+    parts = []
+    for diagnostic in published:
+        if contains(diagnostic.range, line, column):
+            rule = linter.catalog.rules.get(diagnostic.code)
+            text = f"**{diagnostic.code}** `{diagnostic.name}`: {diagnostic.message}"
+            if rule is not None:
+                text += f"\n\n{rule.summary}\n\n{rule.explanation.strip()}"
+            if diagnostic.fix is not None:
+                text += f"\n\nFix: {diagnostic.fix.title}"
+            parts.append(text)
+    key_range = None
+    source = load(document.path, document.source, syntax_of(document.path))
+    for parsed in source.documents:
+        kind = detect(document.path, parsed.value)
+        if kind is None:
+            continue
+        for path, (_where, key) in parsed.spans.items():
+            if key is not None and contains(key, line, column):
+                described = schema_nav.description(load_schema(kind.name), path, _value_at(parsed.value))
+                if described:
+                    field = ".".join(str(p) for p in path)
+                    parts.insert(0, f"**{field}**\n\n{described}")
+                    key_range = key
+    if not parts:
+        return None
+    lines = document.source.split("\n")
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                    value="\n\n---\n\n".join(parts)),
+                       range=lsp_range(lines, key_range) if key_range else None)
+
+
+# -- completion ----------------------------------------------------------------------------------
+def completion(document, position: types.Position) -> types.CompletionList | None:
+    line, column = _position(document, position)
+    syntax = syntax_of(document.path)
+    found = cursors.find(document.source, line, column, syntax)
+    if found is None:
+        return None
+    value = found.document.value
+    kind = detect(document.path, value)
+    if kind is None:
+        return None
+    schema = load_schema(kind.name)
+    value_at = _value_at(value)
+    items: list[types.CompletionItem] = []
+    if found.in_value:
+        if found.path == ("tool_choice", "function", "name"):
+            names = [tool.get("function", {}).get("name") for tool in (value.get("tools") or [])
+                     if isinstance(tool, dict) and isinstance(tool.get("function"), dict)]
+            choices = [n for n in names if isinstance(n, str)]
+        else:
+            choices = schema_nav.values(schema, found.path, value_at)
+        for choice in choices:
+            if choice is None:
+                continue
+            label = json.dumps(choice) if isinstance(choice, bool) else str(choice)
+            items.append(types.CompletionItem(label=label, kind=types.CompletionItemKind.EnumMember))
+    else:
+        present = value_at(found.path)
+        present = set(present) if isinstance(present, dict) else set()
+        required = schema_nav.required(schema, found.path, value_at)
+        for name, sub in schema_nav.properties(schema, found.path, value_at).items():
+            if name in present:
+                continue
+            items.append(types.CompletionItem(
+                label=name, kind=types.CompletionItemKind.Field, insert_text=f"{name}: ",
+                detail="required" if name in required else None,
+                sort_text=("0" if name in required else "1") + name,
+                documentation=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                  value=(sub.get("description") or "").strip())))
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+# -- code actions --------------------------------------------------------------------------------
+_DISABLE = re.compile(r"#\s*runlint:\s*disable=([A-Za-z0-9_,\- ]+)\s*$")
+
+
+def code_actions(document, params: types.CodeActionParams, published: list[Diagnostic]) -> list[types.CodeAction]:
+    lines = document.source.split("\n")
+    uri = params.text_document.uri
+    wanted = {(d.code, _key(d.range)) for d in params.context.diagnostics if d.source == "runlint"}
+    actions = []
+    for diagnostic in published:
+        lsp = lsp_range(lines, diagnostic.range)
+        if wanted and (diagnostic.code, _key(lsp)) not in wanted:
+            continue
+        if not wanted and not _overlaps(lsp, params.range):
+            continue
+        if diagnostic.fix is not None:
+            edits = [types.TextEdit(range=lsp_range(lines, e.range), new_text=e.new_text) for e in diagnostic.fix.edits]
+            actions.append(types.CodeAction(title=diagnostic.fix.title, kind=types.CodeActionKind.QuickFix,
+                                            is_preferred=True, edit=types.WorkspaceEdit(changes={uri: edits})))
+        if syntax_of(document.path) == "yaml":
+            actions.append(_ignore_here(uri, lines, diagnostic))
+    return actions
+
+
+def _ignore_here(uri: str, lines: list[str], diagnostic: Diagnostic) -> types.CodeAction:
+    number = diagnostic.range.line
+    text = lines[number] if number < len(lines) else ""
+    existing = _DISABLE.search(text)
+    if existing:  # add the code to the comment already there
+        end = existing.start(1) + len(existing.group(1).rstrip())
+        where, new_text = Range(number, end, number, end), f",{diagnostic.code}"
+    else:
+        end = len(text.rstrip())
+        where, new_text = Range(number, end, number, len(text)), f"  # runlint: disable={diagnostic.code}"
+    where = lsp_range(lines, where)
+    return types.CodeAction(title=f"Ignore {diagnostic.code} ({diagnostic.name}) on this line",
+                            kind=types.CodeActionKind.QuickFix,
+                            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=where, new_text=new_text)]}))
+
+
+def _key(r: types.Range) -> tuple:
+    return (r.start.line, r.start.character, r.end.line, r.end.character)
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    return not ((a.end.line, a.end.character) < (b.start.line, b.start.character)
+                or (b.end.line, b.end.character) < (a.start.line, a.start.character))

@@ -1,0 +1,227 @@
+"""The language server: the CLI's pipeline on editor buffers, plus hover, completion and fixes.
+
+Diagnostics are published on open and save at once, and on change after a short pause in typing
+(each change cancels the pending run: only the latest text is linted, and a result is dropped if
+the document changed while it was computed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from ..config import ConfigError, Overrides, Resolver
+from ..diagnostic import Diagnostic, Severity
+from ..files import matches_glob
+from ..kinds import DEFAULT_INCLUDE
+from . import features
+from .positions import lsp_range
+
+log = logging.getLogger("runlint.lsp")
+
+DEBOUNCE_SECONDS = 0.02
+_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
+             Severity.INFO: types.DiagnosticSeverity.Information}
+DOCS = "https://github.com/runlint/runlint/blob/main/docs/rules.md#"
+
+
+class RunlintServer(LanguageServer):
+    def __init__(self):
+        super().__init__("runlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.settings: dict = {}
+        self.resolver = Resolver()
+        self.pending: dict[str, asyncio.Task] = {}
+        self.published: dict[str, list[Diagnostic]] = {}  # what the editor shows, for hover and fixes
+        self.shown_errors: set[str] = set()
+
+    # -- settings ------------------------------------------------------------------------------
+    def apply_settings(self, settings: dict | None) -> None:
+        self.settings = dict(settings or {})
+        overrides = Overrides(select=tuple(self.settings.get("select") or ()),
+                              ignore=tuple(self.settings.get("ignore") or ()))
+        self.resolver = Resolver(overrides=overrides)
+
+    def include(self) -> tuple[str, ...]:
+        return tuple(self.settings.get("include") or DEFAULT_INCLUDE)
+
+    def wants(self, uri: str) -> bool:
+        if self.settings.get("enable") is False or not uri.startswith("file:"):
+            return False
+        path = self.workspace.get_text_document(uri).path
+        return matches_glob(Path(path).name, self.include()) or matches_glob(path, self.include())
+
+    def linter_for(self, path: str):
+        try:
+            return self.resolver.linter_for(path)
+        except ConfigError as error:
+            message = f"runlint: bad configuration, using the defaults: {error}"
+            if message not in self.shown_errors:
+                self.shown_errors.add(message)
+                log.warning(message)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+            return Resolver(isolated=True, overrides=self.resolver.overrides).linter_for(path)
+
+    # -- diagnostics ------------------------------------------------------------------------------
+    def lint_now(self, uri: str) -> None:
+        document = self.workspace.get_text_document(uri)
+        version = document.version
+        try:
+            found = self.linter_for(document.path).lint_text(document.source, document.path)
+        except Exception as error:  # noqa: BLE001 - the server outlives any document
+            log.exception("linting %s failed", uri)
+            found = [Diagnostic("RL014", "internal-error", Severity.ERROR,
+                                f"runlint itself failed on this document: {type(error).__name__}: {error}",
+                                features.whole_first_line(document.source))]
+        if self.workspace.get_text_document(uri).version != version:
+            return  # a newer text is on its way: never publish stale results over it
+        self.published[uri] = found
+        lines = document.source.split("\n")
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines) for d in found]))
+
+    def to_lsp(self, diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
+        return types.Diagnostic(
+            range=lsp_range(lines, diagnostic.range), message=diagnostic.message,
+            severity=_SEVERITY[diagnostic.severity], code=diagnostic.code, source="runlint",
+            code_description=types.CodeDescription(href=DOCS + diagnostic.code.lower()),
+            data={"name": diagnostic.name, "pointer": diagnostic.pointer})
+
+    def schedule(self, uri: str, delay: float) -> None:
+        previous = self.pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            self.pending.pop(uri, None)
+            if uri in self.workspace.text_documents:
+                self.lint_now(uri)
+
+        self.pending[uri] = asyncio.ensure_future(run())
+
+    def clear(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.published.pop(uri, None)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def relint_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            if self.wants(uri):
+                self.lint_now(uri)
+            elif uri in self.published:
+                self.clear(uri)
+
+
+server = RunlintServer()
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: RunlintServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options or {}
+    ls.apply_settings(options.get("settings", options) if isinstance(options, dict) else {})
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: RunlintServer, params: types.InitializedParams) -> None:
+    await _pull_configuration(ls)
+
+
+async def _pull_configuration(ls: RunlintServer) -> None:
+    capabilities = ls.client_capabilities.workspace
+    if not (capabilities and capabilities.configuration):
+        return
+    try:
+        [settings] = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section="runlint")]))
+    except Exception:  # noqa: BLE001 - a client that cannot answer keeps the current settings
+        log.info("the client did not answer workspace/configuration")
+        return
+    if isinstance(settings, dict):
+        ls.apply_settings({**ls.settings, **settings})
+        ls.relint_all()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: RunlintServer, params: types.DidChangeConfigurationParams) -> None:
+    settings = params.settings.get("runlint") if isinstance(params.settings, dict) else None
+    if isinstance(settings, dict):
+        ls.apply_settings(settings)
+        ls.relint_all()
+    else:
+        await _pull_configuration(ls)
+        ls.resolver = Resolver(overrides=ls.resolver.overrides)  # configuration files may have changed too
+        ls.relint_all()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: RunlintServer, params: types.DidOpenTextDocumentParams) -> None:
+    if ls.wants(params.text_document.uri):
+        ls.lint_now(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: RunlintServer, params: types.DidChangeTextDocumentParams) -> None:
+    if ls.wants(params.text_document.uri):
+        ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: RunlintServer, params: types.DidSaveTextDocumentParams) -> None:
+    if Path(ls.workspace.get_text_document(params.text_document.uri).path).name in (
+            "pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml"):
+        ls.resolver = Resolver(overrides=ls.resolver.overrides)
+        from .. import config
+
+        config.load_config.cache_clear()
+        ls.relint_all()
+    elif ls.wants(params.text_document.uri):
+        ls.lint_now(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: RunlintServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.clear(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: RunlintServer, params: types.HoverParams) -> types.Hover | None:
+    if not ls.wants(params.text_document.uri):
+        return None
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    return features.hover(document, params.position, ls.published.get(params.text_document.uri, []),
+                          ls.linter_for(document.path))
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=[":", " ", "-", '"']))
+def completion(ls: RunlintServer, params: types.CompletionParams) -> types.CompletionList | None:
+    if not ls.wants(params.text_document.uri):
+        return None
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    return features.completion(document, params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+def code_action(ls: RunlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    if not ls.wants(params.text_document.uri):
+        return None
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    return features.code_actions(document, params, ls.published.get(params.text_document.uri, []))
+
+
+def main(tcp: str | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="runlint-lsp %(levelname)s: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()

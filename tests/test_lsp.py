@@ -1,0 +1,169 @@
+"""The language server end to end: a real LSP client (pytest-lsp) talking to `runlint lsp` over stdio."""
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+WORKSPACE = Path(__file__).parent / "lsp_workspace"
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "runlint", "lsp"],
+                            server_env={**os.environ, "RUNLINT_NO_CACHE": "1"})
+
+
+def uri(name: str) -> str:
+    return (WORKSPACE / name).as_uri()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=WORKSPACE.as_uri(),
+        initialization_options={"settings": {"ignore": ["RL013"]}}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def open_and_wait(client: LanguageClient, name: str, text: str, language: str = "yaml"):
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri(name), language_id=language, version=1, text=text)))
+    return await wait_for(client, uri(name))
+
+
+async def wait_for(client: LanguageClient, target: str, version: int | None = None):
+    for _ in range(200):
+        params = await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+        if params.uri == target and (version is None or params.version == version):
+            return list(params.diagnostics)
+    raise AssertionError("no diagnostics")
+
+
+def change(client, name, version, text):
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(name), version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_on_open_then_cleared_when_fixed(client: LanguageClient):
+    [diagnostic] = await open_and_wait(client, "a.run.yaml", "assistant_id: asst_1\ntemprature: 0.5\n")
+    assert diagnostic.code == "RL101" and diagnostic.source == "runlint"
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+    assert diagnostic.range == types.Range(start=types.Position(line=1, character=0),
+                                           end=types.Position(line=1, character=10))
+    assert diagnostic.code_description.href.endswith("#rl101")
+    assert diagnostic.message == "unknown field `temprature`; did you mean `temperature`?"
+
+    change(client, "a.run.yaml", 2, "assistant_id: asst_1\ntemperature: 0.5\n")
+    assert await wait_for(client, uri("a.run.yaml"), version=2) == []
+
+
+@pytest.mark.asyncio
+async def test_positions_are_utf16_after_non_ascii_text(client: LanguageClient):
+    text = '{"instructions": "😀 café", "temprature": 1, "assistant_id": "a"}'
+    [diagnostic] = await open_and_wait(client, "b.run.json", text, "json")
+    start = text.index('"temprature"')
+    utf16 = len(text[:start].encode("utf-16-le")) // 2
+    assert utf16 == start + 1  # the emoji is two UTF-16 units
+    assert diagnostic.range.start == types.Position(line=0, character=utf16)
+    assert diagnostic.range.end == types.Position(line=0, character=utf16 + len('"temprature"'))
+
+
+@pytest.mark.asyncio
+async def test_only_included_files_are_linted_and_close_clears(client: LanguageClient):
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri("notes.yaml"), language_id="yaml", version=1, text="not: [valid\n")))
+    assert len(await open_and_wait(client, "c.run.yaml", "assistant_id: a\ntop_p: 1\ntemperature: 1\n")) == 1
+    assert uri("notes.yaml") not in client.diagnostics
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=uri("c.run.yaml"))))
+    assert await wait_for(client, uri("c.run.yaml")) == []
+
+
+@pytest.mark.asyncio
+async def test_settings_from_the_client_apply(client: LanguageClient):
+    found = await open_and_wait(client, "d.run.yaml", "assistant_id: a\nparallel_tool_calls: yes\n")
+    assert [d.code for d in found] == ["RL103"]  # RL013 is ignored by the client's settings
+
+
+@pytest.mark.asyncio
+async def test_rapid_changes_publish_only_the_latest(client: LanguageClient):
+    await open_and_wait(client, "e.run.yaml", "assistant_id: a\n")
+    for version in range(2, 12):
+        change(client, "e.run.yaml", version, f"assistant_id: a\nfield{version}: 1\n")
+    final = await wait_for(client, uri("e.run.yaml"), version=11)
+    assert [d.message for d in final] == ["unknown field `field11`"]
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_key_and_on_a_diagnostic(client: LanguageClient):
+    text = "assistant_id: a\ntemperature: 0.2\ntop_p: 0.5\n"
+    await open_and_wait(client, "f.run.yaml", text)
+    key = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri("f.run.yaml")), position=types.Position(line=1, character=3)))
+    assert "What sampling temperature to use, between 0 and 2" in key.contents.value
+    finding = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri("f.run.yaml")), position=types.Position(line=2, character=1)))
+    assert "RL202" in finding.contents.value and "recommends altering one" in finding.contents.value
+
+
+async def complete(client, name, text, line, character):
+    await open_and_wait(client, name, text)
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(name)), position=types.Position(line=line, character=character)))
+    return [item.label for item in result.items]
+
+
+@pytest.mark.asyncio
+async def test_completion_of_fields_not_yet_present(client: LanguageClient):
+    labels = await complete(client, "g.run.yaml", "assistant_id: a\nmodel: gpt-4o\nte\n", 2, 2)
+    assert "temperature" in labels and "tools" in labels
+    assert "assistant_id" not in labels and "model" not in labels
+    nested = await complete(client, "h.run.yaml", "assistant_id: a\ntruncation_strategy:\n  \n", 2, 2)
+    assert sorted(nested) == ["last_messages", "type"]
+
+
+@pytest.mark.asyncio
+async def test_completion_of_values(client: LanguageClient):
+    assert await complete(client, "i.run.yaml", "assistant_id: a\ntool_choice: \n", 1, 13) == ["none", "auto", "required"]
+    formats = await complete(client, "j.run.yaml", "assistant_id: a\nresponse_format:\n  type: \n", 2, 8)
+    assert formats == ["text", "json_object", "json_schema"]
+    roles = await complete(client, "k.run.yaml", "assistant_id: a\nadditional_messages:\n  - role: \n", 2, 10)
+    assert roles == ["user", "assistant"]
+    models = await complete(client, "l.run.yaml", "assistant_id: a\nmodel: \n", 1, 7)
+    assert "gpt-4o" in models and "o3-mini" in models
+    functions = await complete(client, "m.run.yaml", "assistant_id: a\ntools:\n  - type: function\n"
+                               "    function: {name: get_weather}\n  - type: function\n    function: {name: lookup}\n"
+                               "tool_choice:\n  type: function\n  function:\n    name: \n", 9, 10)
+    assert functions == ["get_weather", "lookup"]
+
+
+@pytest.mark.asyncio
+async def test_code_actions_fix_and_ignore(client: LanguageClient):
+    [diagnostic] = await open_and_wait(client, "n.run.yaml", "assistant_id: a\ntemprature: 0.5\n")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri("n.run.yaml")), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic])))
+    titles = [a.title for a in actions]
+    assert titles == ["Rename to `temperature`", "Ignore RL101 (unknown-field) on this line"]
+    [rename] = actions[0].edit.changes[uri("n.run.yaml")]
+    assert rename.new_text == "temperature" and rename.range == diagnostic.range
+    [ignore] = actions[1].edit.changes[uri("n.run.yaml")]
+    assert ignore.new_text == "  # runlint: disable=RL101"
+    assert ignore.range.start == types.Position(line=1, character=15)
+
+
+@pytest.mark.asyncio
+async def test_bad_configuration_is_one_message_and_serving_goes_on(client: LanguageClient, tmp_path):
+    (tmp_path / "runlint.toml").write_text("selekt = ['RL1']\n")
+    spec = tmp_path / "o.run.yaml"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=spec.as_uri(), language_id="yaml", version=1, text="assistant_id: a\ntemprature: 1\n")))
+    found = await wait_for(client, spec.as_uri())
+    assert [d.code for d in found] == ["RL101"]
+    errors = [m for m in client.messages if m.type == types.MessageType.Error]
+    assert len(errors) == 1 and "unknown key `selekt`; did you mean `select`?" in errors[0].message
