@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class Severity(IntEnum):
@@ -29,9 +30,9 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
-    """A span of text: 0-based start and (exclusive) end, in lines and code-point columns."""
+class Range(NamedTuple):
+    """A span of text: 0-based start and (exclusive) end, in lines and code-point columns.
+    (A named tuple: loading makes one for every node, and tuples are the cheapest to make.)"""
 
     line: int
     column: int

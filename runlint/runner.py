@@ -54,8 +54,9 @@ def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progre
 
     global _worker_linter
     _worker_linter = linter  # inherited by the forked workers: rules and schemas are loaded once
-    # Warm the schema validator before forking, so no worker compiles it again.
+    # Warm up before forking (the YAML parser's import, the schema validator), so no worker has to.
     linter.lint_text('{"assistant_id": "warm"}', "warm.run.json")
+    linter.lint_text("assistant_id: warm\n", "warm.run.yaml")
     size = max(8, len(paths) // (jobs * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     try:

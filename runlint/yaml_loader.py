@@ -61,19 +61,29 @@ class _Frame:
     size: int = 1
     key: Any = None  # mappings: the key waiting for its value
     key_node: Range | None = None
+    awaiting_value: bool = False
     key_plain: bool = False
     skip_value: bool = False
-    explicit: set = field(default_factory=set)
     merges: list = field(default_factory=list)
     last_end: tuple | None = None
 
 
-class YamlLoader:
-    """Loads every document of one YAML text; diagnostics carry codes, the engine adds the rest."""
+class _NeedPositions(Exception):
+    """Raised by a loader without positions at its first problem: the caller loads again with them."""
 
-    def __init__(self, text: str, line_offset: int = 0):
+
+class YamlLoader:
+    """Loads every document of one YAML text; diagnostics carry codes, the engine adds the rest.
+
+    With `positions=False` (the fast path: most files have nothing to point at) no position is
+    recorded, and the first problem stops the loader with `needs_positions` set, so that the caller
+    loads the text again with positions."""
+
+    def __init__(self, text: str, line_offset: int = 0, positions: bool = True):
         self.text = text
         self.line_offset = line_offset
+        self.positions = positions
+        self.needs_positions = False
         self.documents: list[YamlDocument] = []
         self.problems: list[Diagnostic] = []
         self.error_line: int | None = None  # where a syntax error stopped the parser
@@ -84,6 +94,8 @@ class YamlLoader:
         return Range(start.line + o, start.column, end.line + o, end.column)
 
     def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
+        if not self.positions:
+            raise _NeedPositions
         self.problems.append(Diagnostic(code, "", None, message, where, to_pointer(path)))
 
     # -- scalars ---------------------------------------------------------------------------
@@ -146,7 +158,12 @@ class YamlLoader:
     def load(self) -> "YamlLoader":
         try:
             self._run(_Parser(self.text))
+        except _NeedPositions:
+            self.needs_positions = True
         except yaml.MarkedYAMLError as error:
+            if not self.positions:
+                self.needs_positions = True
+                return self
             mark = error.problem_mark or error.context_mark
             line = (mark.line if mark else 0) + self.line_offset
             column = mark.column if mark else 0
@@ -161,6 +178,9 @@ class YamlLoader:
                 return self
             self._problem("RL001", f"YAML syntax error: {what}", Range.point(line, column))
         except yaml.YAMLError as error:  # reader errors: control characters and the like
+            if not self.positions:
+                self.needs_positions = True
+                return self
             self._problem("RL001", f"YAML syntax error: {error}", Range.point(self.line_offset, 0))
             self.error_line = self.line_offset
         return self
@@ -168,8 +188,10 @@ class YamlLoader:
     def _run(self, parser) -> None:
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, int]] = {}
-        spans: Spans = {}
+        positions = self.positions
+        spans: Spans | None = {} if positions else None
         expanded = 0
+        document_start = None
         skipping = 0  # > 0 while inside content deeper than MAX_DEPTH
         while True:
             event = parser.get_event()
@@ -177,10 +199,18 @@ class YamlLoader:
             if kind is ev.ScalarEvent or kind is ev.AliasEvent:
                 if skipping:
                     continue
-                where = self._range(event.start_mark, event.end_mark)
-                path = _child_path(stack)
+                if positions:
+                    where, path = self._range(event.start_mark, event.end_mark), _child_path(stack)
+                else:
+                    where = path = None
                 if kind is ev.ScalarEvent:
-                    value, size = self._scalar(event, where, path), 1
+                    text = event.value
+                    if event.tag is None and text and (not event.implicit[0] or (
+                            text[0] not in _MAYBE_NOT_STRING and text not in _YAML11_BOOLS)):
+                        value = text  # the common case, inline: a quoted or plainly textual string
+                    else:
+                        value = self._scalar(event, where, path)
+                    size = 1
                     if event.anchor:
                         anchors[event.anchor] = (value, 1)
                 else:
@@ -203,8 +233,10 @@ class YamlLoader:
                 if skipping:
                     skipping += 1
                     continue
-                where = self._range(event.start_mark, event.end_mark)
-                path = _child_path(stack)
+                if positions:
+                    where, path = self._range(event.start_mark, event.end_mark), _child_path(stack)
+                else:
+                    where = path = None
                 is_map = kind is ev.MappingStartEvent
                 if len(stack) >= MAX_DEPTH:
                     self._problem("RL009", f"nesting deeper than {MAX_DEPTH} levels; the content below "
@@ -227,6 +259,11 @@ class YamlLoader:
                 frame = stack.pop()
                 if frame.merges:
                     self._merge(frame, spans)
+                if not positions:
+                    if frame.anchor:
+                        anchors[frame.anchor] = (frame.container, frame.size)
+                    self._attach(stack, spans, frame.container, frame.size, None)
+                    continue
                 start = frame.start
                 if frame.flow or frame.last_end is None:
                     end = self._range(event.end_mark, event.end_mark)
@@ -238,33 +275,43 @@ class YamlLoader:
                     anchors[frame.anchor] = (frame.container, frame.size)
                 self._attach(stack, spans, frame.container, frame.size, where)
             elif kind is ev.DocumentStartEvent:
-                spans, stack, self._root = {}, [], None
+                spans, stack, self._root = ({} if positions else None), [], None
+                document_start = event.end_mark
             elif kind is ev.DocumentEndEvent:
-                root = spans.get((), (Range.point(self._range(event.start_mark, event.start_mark).line, 0),))
-                self.documents.append(YamlDocument(self._root, spans, root[0]))
+                if positions:
+                    root = spans.get((), (Range.point(self._range(event.start_mark, event.start_mark).line, 0),))
+                    where = root[0]
+                else:
+                    where = self._range(document_start, event.start_mark)
+                self.documents.append(YamlDocument(self._root, spans, where))
             elif kind is ev.StreamEndEvent:
                 return
 
-    def _attach(self, stack, spans, value, size, where: Range, plain: bool = False) -> None:
+    def _attach(self, stack, spans, value, size, where: Range | None, plain: bool = False) -> None:
         if not stack:
             self._root = value
-            spans[()] = (where, None)
+            if spans is not None:
+                spans[()] = (where, None)
             return
         frame = stack[-1]
         frame.size += size
-        frame.last_end = (where.end_line, where.end_column)
         container = frame.container
+        if spans is not None:
+            frame.last_end = (where.end_line, where.end_column)
         if isinstance(container, list):
-            spans[frame.path + (len(container),)] = (where, None)
+            if spans is not None:
+                spans[frame.path + (len(container),)] = (where, None)
             container.append(value)
             return
-        if frame.key_node is None:  # this node is a key
+        if not frame.awaiting_value:  # this node is a key
+            frame.awaiting_value = True
             frame.key_node, frame.key_plain, frame.skip_value = where, plain, False
             frame.key = self._key(value, where, frame.path)
             if frame.key is None:
                 frame.skip_value = True
             return
         key, key_range = frame.key, frame.key_node
+        frame.awaiting_value = False
         frame.key_node = None
         if frame.skip_value:
             return
@@ -272,12 +319,14 @@ class YamlLoader:
             frame.merges.append((value, where))
             return
         if key in container:
+            if spans is None:
+                raise _NeedPositions
             first = spans[frame.path + (key,)][1]
             self._problem("RL002", f"duplicate key `{key}` (first on line {first.line + 1}): the API "
                           "keeps only the last value", key_range, frame.path + (key,))
         container[key] = value
-        frame.explicit.add(key)
-        spans[frame.path + (key,)] = (where, key_range)
+        if spans is not None:
+            spans[frame.path + (key,)] = (where, key_range)
 
     def _key(self, value, where: Range, path: tuple) -> str | None:
         if isinstance(value, str):
@@ -304,7 +353,8 @@ class YamlLoader:
                 for key, value in mapping.items():
                     if key not in container:
                         container[key] = value
-                        spans[frame.path + (key,)] = (where, where)
+                        if spans is not None:
+                            spans[frame.path + (key,)] = (where, where)
 
 
 def _shown(tag: str) -> str:
@@ -317,6 +367,6 @@ def _child_path(stack: list[_Frame]) -> tuple:
     frame = stack[-1]
     if isinstance(frame.container, list):
         return frame.path + (len(frame.container),)
-    if frame.key_node is None:
+    if not frame.awaiting_value:
         return frame.path
     return frame.path + (frame.key,)
