@@ -1,0 +1,105 @@
+import * as vscode from "vscode";
+import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
+import { notInstalledMessage, serverCommand, ServerCommand } from "./serverCommand";
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("runlint");
+  context.subscriptions.push(output);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration("runlint")) {
+        await restart();
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) {
+    await running.stop().catch(() => undefined);
+  }
+}
+
+async function start(): Promise<void> {
+  const settings = vscode.workspace.getConfiguration("runlint");
+  if (!settings.get<boolean>("enable", true)) {
+    return;
+  }
+  const command = serverCommand(
+    { path: settings.get<string>("path"), interpreter: settings.get<string>("interpreter") },
+    await pythonExtensionInterpreter(),
+  );
+  const serverOptions: ServerOptions = { command: command.command, args: command.args };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "yaml" },
+      { scheme: "file", language: "json" },
+    ],
+    outputChannel: output,
+    synchronize: { configurationSection: "runlint" },
+    initializationOptions: {
+      settings: {
+        select: settings.get<string[]>("select", []),
+        ignore: settings.get<string[]>("ignore", []),
+        include: settings.get<string[]>("include"),
+      },
+    },
+  };
+  const candidate = new LanguageClient("runlint", "runlint", serverOptions, clientOptions);
+  client = candidate;
+  try {
+    await candidate.start();
+  } catch (error) {
+    client = undefined;
+    output?.appendLine(`runlint did not start: ${String(error)}`);
+    await showNotInstalled(command);
+    return;
+  }
+  candidate.onDidChangeState((change) => {
+    if (change.newState === State.Stopped && client === candidate) {
+      void showNotInstalled(command);
+    }
+  });
+}
+
+async function showNotInstalled(command: ServerCommand): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(notInstalledMessage(command), "Open settings");
+  if (choice === "Open settings") {
+    await vscode.commands.executeCommand("workbench.action.openSettings", "runlint");
+  }
+}
+
+/** The interpreter the Python extension has selected, when it is installed; any failure is no answer. */
+async function pythonExtensionInterpreter(): Promise<string | undefined> {
+  try {
+    const extension = vscode.extensions.getExtension("ms-python.python");
+    if (!extension) {
+      return undefined;
+    }
+    const api = extension.isActive ? extension.exports : await extension.activate();
+    const environments = api?.environments;
+    const active = environments?.getActiveEnvironmentPath?.();
+    if (!active) {
+      return undefined;
+    }
+    const resolved = await environments.resolveEnvironment?.(active);
+    return resolved?.executable?.uri?.fsPath ?? active.path;
+  } catch {
+    return undefined;
+  }
+}
