@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import __version__
+from .report import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -46,9 +47,6 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="runlint")
 def cli() -> None:
     """Lint OpenAI API request specs (YAML or JSON) before anything is sent."""
-
-
-FORMATS = ["text", "concise", "json", "sarif", "github", "junit", "gitlab"]
 
 
 @cli.command()
