@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Write docs/rules.md and the rule table in README.md from the rule files (they are the truth).
+
+    python scripts/generate_docs.py          # write
+    python scripts/generate_docs.py --check  # exit 1 if either is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from runlint.resources import data_dir  # noqa: E402
+from runlint.rules import load_catalog  # noqa: E402
+
+START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def rules():
+    return sorted(load_catalog([data_dir("rules")], cache_dir=None).rules.values(), key=lambda r: r.code)
+
+
+def table() -> str:
+    lines = ["| code | name | severity | what it finds |", "|---|---|---|---|"]
+    for rule in rules():
+        summary = rule.summary.replace("|", "\\|")
+        lines.append(f"| [{rule.code}](docs/rules.md#{rule.code.lower()}) | `{rule.name}` | {rule.severity} | "
+                     f"{summary} |")
+    return "\n".join(lines)
+
+
+def _example(example: dict) -> str:
+    if example.get("text") is not None:
+        return example["text"].rstrip()
+    return json.dumps(example["spec"], ensure_ascii=False)
+
+
+def rules_page() -> str:
+    out = ["# runlint rules", "", "Generated from `rules/*.yaml` by `scripts/generate_docs.py`; "
+           "`runlint rule CODE` prints the same.", ""]
+    for rule in rules():
+        out += [f"## {rule.code}", "", f"`{rule.name}` ({rule.severity}): {rule.summary}", "",
+                rule.explanation.strip(), ""]
+        for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
+            examples = rule.examples.get(key) or []
+            if examples:
+                out += [f"{label}:", ""]
+                for example in examples:
+                    out += ["```", _example(example), "```", ""]
+    return "\n".join(out)
+
+
+def readme(current: str) -> str:
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    return pattern.sub(lambda _m: f"{START}\n{table()}\n{END}", current)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    targets = {ROOT / "docs" / "rules.md": rules_page(),
+               ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"))}
+    stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    if args.check:
+        if stale:
+            print("stale (run scripts/generate_docs.py): " + ", ".join(stale), file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in targets.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
