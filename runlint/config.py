@@ -115,7 +115,7 @@ def _read(path: Path) -> dict:
         from .document import load_bytes
 
         source = load_bytes(str(path), data, "yaml")
-        problems = [p for p in source.problems if p.code != "RL013"]
+        problems = [p for p in source.problems if p.code not in ("RL003", "RL013")]
         if problems:
             p = problems[0]
             raise ConfigError(f"{path}:{p.range.line + 1}:{p.range.column + 1}: {p.message}")

@@ -193,7 +193,7 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
     from .rule_model import Rule as RuleModel
 
     source = load_bytes(str(path), data, "yaml")
-    problems = [p for p in source.problems if p.code not in ("RL013",)]
+    problems = [p for p in source.problems if p.code not in ("RL003", "RL013")]
     if problems:
         p = problems[0]
         raise RuleError(f"{path}:{p.range.line + 1}:{p.range.column + 1}: {p.message}")

@@ -1,0 +1,105 @@
+"""The rules engine beyond the examples: the check-function escape hatch, crash containment, and
+rule files that are wrong in every way an author can get them wrong."""
+
+from pathlib import Path
+
+import pytest
+
+from runlint.checks import check
+from runlint.linter import Linter, Settings
+from runlint.resources import data_dir
+from runlint.rules import RuleError, load_catalog, validate_rule_file
+
+RULE = """code: ACME{n}
+name: {name}
+severity: warning
+summary: s
+explanation: e
+check: {check}
+message: "{message}"
+examples: {{invalid: [{{spec: {{assistant_id: a}}, at: ""}}]}}
+"""
+
+
+def write_rule(folder: Path, n: str, name: str, check_: str, message: str = "m") -> Path:
+    path = folder / f"ACME{n}-{name}.yaml"
+    path.write_text(RULE.format(n=n, name=name, check=check_, message=message))
+    return path
+
+
+@check("test-odd-length-ids")
+def _odd_length_ids(value, args):
+    ident = value.get("assistant_id", "")
+    return [(("assistant_id",), {"length": len(ident)})] if len(ident) % args["modulo"] else []
+
+
+@check("test-explodes")
+def _explodes(value, args):
+    raise RuntimeError("boom")
+
+
+def test_registered_function_runs_from_a_rule(tmp_path):
+    write_rule(tmp_path, "001", "odd-id", "{function: test-odd-length-ids, args: {modulo: 2}}",
+               "the id has {length} characters")
+    linter = Linter(Settings(rule_dirs=(tmp_path,), cache_dir=None, select=("ACME",)))
+    [finding] = linter.lint_text("assistant_id: abc\n", "a.run.yaml")
+    assert (finding.code, finding.message, finding.range.line) == ("ACME001", "the id has 3 characters", 0)
+    assert linter.lint_text("assistant_id: ab\n", "a.run.yaml") == []
+
+
+def test_a_crashing_rule_costs_only_its_own_findings(tmp_path, caplog):
+    write_rule(tmp_path, "002", "explodes", "{function: test-explodes}")
+    linter = Linter(Settings(rule_dirs=(tmp_path,), cache_dir=None))
+    found = linter.lint_text("assistant_id: a\ntemperature: 1\ntop_p: 1\n", "a.run.yaml")
+    assert [d.code for d in found] == ["RL014", "RL202"]
+    assert "rule ACME002 (explodes)" in found[0].message and "RuntimeError: boom" in found[0].message
+    assert "Traceback" in caplog.text and "boom" in caplog.text
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("code: X1\n", "code: String should match pattern"),
+    ("code: ACME001\nname: Bad Name\n", "name: String should match pattern"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {path: /a, equal: 1}\n"
+     "message: m\nexamples: {invalid: [{spec: {}, at: ''}]}\n", "check.equal: unknown field `equal`"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {equals: 1}\n"
+     "message: m\nexamples: {invalid: [{spec: {}, at: ''}]}\n", "`equals` looks at a value: give it a `path`"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {path: /a, matches: '(('}\n"
+     "message: m\nexamples: {invalid: [{spec: {}, at: ''}]}\n", "not a valid regular expression"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {function: os.system}\n"
+     "message: m\nexamples: {invalid: [{spec: {}, at: ''}]}\n", "no check function named 'os.system'"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {present: /a}\n"
+     "message: m\n", "a rule needs at least one `examples.invalid`"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {present: /a}\n"
+     "examples: {invalid: [{spec: {}, at: ''}]}\n", "a rule needs `check` and `message`"),
+    ("code: !!python/object/apply:os.system [id]\n", "the YAML tag `!!python/object/apply:os.system`"),
+    ("- not a mapping\n", "Input should be a valid dictionary"),
+])
+def test_bad_rule_files_name_the_file_the_place_and_the_problem(tmp_path, body, expected):
+    path = tmp_path / "ACME001-x.yaml"
+    path.write_bytes(body.encode())
+    with pytest.raises(RuleError) as error:
+        validate_rule_file(path, path.read_bytes())
+    assert str(error.value).startswith(str(path))
+    assert expected in str(error.value)
+
+
+def test_rule_file_name_must_match_and_codes_must_be_unique(tmp_path):
+    write_rule(tmp_path, "001", "one", "{present: /a}").rename(tmp_path / "wrong-name.yaml")
+    with pytest.raises(RuleError, match="a rule file is named after its rule: ACME001-one.yaml"):
+        load_catalog([tmp_path], cache_dir=None)
+    (tmp_path / "wrong-name.yaml").unlink()
+    clash = tmp_path / "RL201-json-mode-without-json-instruction.yaml"
+    clash.write_text((data_dir("rules") / clash.name).read_text())
+    with pytest.raises(RuleError, match="rule code RL201 is already used by"):
+        load_catalog([data_dir("rules"), tmp_path], cache_dir=None)
+
+
+def test_rule_cache_is_used_only_while_the_files_are_unchanged(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    cache = tmp_path / "cache"
+    path = write_rule(rules, "001", "one", "{present: /model}", "first")
+    assert load_catalog([rules], cache).rules["ACME001"].cases[0].message == "first"
+    assert list(cache.iterdir())
+    path.write_text(path.read_text().replace('"first"', '"second"'))
+    assert load_catalog([rules], cache).rules["ACME001"].cases[0].message == "second"
