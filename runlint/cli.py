@@ -148,6 +148,37 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
 
 
 @cli.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def models(path, output_format) -> None:
+    """Print the model capability table runlint uses for PATH (with the project's `models`)."""
+    import json
+
+    from .config import Resolver
+    from .models import CAPABILITIES, table
+
+    families = table(Resolver().settings_for(path).models).families
+    if output_format == "json":
+        click.echo(json.dumps([{"name": f.name, "match": f.match.pattern, **f.capabilities} for f in families],
+                              indent=2))
+        return
+
+    def show(value) -> str:
+        if value is None:
+            return "?"
+        if isinstance(value, list):
+            return "/".join(map(str, value))
+        return "yes" if value else "no"
+
+    columns = ["family", *CAPABILITIES]
+    rows = [[f.name, *(show(f.capabilities.get(c)) for c in CAPABILITIES)] for f in families]
+    widths = [max(len(str(r[i])) for r in [columns, *rows]) for i in range(len(columns))]
+    for row in [columns, *rows]:
+        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+    click.echo("\n? unknown: runlint says nothing about it. Lists are the values a model accepts.")
+
+
+@cli.command()
 @click.option("--tcp", metavar="HOST:PORT", help="Listen on a TCP port instead of standard input and output.")
 def lsp(tcp) -> None:
     """Run the language server (stdio by default), for editors."""

@@ -25,16 +25,36 @@ Node = tuple[tuple, Any]
 VALUE_OPERATORS = ("equals", "one_of", "matches", "length", "count", "range", "type", "refers_to",
                    "unique", "key_length")
 # Operators that stand alone: existence, combinations, and the escape hatch.
-OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "all", "any", "not",
-                   "function")
+OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "model_lacks", "all", "any",
+                   "not", "function")
 OPERATORS = VALUE_OPERATORS + OTHER_OPERATORS
 
 _TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,),
           "object": (dict,), "array": (list,)}
 
-# Check functions, the escape hatch for what the vocabulary cannot say: name -> fn(value, args)
-# returning violations. Registered by runlint.checks; rules name them as {function: NAME, args: {}}.
-FUNCTIONS: dict[str, Callable[[Any, dict], list[Violation]]] = {}
+# Check functions, the escape hatch for what the vocabulary cannot say: name -> fn(value, args,
+# context) returning violations. Registered by runlint.checks; rules name them as
+# {function: NAME, args: {}}.
+FUNCTIONS: dict[str, Callable[[Any, dict, "Context"], list[Violation]]] = {}
+
+
+class Context:
+    """What a condition may need beyond the document: the model capability table, built on demand."""
+
+    def __init__(self, model_overrides: list | None = None):
+        self._overrides = model_overrides
+        self._models = None
+
+    @property
+    def models(self):
+        if self._models is None:
+            from .models import table
+
+            self._models = table(self._overrides)
+        return self._models
+
+
+_NO_CONTEXT = Context()
 
 
 def parse_pointer(pointer: str) -> tuple[str, ...]:
@@ -85,9 +105,12 @@ class Condition:
         elif self.operator == "mentions":
             self.word = arg["word"].lower()
             self.places = [parse_pointer(p) for p in arg["in"]]
+        elif self.operator == "model_lacks":
+            self.capability = arg["capability"]
+            self.value_at = parse_pointer(arg["value_at"]) if arg.get("value_at") else None
 
     # -- as a check ------------------------------------------------------------------------
-    def violations(self, root: Any) -> list[Violation]:
+    def violations(self, root: Any, context: Context = _NO_CONTEXT) -> list[Violation]:
         op = self.operator
         if op in VALUE_OPERATORS:
             return list(self._value_violations(root))
@@ -107,24 +130,48 @@ class Condition:
                     if isinstance(text, str) and self.word in text.lower():
                         return []
             return [((), {"word": self.argument["word"]})]
+        if op == "model_lacks":
+            found = self._model_lacks(root, context)
+            return [found] if found else []
         if op == "all":
-            return [v for part in self.parts for v in part.violations(root)]
+            return [v for part in self.parts for v in part.violations(root, context)]
         if op == "any":
             found = []
             for part in self.parts:
-                violations = part.violations(root)
+                violations = part.violations(root, context)
                 if not violations:
                     return []
                 found += violations
             return found
         if op == "not":
-            if not self.inner.holds(root):
+            if not self.inner.holds(root, context):
                 return []
             nodes = select(root, self.inner.path or getattr(self.inner, "target", ()))
             return [(nodes[0][0] if nodes else (), {})]
         if op == "function":
-            return FUNCTIONS[self.argument](root, self.spec.get("args") or {})
+            return FUNCTIONS[self.argument](root, self.spec.get("args") or {}, context)
         raise AssertionError(op)
+
+    def _model_lacks(self, root: Any, context: Context) -> Violation | None:
+        """The run names a model the table knows, and that model does not take the capability
+        (or the value found at `value_at`). No model, or an unknown one: nothing can be said."""
+        models = select(root, ("model",))
+        if not models:
+            return None
+        family = context.models.find(models[0][1])
+        if family is None:
+            return None
+        value, path = None, ("model",)
+        if self.value_at is not None:
+            nodes = select(root, self.value_at)
+            if not nodes:
+                return None
+            path, value = nodes[0]
+        if family.accepts(self.capability, value) is not False:
+            return None
+        allowed = family.capabilities.get(self.capability)
+        accepted = ", ".join(map(str, allowed)) if isinstance(allowed, list) and allowed else "none"
+        return path, {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted}
 
     def _value_violations(self, root: Any) -> Iterator[Violation]:
         op, arg = self.operator, self.argument
@@ -158,23 +205,25 @@ class Condition:
                 yield path, params
 
     # -- as a `when` -----------------------------------------------------------------------
-    def holds(self, root: Any) -> bool:
+    def holds(self, root: Any, context: Context = _NO_CONTEXT) -> bool:
         op = self.operator
         if op in ("unique", "refers_to", "key_length"):
-            return bool(select(root, self.path)) and not self.violations(root)
+            return bool(select(root, self.path)) and not self.violations(root, context)
         if op in VALUE_OPERATORS:
             return any(_check_value(op, self.argument, v, self) is None for _, v in select(root, self.path))
         if op == "present":
             return bool(select(root, self.target))
         if op == "absent":
             return not select(root, self.target)
+        if op == "model_lacks":
+            return self._model_lacks(root, context) is not None
         if op == "all":
-            return all(part.holds(root) for part in self.parts)
+            return all(part.holds(root, context) for part in self.parts)
         if op == "any":
-            return any(part.holds(root) for part in self.parts)
+            return any(part.holds(root, context) for part in self.parts)
         if op == "not":
-            return not self.inner.holds(root)
-        return not self.violations(root)
+            return not self.inner.holds(root, context)
+        return not self.violations(root, context)
 
 
 def _check_value(op: str, arg: Any, value: Any, condition: Condition) -> dict | None:

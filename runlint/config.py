@@ -45,6 +45,24 @@ def _model():
     from pydantic import BaseModel, ConfigDict, Field
 
     Level = Literal["error", "warning", "info"]
+    Capability = bool | list[str | int | float] | None
+
+    class ModelFamily(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+        name: str
+        match: str
+        extends: str | None = None
+        reasoning: Capability = None
+        temperature: Capability = None
+        top_p: Capability = None
+        reasoning_effort: Capability = None
+        json_object: Capability = None
+        json_schema: Capability = None
+        parallel_tool_calls: Capability = None
+        image_input: Capability = None
+        file_search: Capability = None
+        code_interpreter: Capability = None
 
     class RunlintConfig(BaseModel):
         model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -61,12 +79,13 @@ def _model():
         extend_exclude: list[str] | None = Field(default=None, alias="extend-exclude")
         rules: list[str] | None = None
         default_kind: Literal[tuple(KINDS)] | None = Field(default=None, alias="default-kind")  # type: ignore
+        models: list[ModelFamily] | None = None
 
     return RunlintConfig
 
 
 KNOWN_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity",
-              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind")
+              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind", "models")
 
 
 def find_config(start: Path) -> Path | None:
@@ -100,9 +119,13 @@ def load_config(path: Path) -> Loaded:
     except ValidationError as error:
         raise ConfigError("\n".join(_describe(path, problem) for problem in error.errors())) from None
     values = validated.model_dump(by_alias=True, exclude_none=True)
-    for code, level in (values.get("severity") or {}).items():
-        if not code.strip():
-            raise ConfigError(f"{path}: severity: an empty rule code")
+    if values.get("models"):
+        from .models import ModelTableError, table
+
+        try:
+            table(values["models"])
+        except ModelTableError as error:
+            raise ConfigError(f"{path}: models: {error}") from None
     return Loaded(path, values)
 
 
@@ -172,6 +195,7 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     settings.config_root = root
     if "default-kind" in values:
         settings.default_kind = values["default-kind"]
+    settings.models = list(values.get("models", [])) + settings.models
     return settings
 
 
@@ -183,7 +207,7 @@ def describe_sources(loaded: Loaded) -> dict[str, tuple[Any, str]]:
     default_values = {"select": list(defaults.select), "ignore": [], "extend-select": [], "extend-ignore": [],
                       "per-file-ignores": {}, "severity": {}, "fail-on": str(defaults.fail_on),
                       "include": list(DEFAULT_INCLUDE), "exclude": [], "extend-exclude": [], "rules": [],
-                      "default-kind": None}
+                      "default-kind": None, "models": []}
     return {key: (values[key], origin) if key in values else (default, "default")
             for key, default in default_values.items()}
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .diagnostic import Diagnostic, Range, Severity
 from .document import Document, load, load_bytes
+from .conditions import Context
 from .kinds import DEFAULT_INCLUDE, KINDS, detect
 from .resources import data_dir
 from .rules import Catalog, Rule, load_catalog
@@ -37,6 +38,7 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     default_kind: str | None = None  # for documents whose kind nothing else tells
     config_root: Path | None = None  # the folder globs in the configuration are relative to
+    models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
     cache_dir: Path | None = field(default_factory=default_cache_dir)
 
 
@@ -134,9 +136,10 @@ class Linter:
         found: list[Diagnostic] = []
         if self.run_schema:
             found += self._guarded("the schema check", lambda: _schema_check(document, kind), document)
+        context = Context(self.settings.models)
         for rule in self.rules:
             if rule.applies_to(kind.name):
-                found += self._guarded(f"rule {rule.code} ({rule.name})", lambda: rule.run(document),
+                found += self._guarded(f"rule {rule.code} ({rule.name})", lambda: rule.run(document, context),
                                        document)
         return found
 

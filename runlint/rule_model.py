@@ -31,6 +31,12 @@ class Mentions(_Strict):
     in_: list[Pointer] = Field(alias="in", min_length=1)
 
 
+class ModelLacks(_Strict):
+    capability: Literal["reasoning", "temperature", "top_p", "reasoning_effort", "json_object", "json_schema",
+                        "parallel_tool_calls", "image_input", "file_search", "code_interpreter"]
+    value_at: Pointer | None = None  # the document's value to check against the model's accepted ones
+
+
 def _regex(pattern: str) -> str:
     try:
         re.compile(pattern)
@@ -60,6 +66,7 @@ class Condition(_Strict):
     all: list["Condition"] | None = Field(default=None, min_length=1)
     any: list["Condition"] | None = Field(default=None, min_length=1)
     not_: "Condition | None" = Field(default=None, alias="not")
+    model_lacks: ModelLacks | None = None
     function: str | None = None
     args: dict[str, Any] | None = None
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .conditions import Condition, parse_pointer, select
+from . import __version__, checks  # noqa: F401 - registers the built-in check functions
+from .conditions import Condition, Context, parse_pointer, select
 from .diagnostic import Diagnostic, Severity, field_name, to_pointer
 from .document import Document
 
@@ -65,14 +65,15 @@ class Rule:
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
 
-    def run(self, document: Document) -> list[Diagnostic]:
+    def run(self, document: Document, context: Context | None = None) -> list[Diagnostic]:
         root = document.value
+        context = context or Context()
         unknown = [p for p in self.unknown_when_absent if not select(root, p)]
         found = []
         for case in self.cases:
-            if case.when is not None and not case.when.holds(root):
+            if case.when is not None and not case.when.holds(root, context):
                 continue
-            for path, params in case.check.violations(root):
+            for path, params in case.check.violations(root, context):
                 found.append(self._diagnostic(document, case, path, params, unknown))
         return found
 
@@ -81,7 +82,8 @@ class Rule:
             path = case.at
         elif not path and case.when is not None and case.when.path:
             path = next((p for p, _ in select(document.value, case.when.path)), ())
-        values = {"field": field_name(path), "key": path[-1] if path else ""}
+        values = {k: _show(v) for k, v in document.value.items() if isinstance(v, (str, int, float))}
+        values.update({"field": field_name(path), "key": path[-1] if path else ""})
         values.update({k: _show(v) for k, v in params.items()})
         message = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), case.message)
         severity = self.severity

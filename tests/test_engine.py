@@ -28,13 +28,13 @@ def write_rule(folder: Path, n: str, name: str, check_: str, message: str = "m")
 
 
 @check("test-odd-length-ids")
-def _odd_length_ids(value, args):
+def _odd_length_ids(value, args, context):
     ident = value.get("assistant_id", "")
     return [(("assistant_id",), {"length": len(ident)})] if len(ident) % args["modulo"] else []
 
 
 @check("test-explodes")
-def _explodes(value, args):
+def _explodes(value, args, context):
     raise RuntimeError("boom")
 
 

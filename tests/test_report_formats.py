@@ -67,9 +67,9 @@ def test_github_escaping():
 def test_junit_is_valid_xml_with_a_suite_per_file():
     root = ET.fromstring(check("examples", "--format", "junit").stdout)
     suites = root.findall("testsuite")
-    assert len(suites) == 7  # every file, clean ones too
+    assert len(suites) == 8  # every file, clean ones too
     failures = root.findall(".//failure")
-    assert int(root.get("failures")) == len(failures) == 15
+    assert int(root.get("failures")) == len(failures) == 18
     clean = [s for s in suites if s.get("failures") == "0"]
     assert [len(s.findall("testcase")) for s in clean] == [1, 1]
 

@@ -24,7 +24,7 @@ def test_a_suppression_elsewhere_does_not_apply(lint):
 
 
 def test_unused_and_unknown_codes_are_reported(lint):
-    found = lint(BASE + "top_p: 0.5  # runlint: disable=RL202,RL101\nmodel: x  # runlint: disable=XX9\n")
+    found = lint(BASE + "top_p: 0.5  # runlint: disable=RL202,RL101\nmodel: gpt-4o  # runlint: disable=XX9\n")
     assert [(d.code, d.range.line, d.message) for d in found] == [
         ("RL015", 2, "`RL101` in this runlint comment suppresses nothing here; remove it"),
         ("RL015", 3, "`XX9` in this runlint comment names no rule runlint knows; remove it")]
