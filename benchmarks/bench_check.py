@@ -68,14 +68,20 @@ def clean_spec(rng: random.Random) -> dict:
         "response_format": rng.choice(["auto", {"type": "json_object"}, {"type": "json_schema", "json_schema": {
             "name": "answer", "strict": True, "schema": {"type": "object", "properties": {
                 "answer": {"type": "string"}}, "required": ["answer"], "additionalProperties": False}}}]),
-        "max_prompt_tokens": rng.randint(2000, 20000),
         "max_completion_tokens": rng.randint(256, 4000),
         "truncation_strategy": {"type": "last_messages", "last_messages": rng.randint(1, 20)},
         "parallel_tool_calls": rng.choice([True, False]),
         "metadata": {"team": rng.choice(WORDS), "ticket": str(rng.randint(1, 9999))},
         "stream": rng.choice([True, False]),
     }
-    spec[rng.choice(["temperature", "top_p"])] = round(rng.random(), 2)
+    if rng.random() < 0.3:  # a budget, set (as people do) well above the run's own text
+        spec["max_prompt_tokens"] = rng.randint(4000, 32000)
+    if spec["model"] == "o3-mini":  # a reasoning model: no sampling parameters, an effort instead
+        spec["reasoning_effort"] = rng.choice(["low", "medium", "high"])
+    else:
+        spec[rng.choice(["temperature", "top_p"])] = round(rng.random(), 2)
+    if spec["model"] == "gpt-4-turbo" and spec["response_format"] != "auto":
+        spec["response_format"] = {"type": "json_object"}  # no Structured Outputs before gpt-4o
     return spec
 
 
@@ -89,6 +95,7 @@ MISTAKES = [
     lambda s: s.__setitem__("tool_choice", {"type": "function", "function": {"name": "not_defined"}}),
     lambda s: s["tools"].append(dict(s["tools"][0])),
     lambda s: s.__setitem__("max_completion_tokens", 100),
+    lambda s: s.__setitem__("max_prompt_tokens", 256),  # smaller than its own instructions
 ]
 
 

@@ -7,6 +7,8 @@ with `@check("name")`; runlint's own functions are registered here, on import.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any, Callable
 
 from .conditions import FUNCTIONS, Context, Violation
@@ -33,3 +35,232 @@ def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     close = get_close_matches(model, args.get("known", []), n=1, cutoff=0.75)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     return [(("model",), {"value": model, "hint": hint})]
+
+
+# -- Structured Outputs: the JSON Schema subset strict mode accepts -----------------------------
+_SCHEMA_PLACES = (  # (where a request carries a schema, where its strict flag is, a guard)
+    (("response_format", "json_schema", "schema"), ("response_format", "json_schema", "strict"),
+     ("response_format", "type"), "json_schema"),
+    (("tools", "*", "function", "parameters"), ("tools", "*", "function", "strict"), None, None),
+)
+
+
+def _schemas(value: Any, strict: bool):
+    """(path of each carried schema, the schema) whose strict flag is (or is not) true."""
+    from .conditions import select
+
+    for schema_at, strict_at, guard_at, guard in _SCHEMA_PLACES:
+        if guard_at and select(value, guard_at)[:1] != [(guard_at, guard)]:
+            continue
+        for path, schema in select(value, schema_at):
+            flag_path = tuple(p if q == "*" else q for p, q in zip(path, strict_at)) + strict_at[len(path):]
+            flag = select(value, tuple(str(p) for p in flag_path))
+            if isinstance(schema, dict) and (bool(flag) and flag[0][1] is True) == strict:
+                yield path, schema
+
+
+def _walk(schema: dict):
+    """Every subschema with its path, each $defs entry once (recursion through $ref is allowed)."""
+    stack = [((), schema)]
+    while stack:
+        path, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield path, node
+        for key in ("properties", "$defs", "definitions"):
+            if isinstance(node.get(key), dict):
+                stack += [(path + (key, name), sub) for name, sub in node[key].items()]
+        for key in ("items", "additionalProperties", "not"):
+            if isinstance(node.get(key), dict):
+                stack.append((path + (key,), node[key]))
+        for key in ("anyOf", "allOf", "oneOf", "prefixItems"):
+            if isinstance(node.get(key), list):
+                stack += [(path + (key, i), sub) for i, sub in enumerate(node[key])]
+
+
+def _is_object(node: dict) -> bool:
+    kind = node.get("type")
+    return kind == "object" or (isinstance(kind, list) and "object" in kind) or "properties" in node
+
+
+@check("strict-schema-subset")
+def strict_schema_subset(value: Any, args: dict, context: Context) -> list[Violation]:
+    """The subset of JSON Schema that Structured Outputs accepts (args: unsupported, formats)."""
+    unsupported, formats = args["unsupported"], set(args["formats"])
+    found: list[Violation] = []
+    for at, schema in _schemas(value, True):
+        if not _is_object(schema) or "anyOf" in schema:
+            found.append((at, {"problem": "the root must be an object (not anyOf)"}))
+        for path, node in _walk(schema):
+            here = at + path
+            for keyword in unsupported:
+                if keyword in node:
+                    found.append((here + (keyword,), {"problem": f"`{keyword}` is not supported"}))
+            if isinstance(node.get("format"), str) and node["format"] not in formats:
+                found.append((here + ("format",), {"problem": f"the format `{node['format']}` is not supported "
+                                                   f"(supported: {', '.join(sorted(formats))})"}))
+            if not _is_object(node) or path[-2:-1] in (("$defs",), ("definitions",)) and "$ref" in node:
+                continue
+            if node.get("additionalProperties") is not False:
+                where = here + ("additionalProperties",) if "additionalProperties" in node else here
+                found.append((where, {"problem": "every object must set `additionalProperties: false`"}))
+            required = node.get("required") if isinstance(node.get("required"), list) else []
+            for name in node.get("properties", {}) if isinstance(node.get("properties"), dict) else ():
+                if name not in required:
+                    found.append((here + ("properties", name), {
+                        "problem": f"`{name}` must be listed in `required` (make it optional with a union "
+                                   "with null instead)"}))
+    return found
+
+
+@check("strict-schema-limits")
+def strict_schema_limits(value: Any, args: dict, context: Context) -> list[Violation]:
+    """Size limits of Structured Outputs schemas (args: the limits, kept as data)."""
+    found: list[Violation] = []
+    for at, schema in _schemas(value, True):
+        properties = enum_values = text = 0
+        for path, node in _walk(schema):
+            if isinstance(node.get("properties"), dict):
+                properties += len(node["properties"])
+                text += sum(len(name) for name in node["properties"])
+            if path[-2:-1] in (("$defs",), ("definitions",)):
+                text += len(str(path[-1]))
+            values = node.get("enum") if isinstance(node.get("enum"), list) else []
+            enum_values += len(values)
+            text += sum(len(v) for v in values if isinstance(v, str))
+            text += len(node["const"]) if isinstance(node.get("const"), str) else 0
+            strings = [v for v in values if isinstance(v, str)]
+            if len(strings) > args["large_enum_values"] and sum(map(len, strings)) > args["large_enum_chars"]:
+                found.append((at + path + ("enum",), {"problem": f"an enum of {len(strings)} strings has "
+                              f"{sum(map(len, strings)):,} characters; at most {args['large_enum_chars']:,} "
+                              f"when it has more than {args['large_enum_values']} values"}))
+        depth = _depth(schema)
+        for amount, limit, what in ((properties, args["max_properties"], "object properties"),
+                                    (depth, args["max_depth"], "levels of nesting"),
+                                    (enum_values, args["max_enum_values"], "enum values"),
+                                    (text, args["max_text"], "characters of names, enum values and consts")):
+            if amount > limit:
+                found.append((at, {"problem": f"{amount:,} {what}; at most {limit:,}"}))
+    return found
+
+
+def _depth(schema: dict) -> int:
+    """Nesting depth of objects, following local $refs (a recursive schema counts each ref once)."""
+    defs = {**schema.get("definitions", {}), **schema.get("$defs", {})} if isinstance(schema, dict) else {}
+    deepest = 0
+    stack = [(schema, 1, frozenset())]
+    while stack:
+        node, depth, seen = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.rsplit("/", 1)[-1] in defs and ref not in seen:
+            stack.append((defs[ref.rsplit("/", 1)[-1]], depth, seen | {ref}))
+            continue
+        deepest = max(deepest, depth)
+        children = list(node.get("properties", {}).values()) if isinstance(node.get("properties"), dict) else []
+        step = 1 if children else 0
+        children += [node[k] for k in ("items", "additionalProperties") if isinstance(node.get(k), dict)]
+        children += [s for k in ("anyOf", "oneOf", "allOf") for s in node.get(k, []) if isinstance(node.get(k), list)]
+        stack += [(child, depth + step, seen) for child in children]
+    return deepest
+
+
+# -- secrets -------------------------------------------------------------------------------------
+def _entropy(text: str) -> float:
+    from collections import Counter
+    from math import log2
+
+    counts = Counter(text)
+    return -sum(n / len(text) * log2(n / len(text)) for n in counts.values())
+
+
+@lru_cache(maxsize=8)
+def _secret_patterns(shapes: tuple, token: str):
+    combined = re.compile("|".join(f"(?:{pattern})" for _kind, pattern in shapes))
+    return combined, [(re.compile(pattern), kind) for kind, pattern in shapes], re.compile(token)
+
+
+@check("secrets")
+def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
+    """Well-known key shapes anywhere in the spec; long high-entropy tokens where args say."""
+    combined, shapes, token = _secret_patterns(tuple(args["shapes"].items()), args["token"])
+    entropy_places = [tuple(p.strip("/").split("/")) for p in args.get("entropy_in", [])]
+    found: list[Violation] = []
+    stack: list[tuple[tuple, Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [(path + (k,), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(path + (i,), v) for i, v in enumerate(node)]
+        elif isinstance(node, str) and len(node) >= 16:  # no key shape is shorter
+            hit = None
+            if combined.search(node):  # one pass over most strings; which shape only on a hit
+                hit = next(((m, kind) for pattern, kind in shapes if (m := pattern.search(node))), None)
+            elif len(node) >= 32 and any(path[:len(p)] == p for p in entropy_places):
+                hit = next(((m, "high-entropy token") for m in token.finditer(node)
+                            if _entropy(m.group()) >= args["min_entropy"]), None)
+            if hit is not None:
+                found.append((path, {"kind": hit[1], "masked": mask(hit[0].group())}))
+    return sorted(found, key=repr)
+
+
+def mask(secret: str) -> str:
+    """Enough to recognise which key it was, never enough to use it."""
+    return secret[:4] + "…" + "*" * 4 if len(secret) > 8 else "*" * len(secret)
+
+
+# -- prompt budget -------------------------------------------------------------------------------
+def _run_texts(value: dict) -> list[str]:
+    """The text a run sends on its own: instructions, messages, and its tools' definitions."""
+    import json
+
+    texts = [value[k] for k in ("instructions", "additional_instructions") if isinstance(value.get(k), str)]
+    for message in value.get("additional_messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, str):
+            texts.append(content)
+        elif isinstance(content, list):
+            texts += [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+    for tool in value.get("tools") or []:
+        if isinstance(tool, dict) and isinstance(tool.get("function"), dict):
+            texts.append(json.dumps(tool["function"], ensure_ascii=False, separators=(",", ":")))
+    return texts
+
+
+@lru_cache(maxsize=4)
+def _encoding(name: str):
+    import warnings
+
+    with warnings.catch_warnings():  # its resource loading uses a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai  # ships its vocabularies (tiktoken downloads them, which fails offline)
+
+        return bpe_openai.get_encoding(name)
+
+
+@check("prompt-budget")
+def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
+    """max_prompt_tokens smaller than the tokens of the run's own text alone (a lower bound of what
+    the run needs: the thread's messages and the model's own formatting come on top)."""
+    budget = value.get("max_prompt_tokens")
+    if not isinstance(budget, int) or isinstance(budget, bool):
+        return []
+    texts = _run_texts(value)
+    if sum(len(t.encode("utf-8")) for t in texts) <= budget:
+        return []  # a token holds at least one byte: the tokenizer need not even be loaded
+    family = context.models.find(value.get("model"))
+    if family is not None:
+        names = [next((n for n, families in args["encodings"].items() if family.name in families),
+                      args["default_encoding"])]
+    else:  # the assistant's model is unknown: count with every encoding and take the fewest tokens
+        names = [args["default_encoding"], *args["encodings"]]
+    try:
+        counts = {name: sum(len(_encoding(name).encode_ordinary(t)) for t in texts) for name in names}
+    except ImportError:
+        return []
+    name = min(counts, key=counts.get)
+    if counts[name] <= budget:
+        return []
+    return [(("max_prompt_tokens",), {"tokens": f"{counts[name]:,}", "budget": f"{budget:,}", "encoding": name})]

@@ -86,12 +86,15 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     from .diagnostic import Severity
     from .files import discover
     from .report import render
-    from .runner import FileResult, lint_files
+    from .runner import FileResult, lint_files, source_text
+
+    import logging
 
     if debug:
-        import logging
-
         logging.basicConfig(level=logging.DEBUG, format="runlint: %(message)s")
+    else:  # a crashing check is reported as RL014; its traceback only with --debug
+        logging.getLogger("runlint").addHandler(logging.NullHandler())
+        logging.getLogger("runlint").propagate = False
     overrides = Overrides(select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
                           fail_on=Severity.parse(fail_on) if fail_on else None, include=tuple(include),
                           exclude=tuple(exclude), kind=kind, rule_dirs=tuple(Path(d).resolve() for d in rule_dirs),
@@ -105,8 +108,8 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         name = stdin_filename or "-"
         data = click.get_binary_stream("stdin").read()
         linter = resolver.linter_for(name)
-        results.append(FileResult(name, linter.lint_bytes(data, name, _stdin_syntax(name, data)),
-                                  data.decode("utf-8", "replace"), fail_on=linter.settings.fail_on))
+        found = linter.lint_bytes(data, name, _stdin_syntax(name, data))
+        results.append(FileResult(name, found, source_text(data, found), fail_on=linter.settings.fail_on))
         paths = [p for p in paths if p != "-"]
 
     groups: dict = {}  # one linter per configuration, with the files it governs

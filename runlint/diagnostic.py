@@ -6,7 +6,7 @@ language server converts columns to UTF-16 at its edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -68,7 +68,7 @@ class Diagnostic:
     pointer: str = ""  # JSON Pointer of the node, "" for the document root
     file: str = ""
     fix: Fix | None = None
-    notes: tuple[str, ...] = field(default=())
+    redact: bool = False  # the range holds a secret: never print it
 
     def sort_key(self) -> tuple:
         r = self.range

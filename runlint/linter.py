@@ -76,6 +76,7 @@ class Linter:
         for document in source.documents:
             found += self.check_document(document)
         result = [d for d in found if self._stamp(d, file)]
+        result = self._once_per_file(result)
         ignored = self._ignored_for(file)
         if ignored:
             result = [d for d in result if not any(self._names(d, s) for s in ignored)]
@@ -94,6 +95,18 @@ class Linter:
         default = rule.severity if diagnostic.severity is None else diagnostic.severity
         diagnostic.severity = self.settings.severity.get(rule.code, default)
         return True
+
+    def _once_per_file(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        seen: set[str] = set()
+        kept = []
+        for d in diagnostics:
+            rule = self.catalog.rules.get(d.code)
+            if rule is not None and rule.once_per_file:
+                if d.code in seen:
+                    continue
+                seen.add(d.code)
+            kept.append(d)
+        return kept
 
     def _names(self, diagnostic: Diagnostic, selector: str) -> bool:
         rule = self.catalog.rules.get(diagnostic.code)

@@ -98,6 +98,7 @@ class Case(_Strict):
     check: Condition
     message: str = Field(min_length=1)
     at: Pointer | None = None
+    severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
 
 
 class InvalidExample(_Strict):
@@ -152,6 +153,8 @@ class Rule(_Strict):
     unknown_when_absent: list[Pointer] = Field(default_factory=list)
     unknown_message: str | None = None
     help_uri: str | None = None
+    redact: bool = False  # the finding points at a secret: excerpts mask it
+    once_per_file: bool = False  # report only the first finding in a file
     examples: Examples = Field(default_factory=Examples)
 
     @model_validator(mode="after")
@@ -178,6 +181,6 @@ class Rule(_Strict):
         if self.source == "rules":
             cases = self.cases or [Case(when=self.when, check=self.check, message=self.message, at=self.at)]
             data["cases"] = [{"when": c.when.plain() if c.when else None, "check": c.check.plain(),
-                              "message": c.message, "at": c.at} for c in cases]
+                              "message": c.message, "at": c.at, "severity": c.severity} for c in cases]
         data["examples"] = self.examples.model_dump(by_alias=True, exclude_unset=True)
         return data

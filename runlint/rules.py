@@ -33,6 +33,7 @@ class CompiledCase:
     check: Condition
     message: str
     at: tuple | None
+    severity: Severity | None = None
 
 
 @dataclass
@@ -50,17 +51,21 @@ class Rule:
     help_uri: str | None
     examples: dict
     file: str = ""
+    redact: bool = False
+    once_per_file: bool = False
 
     @classmethod
     def from_plain(cls, data: dict, file: str) -> "Rule":
         cases = [CompiledCase(Condition(c["when"]) if c.get("when") else None, Condition(c["check"]),
-                              c["message"], parse_pointer(c["at"]) if c.get("at") is not None else None)
+                              c["message"], parse_pointer(c["at"]) if c.get("at") is not None else None,
+                              Severity.parse(c["severity"]) if c.get("severity") else None)
                  for c in data.get("cases", [])]
         return cls(data["code"], data["name"], Severity.parse(data["severity"]), data["summary"],
                    data["explanation"], data.get("source", "rules"),
                    tuple(data["kinds"]) if data.get("kinds") else None, cases,
                    [parse_pointer(p) for p in data.get("unknown_when_absent", [])],
-                   data.get("unknown_message"), data.get("help_uri"), data["examples"], file)
+                   data.get("unknown_message"), data.get("help_uri"), data["examples"], file,
+                   data.get("redact", False), data.get("once_per_file", False))
 
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -86,7 +91,7 @@ class Rule:
         values.update({"field": field_name(path), "key": path[-1] if path else ""})
         values.update({k: _show(v) for k, v in params.items()})
         message = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), case.message)
-        severity = self.severity
+        severity = case.severity or self.severity
         if unknown:
             severity = severity.softer()
             note = self.unknown_message or ("runlint cannot see {field}: the assistant's stored value "
@@ -99,11 +104,11 @@ class Rule:
             where = document.locate(path)
         else:
             where = document.anchor(path)
-        return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path))
+        return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path), redact=self.redact)
 
 
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
-_POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique"}
+_POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}
 
 
 def _show(value: Any) -> str:

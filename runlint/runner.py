@@ -28,8 +28,24 @@ def lint_file(linter: Linter, path: str) -> FileResult:
     except OSError as error:
         return FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
     diagnostics = linter.lint_bytes(data, path)
-    text = data.decode("utf-8", "replace").removeprefix("\ufeff") if diagnostics else None
+    text = source_text(data, diagnostics) if diagnostics else None
     return FileResult(path, diagnostics, text, fail_on=linter.settings.fail_on)
+
+
+def source_text(data: bytes, diagnostics: list[Diagnostic]) -> str:
+    """The text the reports quote, with every secret a finding points at masked (same length, so
+    the carets under it still line up)."""
+    lines = data.decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
+    for d in diagnostics:
+        if not d.redact:
+            continue
+        r = d.range
+        for number in range(r.line, min(r.end_line, len(lines) - 1) + 1):
+            line = lines[number]
+            start = r.column if number == r.line else 0
+            end = r.end_column if number == r.end_line else len(line)
+            lines[number] = line[:start] + "*" * len(line[start:end]) + line[end:]
+    return "\n".join(lines)
 
 
 _worker_linter: Linter | None = None
