@@ -108,9 +108,37 @@ def _has_runlint_table(pyproject: Path) -> bool:
         return False
 
 
+def _plainly_valid(raw: dict) -> bool:
+    """The common configuration (lists of codes and globs, levels) checked by hand, so that a run
+    with a configuration file need not import pydantic; anything else goes through the model,
+    which also explains what is wrong."""
+    def strings(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    for key, value in raw.items():
+        if key in ("select", "ignore", "extend-select", "extend-ignore", "include", "exclude",
+                   "extend-exclude", "rules"):
+            fine = strings(value)
+        elif key == "per-file-ignores":
+            fine = isinstance(value, dict) and all(strings(v) for v in value.values())
+        elif key == "severity":
+            fine = isinstance(value, dict) and all(v in _LEVELS for v in value.values())
+        elif key == "fail-on":
+            fine = value in _LEVELS
+        elif key == "default-kind":
+            fine = value in KINDS
+        else:  # `models`, unknown keys, and keys spelled with underscores
+            fine = False
+        if not fine:
+            return False
+    return True
+
+
 @lru_cache(maxsize=64)
 def load_config(path: Path) -> Loaded:
     raw = _read(path)
+    if _plainly_valid(raw):
+        return Loaded(path, dict(raw))
     model = _model()
     from pydantic import ValidationError
 

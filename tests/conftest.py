@@ -13,7 +13,7 @@ os.environ["RUNLINT_NO_CACHE"] = "1"
 def linter():
     from runlint.linter import Linter, Settings
 
-    return Linter(Settings(cache_dir=None))
+    return Linter(Settings(cache_dir=None, ignore=("RL600",)))  # the retirement notice: see test_cli.run
 
 
 @pytest.fixture

@@ -13,7 +13,11 @@ from conftest import ROOT
 EXAMPLES = ROOT / "examples"
 
 
-def run(*args, stdin: bytes | None = None, cwd=None, env=None):
+def run(*args, stdin: bytes | None = None, cwd=None, env=None, retired=False):
+    """runlint in a real process. The retirement notice (RL600), which every create-run spec gets,
+    is left out unless a test asks for it (`retired=True`), so tests see what they are about."""
+    if args[:1] == ("check",) and not retired:
+        args = (*args, "--ignore", "RL600")
     environment = {**os.environ, "RUNLINT_NO_CACHE": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "runlint", *args], input=stdin, capture_output=True,
                           cwd=cwd or ROOT, env=environment, timeout=120)
@@ -220,3 +224,12 @@ def test_examples_folder_reports_each_bad_file_and_passes_the_good_ones():
     files = {Path(f["file"]).as_posix() for f in findings}
     assert result.returncode == 1
     assert files == {f"examples/bad/{p.name}" for p in (EXAMPLES / "bad").iterdir()}
+
+
+def test_retirement_notice_once_per_file_and_off_in_configuration(tmp_path):
+    spec = write(tmp_path, "two.run.yaml", "assistant_id: asst_1\n---\nassistant_id: asst_2\n")
+    found = json.loads(run("check", str(spec), "--format", "json", retired=True).stdout)
+    assert [(d["code"], d["line"], d["column"], d["severity"]) for d in found] == [("RL600", 1, 1, "warning")]
+    assert run("check", str(spec), retired=True).returncode == 0  # a warning: exit 1 only with --fail-on warning
+    write(tmp_path, "runlint.toml", 'ignore = ["RL600"]\n')
+    assert json.loads(run("check", str(spec), "--format", "json", retired=True).stdout) == []

@@ -23,7 +23,7 @@ def uri(name: str) -> str:
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=types.ClientCapabilities(), root_uri=WORKSPACE.as_uri(),
-        initialization_options={"settings": {"ignore": ["RL013"]}}))
+        initialization_options={"settings": {"ignore": ["RL013", "RL600"]}}))
     yield
     await lsp_client.shutdown_session()
 
