@@ -164,7 +164,9 @@ def main() -> None:
     folder = WORK / "specs"
     generate(args.files, folder)
     files = sorted(folder.iterdir())
-    runlint = [tool("runlint"), "check"]
+    # The retirement notice (RL600) would be one more warning on every generated spec: left out, as
+    # a team that still sends create-run specs to a compatible server configures it.
+    runlint = [tool("runlint"), "check", "--ignore", "RL600"]
     subprocess.run([*runlint, str(folder)], stdout=subprocess.DEVNULL, cwd=ROOT)  # builds the rule cache
     report = json.loads(subprocess.run([*runlint, str(folder), "--format", "json"], capture_output=True,
                                        cwd=ROOT).stdout)

@@ -176,34 +176,52 @@ def _entropy(text: str) -> float:
 
 
 @lru_cache(maxsize=8)
-def _secret_patterns(shapes: tuple, token: str):
+def _shape_patterns(shapes: tuple) -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
     combined = re.compile("|".join(f"(?:{pattern})" for _kind, pattern in shapes))
-    return combined, [(re.compile(pattern), kind) for kind, pattern in shapes], re.compile(token)
+    return combined, [(re.compile(pattern), kind) for kind, pattern in shapes]
 
 
 @check("secrets")
 def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
     """Well-known key shapes anywhere in the spec; long high-entropy tokens where args say."""
-    combined, shapes, token = _secret_patterns(tuple(args["shapes"].items()), args["token"])
-    entropy_places = [tuple(p.strip("/").split("/")) for p in args.get("entropy_in", [])]
+    import json
+
+    from .conditions import parse_pointer, select
+
+    entropy_places = [parse_pointer(p) for p in args.get("entropy_in", [])]
+    # Every shape holds one of the `hints` (lowercase). One substring test over the whole spec,
+    # serialised in C, rules most specs out; then only the places for high-entropy tokens are walked.
+    everything = json.dumps(value, ensure_ascii=False).lower()
+    if any(hint in everything for hint in args["hints"]):
+        roots = [((), value)]
+        combined, shapes = _shape_patterns(tuple(args["shapes"].items()))
+    else:
+        roots = [node for place in entropy_places for node in select(value, place)]
+        combined = None
     found: list[Violation] = []
-    stack: list[tuple[tuple, Any]] = [((), value)]
+    for path, text in _strings(roots, 16):  # no key shape is shorter
+        hit = None
+        if combined is not None and combined.search(text):
+            hit = next(((m, kind) for pattern, kind in shapes if (m := pattern.search(text))), None)
+        elif len(text) >= 32 and any(path[:len(p)] == p for p in entropy_places):
+            hit = next(((m, "high-entropy token") for m in re.finditer(args["token"], text)
+                        if _entropy(m.group()) >= args["min_entropy"]), None)
+        if hit is not None:
+            found.append((path, {"kind": hit[1], "masked": mask(hit[0].group())}))
+    return sorted(found, key=repr)
+
+
+def _strings(roots: list[tuple[tuple, Any]], shortest: int):
+    """(path, text) of every string at least `shortest` long under the given nodes."""
+    stack = list(roots)
     while stack:
         path, node = stack.pop()
         if isinstance(node, dict):
             stack += [(path + (k,), v) for k, v in node.items()]
         elif isinstance(node, list):
             stack += [(path + (i,), v) for i, v in enumerate(node)]
-        elif isinstance(node, str) and len(node) >= 16:  # no key shape is shorter
-            hit = None
-            if combined.search(node):  # one pass over most strings; which shape only on a hit
-                hit = next(((m, kind) for pattern, kind in shapes if (m := pattern.search(node))), None)
-            elif len(node) >= 32 and any(path[:len(p)] == p for p in entropy_places):
-                hit = next(((m, "high-entropy token") for m in token.finditer(node)
-                            if _entropy(m.group()) >= args["min_entropy"]), None)
-            if hit is not None:
-                found.append((path, {"kind": hit[1], "masked": mask(hit[0].group())}))
-    return sorted(found, key=repr)
+        elif isinstance(node, str) and len(node) >= shortest:
+            yield path, node
 
 
 def mask(secret: str) -> str:
@@ -230,14 +248,27 @@ def _run_texts(value: dict) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _encoding(name: str):
-    import warnings
+def _tokenizer(name: str):
+    """bpe-openai's Rust tokenizer for an encoding (it ships its vocabularies; tiktoken downloads
+    them, which fails offline). Its compiled module is loaded on its own: the package's Python side
+    decodes both vocabularies again on import, which costs about a second; the Rust side needs
+    about 0.1 s and gives the same counts as tiktoken."""
+    import importlib.machinery
+    import importlib.util
+    from pathlib import Path
 
-    with warnings.catch_warnings():  # its resource loading uses a deprecated importlib call
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import bpe_openai  # ships its vocabularies (tiktoken downloads them, which fails offline)
-
-        return bpe_openai.get_encoding(name)
+    package = importlib.util.find_spec("bpe_openai")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("bpe-openai is not installed")
+    folder = Path(package.submodule_search_locations[0])
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    library = next((f for f in sorted(folder.glob("_bindings*")) if any(f.name.endswith(s) for s in suffixes)), None)
+    if library is None:
+        raise ImportError("bpe-openai has no compiled tokenizer")
+    loader = importlib.machinery.ExtensionFileLoader("bpe_openai._bindings", str(library))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module.tokenizer_for_encoding(name)
 
 
 @check("prompt-budget")
@@ -257,7 +288,7 @@ def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
     else:  # the assistant's model is unknown: count with every encoding and take the fewest tokens
         names = [args["default_encoding"], *args["encodings"]]
     try:
-        counts = {name: sum(len(_encoding(name).encode_ordinary(t)) for t in texts) for name in names}
+        counts = {name: sum(_tokenizer(name).count(t) for t in texts) for name in names}
     except ImportError:
         return []
     name = min(counts, key=counts.get)

@@ -162,7 +162,7 @@ def models(path, output_format) -> None:
 
     families = table(Resolver().settings_for(path).models).families
     if output_format == "json":
-        click.echo(json.dumps([{"name": f.name, "match": f.match.pattern, **f.capabilities} for f in families],
+        click.echo(json.dumps([{"name": f.name, "match": f.match, **f.capabilities} for f in families],
                               indent=2))
         return
 

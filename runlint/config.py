@@ -272,13 +272,17 @@ class Resolver:
         self.overrides = overrides or Overrides()
         self.base = base
         self._linters: dict = {}
+        self._by_folder: dict[str, Path | None] = {}  # files share their folder's configuration
 
     def loaded_for(self, path: str) -> Loaded:
         if self.config is not None:
             return self.config
         if self.isolated:
             return Loaded(None)
-        found = config_path_for(path)
+        folder = os.path.dirname(path) if path not in ("-", "<text>") else ""
+        if folder not in self._by_folder:
+            self._by_folder[folder] = config_path_for(path)
+        found = self._by_folder[folder]
         return load_config(found) if found else Loaded(None)
 
     def settings_for(self, path: str) -> Settings:

@@ -69,8 +69,26 @@ class Document:
                 self._spans = scan(self.text, want_problems=False)[0]
         return self._spans
 
+    def _entry(self, path: tuple) -> tuple | None:
+        """(value range, key range) of a node; a top-level key is found without the full spans
+        when they are not built yet (the common finding on an otherwise clean file)."""
+        if self._spans is None and len(path) == 1 and isinstance(path[0], str):
+            if self.syntax == "yaml":
+                from .yaml_loader import locate_root_key
+
+                entry = locate_root_key(self.text, self.index, path[0])
+            else:
+                from .json_loader import locate_root_key
+
+                entry = locate_root_key(self.text, path[0])
+            if entry is not None:
+                return entry
+        return self.spans.get(path)
+
     def locate(self, path: tuple, on_key: bool = False) -> Range:
         """The range of a node (or its key), else of its nearest ancestor that exists."""
+        if len(path) == 1 and (entry := self._entry(path)) is not None:
+            return entry[1] if on_key and entry[1] is not None else entry[0]
         spans = self.spans
         for depth in range(len(path), -1, -1):
             entry = spans.get(path[:depth])
@@ -84,7 +102,7 @@ class Document:
     def anchor(self, path: tuple) -> Range:
         """Where to point for something about the node as a whole, such as a missing field:
         its key when it has one, else the first line of the node."""
-        entry = self.spans.get(path)
+        entry = self._entry(path)
         if entry is not None and entry[1] is not None:
             return entry[1]
         where = self.locate(path)

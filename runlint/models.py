@@ -25,7 +25,7 @@ class ModelTableError(Exception):
 @dataclass
 class Family:
     name: str
-    match: re.Pattern
+    match: str  # a regular expression, compiled on first use (re caches it)
     capabilities: dict[str, Any] = field(default_factory=dict)
 
     def accepts(self, capability: str, value: Any = None) -> bool | None:
@@ -39,8 +39,9 @@ class Family:
 
 
 class Models:
-    def __init__(self, entries: list[dict]):
+    def __init__(self, entries: list[dict], check_patterns: bool = True):
         self.families: list[Family] = []
+        self._found: dict[str, Family | None] = {}  # every rule asks about the same few models
         by_name: dict[str, dict] = {}
         for entry in entries:
             name = entry.get("name")
@@ -58,21 +59,21 @@ class Models:
                 capabilities.update(by_name[entry["extends"]])
             capabilities.update({k: v for k, v in entry.items() if k in CAPABILITIES})
             by_name[name] = capabilities
-            try:
-                pattern = re.compile(entry["match"])
-            except re.error as error:
-                raise ModelTableError(f"model family {name}: `match` is not a valid regular expression: "
-                                      f"{error}") from None
-            self.families.append(Family(name, pattern, capabilities))
+            if check_patterns:
+                try:
+                    re.compile(entry["match"])
+                except re.error as error:
+                    raise ModelTableError(f"model family {name}: `match` is not a valid regular expression: "
+                                          f"{error}") from None
+            self.families.append(Family(name, entry["match"], capabilities))
 
     def find(self, model: Any) -> Family | None:
         if not isinstance(model, str):
             return None
-        base = model.split(":")[1] if model.startswith("ft:") and model.count(":") >= 1 else model
-        for family in self.families:
-            if family.match.search(base):
-                return family
-        return None
+        if model not in self._found:
+            base = model.split(":")[1] if model.startswith("ft:") else model
+            self._found[model] = next((f for f in self.families if re.search(f.match, base)), None)
+        return self._found[model]
 
 
 @lru_cache(maxsize=1)
@@ -88,9 +89,10 @@ def builtin_entries() -> tuple:
 def _table(overrides_json: str) -> Models:
     # A project's entries come first, so they win over the built-in ones; they may extend them.
     builtin = list(builtin_entries())
-    project = Models(builtin + json.loads(overrides_json)).families[len(builtin):]
-    models = Models(builtin)
-    models.families[:0] = project
+    models = Models(builtin, check_patterns=False)  # the built-in patterns are tested
+    project = json.loads(overrides_json)
+    if project:
+        models.families[:0] = Models(builtin + project).families[len(builtin):]
     return models
 
 

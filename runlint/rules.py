@@ -87,10 +87,16 @@ class Rule:
             path = case.at
         elif not path and case.when is not None and case.when.path:
             path = next((p for p, _ in select(document.value, case.when.path)), ())
-        values = {k: _show(v) for k, v in document.value.items() if isinstance(v, (str, int, float))}
-        values.update({"field": field_name(path), "key": path[-1] if path else ""})
-        values.update({k: _show(v) for k, v in params.items()})
-        message = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), case.message)
+        def placeholder(match: re.Match) -> str:  # the violation's own values, then the request's
+            name = match.group(1)
+            if name in params:
+                return _show(params[name])
+            if name in ("field", "key"):
+                return field_name(path) if name == "field" else str(path[-1]) if path else ""
+            value = document.value.get(name)
+            return _show(value) if isinstance(value, (str, int, float)) else match.group(0)
+
+        message = _PLACEHOLDER.sub(placeholder, case.message)
         severity = case.severity or self.severity
         if unknown:
             severity = severity.softer()

@@ -370,3 +370,46 @@ def _child_path(stack: list[_Frame]) -> tuple:
     if not frame.awaiting_value:
         return frame.path
     return frame.path + (frame.key,)
+
+
+def locate_root_key(text: str, index: int, key: str) -> tuple[Range, Range] | None:
+    """(value range, key range) of a top-level key whose value is a scalar, from the events alone,
+    stopping at the key: most findings on clean files are about one top-level field, and this spares
+    loading the file again with positions. None when only the full loader can say (a collection
+    value, an alias or merge key at the top level)."""
+    parser = _Parser(text)
+    documents = depth = 0
+    expect_key = True
+    key_range = None
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is ev.StreamEndEvent:
+            return None
+        if kind is ev.DocumentStartEvent:
+            documents += 1
+        if documents - 1 != index:
+            continue
+        if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            if depth == 1 and key_range is not None:
+                return None  # the value is a collection
+            depth += 1
+            expect_key = True
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            depth -= 1
+            if depth == 1:
+                expect_key = True
+            elif depth == 0:
+                return None
+        elif depth == 1:
+            if kind is ev.AliasEvent and (expect_key or key_range is not None):
+                return None
+            where = Range(event.start_mark.line, event.start_mark.column, event.end_mark.line,
+                          event.end_mark.column)
+            if key_range is not None:
+                return where, key_range
+            if expect_key and event.value == key:
+                key_range = where
+            elif expect_key and event.value == "<<" and event.implicit[0]:
+                return None  # a merge key: the full loader knows what it brings
+            expect_key = not expect_key

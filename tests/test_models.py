@@ -75,3 +75,10 @@ def test_models_command_prints_the_table():
     as_json = json.loads(run("models", "--format", "json").stdout)
     assert {"name": "gpt-4o-2024-05-13", "json_schema": False}.items() <= next(
         f for f in as_json if f["name"] == "gpt-4o-2024-05-13").items()
+
+
+def test_every_built_in_family_pattern_compiles():
+    from runlint.models import Models, builtin_entries
+
+    families = Models(list(builtin_entries()), check_patterns=True).families
+    assert len(families) >= 10 and all(isinstance(f.match, str) for f in families)
