@@ -151,3 +151,24 @@ def test_non_string_keys():
     source = load("a.yaml", "1: one\nnull: x\ntrue: why\n[a]: z\n")
     assert source.documents[0].value == {"1": "one", "null": "x", "true": "why"}
     assert [p.code for p in source.problems] == ["RL008"] * 4
+
+
+@pytest.mark.parametrize("text, syntax", [
+    ('a: 1\nb: [1, 2]\n"c": "x"\n', "yaml"),
+    ("{a: 1, b: {c: 2}, d: x}\n", "yaml"),
+    ("---\na: 1\n---\n---\nb: |\n  text\n  more\nc: >-\n  folded\n", "yaml"),
+    ("? a\n: 1\nb: &x hi\nc: *x\n", "yaml"),
+    ("base: &b {m: 1}\n<<: *b\nz: 2\n", "yaml"),
+    ('# c\nassistant_id: "asst"   # trailing\nx: \n  - 1\ny: plain\n  continued\n', "yaml"),
+    ('{"a": 1, "b": {"c": [1, {"d": 2}]}, "e" : "\\u00e9x", "a2": null}', "json"),
+    ('  \n { "k" : [ ] , "é": "ü",\n"n": {"x": [1,\n2]}, "last": true }  ', "json"),
+])
+def test_top_level_keys_are_located_without_the_full_parse_exactly_as_with_it(text, syntax):
+    # The shortcut for a finding on a clean file must point where the full positioned parse does.
+    for index, document in enumerate(load(f"a.{syntax}", text).documents):
+        full = load(f"a.{syntax}", text).documents[index]
+        for key, value in document.value.items():
+            document._spans = None
+            assert document._entry((key,)) == full.spans[(key,)], key
+            if not isinstance(value, (dict, list)) and "<<" not in text and "*x" not in text:
+                assert document._spans is None, f"{key}: the full parse ran"
