@@ -166,6 +166,18 @@ def _depth(schema: dict) -> int:
     return deepest
 
 
+@check("external-schema-refs")
+def external_schema_refs(value: Any, args: dict, context: Context) -> list[Violation]:
+    """`$ref`s in a carried schema that leave it (a URL, another file): never fetched."""
+    found: list[Violation] = []
+    for at, schema in [*_schemas(value, True), *_schemas(value, False)]:
+        for path, node in _walk(schema):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                found.append((at + path + ("$ref",), {"ref": ref}))
+    return found
+
+
 # -- secrets -------------------------------------------------------------------------------------
 def _entropy(text: str) -> float:
     from collections import Counter

@@ -103,7 +103,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
 
     paths = list(paths) or ["."]
     results: list[FileResult] = []
-    failed = False
+    unreadable = 0  # paths that could not be read: exit 2, after the others are checked
     if "-" in paths:
         name = stdin_filename or "-"
         data = click.get_binary_stream("stdin").read()
@@ -118,7 +118,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         found = discover([given], settings.include, settings.exclude)
         for error in found.errors:
             click.echo(f"runlint: {error}", err=True)
-            failed = True
+            unreadable += 1
         for file in found.files:
             linter = resolver.linter_for(file)
             groups.setdefault(id(linter), (linter, []))[1].append(file)
@@ -127,7 +127,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         for result in lint_files(linter, files, jobs, progress):
             if result.error:
                 click.echo(f"runlint: {result.error}", err=True)
-                failed = True
+                unreadable += 1
             else:
                 results.append(result)
     progress.close()
@@ -138,13 +138,13 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         report = _statistics(results)
     else:
         catalog = next(iter(groups.values()))[0].catalog if groups else _catalog()
-        report = render(output_format, results, color=use_color, catalog=catalog)
+        report = render(output_format, results, color=use_color, catalog=catalog, unreadable=unreadable)
     if output_file:
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(report)
     else:
         click.echo(report, nl=False, color=use_color)
-    if failed:
+    if unreadable:
         sys.exit(EXIT_ERROR)
     failing = any(d.severity >= r.fail_on for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)

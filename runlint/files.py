@@ -40,6 +40,7 @@ def discover(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...
 
     for given in paths:
         if os.path.isdir(given):
+            before = len(found.files)
             for root, dirs, files in os.walk(given, onerror=lambda e: found.errors.append(
                     f"cannot read {e.filename}: {e.strerror}")):
                 relative_root = os.path.relpath(root, given).replace(os.sep, "/")
@@ -50,6 +51,9 @@ def discover(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...
                     relative = prefix + name
                     if matches_glob(relative, include) and not matches_glob(relative, exclude):
                         add(os.path.join(root, name))
+            if len(found.files) == before and matches_glob(os.path.basename(os.path.normpath(given)), include):
+                found.errors.append(f"cannot read {given}: it is a directory (named like a spec) with no "
+                                    "spec files in it")
         elif os.path.exists(given) or os.path.islink(given):
             add(given)  # named explicitly: linted whatever its name
         else:

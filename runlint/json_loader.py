@@ -18,6 +18,9 @@ from .limits import MAX_DEPTH, MAX_INT_DIGITS
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+# A \u escape of half a surrogate pair with no other half next to it (a prefilter: `scan` decides).
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"true|false|null|NaN|-?Infinity")
 
@@ -71,10 +74,16 @@ def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
         return None, [Diagnostic("RL001", "", None, f"JSON syntax error: {message}", where)], False
     except (RecursionError, ValueError):  # nesting beyond the C parser, integers past Python's limit
         return None, [], True
+    if "\\u" in text and _LONE_SURROGATE.search(text):
+        unusual = True
     # Only a text with that many brackets can nest too deeply; str.count is nearly free.
     if text.count("[") + text.count("{") > MAX_DEPTH and _cut_below_max_depth(value):
         unusual = True
     return value, [], unusual
+
+
+def _not_unicode(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
 
 
 def _cut_below_max_depth(value: Any) -> bool:
@@ -120,6 +129,9 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
             m = _STRING.match(text, pos)
             token = m.group()
             key = token[1:-1] if "\\" not in token else json.loads(token)
+            if "\\u" in token and _not_unicode(key):
+                problem("RL017", "this key holds half of a UTF-16 surrogate pair: it is not Unicode text",
+                        pos, m.end(), frame[0])
             key_start, key_end = pos, m.end()
             frame[6] = (key, None if too_deep_at is not None else lines.range(key_start, key_end))
             if too_deep_at is None and key in frame[5]:
@@ -159,6 +171,10 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
                 continue
             if ch == '"':
                 end = _STRING.match(text, pos).end()
+                if "\\u" in text[pos:end] and _not_unicode(json.loads(text[pos:end])):
+                    problem("RL017", "this string holds half of a UTF-16 surrogate pair (a lone `\\uD8xx`"
+                            "-`\\uDFxx` escape): it is not Unicode text, and the request cannot carry it",
+                            pos, end, path)
             else:
                 m = _NUMBER.match(text, pos)
                 if m and not text.startswith("-Infinity", pos):

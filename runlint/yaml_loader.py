@@ -349,12 +349,18 @@ class YamlLoader:
                 self._problem("RL001", "a merge key (`<<`) takes a mapping or a list of mappings",
                               where, frame.path)
                 continue
+            taken = []
             for mapping in sources:
                 for key, value in mapping.items():
                     if key not in container:
+                        taken.append(key)
                         container[key] = value
                         if spans is not None:
                             spans[frame.path + (key,)] = (where, where)
+            # JSON has no merge keys: say what the request carries once merged.
+            brought = (", ".join(f"`{k}`" for k in taken) + " into this mapping, as if written here" if taken
+                       else "nothing: every key it holds is written here too")
+            self._problem("RL016", f"the merge key (`<<`) brings {brought}", where, frame.path)
 
 
 def _shown(tag: str) -> str:

@@ -19,6 +19,7 @@ from ..config import ConfigError, Overrides, Resolver
 from ..diagnostic import Diagnostic, Severity
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
+from ..rules import RuleError
 from . import features
 from .positions import lsp_range
 
@@ -52,14 +53,17 @@ class RunlintServer(LanguageServer):
     def wants(self, uri: str) -> bool:
         if self.settings.get("enable") is False or not uri.startswith("file:"):
             return False
+        if uri not in self.workspace.text_documents:
+            return False  # only open documents: a request about any other is answered with nothing
         path = self.workspace.get_text_document(uri).path
         return matches_glob(Path(path).name, self.include()) or matches_glob(path, self.include())
 
     def linter_for(self, path: str):
         try:
             return self.resolver.linter_for(path)
-        except ConfigError as error:
-            message = f"runlint: bad configuration, using the defaults: {error}"
+        except (ConfigError, RuleError) as error:
+            what = "bad rule file" if isinstance(error, RuleError) else "bad configuration"
+            message = f"runlint: {what}, using the defaults: {error}"
             if message not in self.shown_errors:
                 self.shown_errors.add(message)
                 log.warning(message)

@@ -16,7 +16,7 @@ from .summary import summary_line
 _MAX_LINE = 160  # longer source lines are cut around the finding
 
 
-def render(results, color: bool = False, **_options) -> str:
+def render(results, color: bool = False, unreadable: int = 0, **_options) -> str:
     style = Style(color)
     out: list[str] = []
     for result in results:
@@ -32,7 +32,7 @@ def render(results, color: bool = False, **_options) -> str:
             if d.fix is not None:
                 out.append(f"{gutter} {style.blue('=')} {style.bold('help')}: {d.fix.title}")
             out.append("")
-    out.append(summary_line(results))
+    out.append(summary_line(results, unreadable))
     return "\n".join(out) + "\n"
 
 
