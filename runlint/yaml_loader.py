@@ -127,11 +127,27 @@ class YamlLoader:
         if want in (None, "int", "float"):
             number = self._number(text, where, path)
             if number is not None:
+                if want is None:
+                    self._compare_with_yaml11(text, number, where, path)
                 return float(number) if want == "float" else number
         if want in (None, "str"):
+            if want is None and ("_" in text or ":" in text or text[:2] in ("0b", "-0", "+0")):
+                self._compare_with_yaml11(text, text, where, path)
             return self._plain_string(text, where, path)
         self._problem("RL006", f"`{text}` is not a valid !!{want}", where, path)
         return text
+
+    def _compare_with_yaml11(self, text: str, value: Any, where: Range, path: tuple) -> None:
+        """A plain scalar YAML 1.1 reads otherwise (`1e3`, `017`, `1_000`, `1:20`): PyYAML, the
+        loader most scripts that send a spec use, is the YAML 1.1 reader asked."""
+        other = _yaml11_value(text)
+        if other is None or type(other) is type(value) and (other == value or other != other and value != value):
+            return  # the same (NaN being the same NaN)
+        def shown(v: Any) -> str:
+            return f'the string "{v}"' if isinstance(v, str) else f"the number {v!r}"
+        self._problem("RL018", f"`{text}` is {shown(value)} in YAML 1.2 but {shown(other)} in YAML 1.1 "
+                      "(PyYAML and others): quote it for a string, or write the number unambiguously",
+                      where, path)
 
     def _number(self, text: str, where: Range, path: tuple) -> int | float | None:
         if _INT.match(text):
@@ -361,6 +377,22 @@ class YamlLoader:
             brought = (", ".join(f"`{k}`" for k in taken) + " into this mapping, as if written here" if taken
                        else "nothing: every key it holds is written here too")
             self._problem("RL016", f"the merge key (`<<`) brings {brought}", where, frame.path)
+
+
+_YAML11_RESOLVER = yaml.resolver.Resolver()
+
+
+def _yaml11_value(text: str) -> Any:
+    """How PyYAML (YAML 1.1) reads a plain scalar that looks like a number."""
+    tag = _YAML11_RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if not tag.endswith((":int", ":float")):
+        return text
+    from yaml.constructor import SafeConstructor
+
+    try:
+        return SafeConstructor().construct_object(yaml.ScalarNode(tag, text))
+    except ValueError:  # past Python's int-string limit: RL011 says so
+        return None
 
 
 def _shown(tag: str) -> str:

@@ -1,0 +1,92 @@
+"""Property-based tests: specs generated from runlint's own schema are read back exactly and raise
+no error-level schema finding; mutated ones always give positioned diagnostics, never an exception.
+
+The number of examples is small in CI; `RUNLINT_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py`
+runs a long session (the README gives the count last reached)."""
+
+import json
+import os
+
+import io
+
+import jsonschema_rs
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from runlint.diagnostic import Severity
+from runlint.linter import Linter, Settings
+from schema_strategy import from_schema
+
+SCHEMA = json.loads((ROOT / "schemas" / "create-run.schema.json").read_text())
+VALIDATOR = jsonschema_rs.validator_for(SCHEMA)
+LINTER = Linter(Settings(cache_dir=None))
+EXAMPLES = int(os.environ.get("RUNLINT_FUZZ_EXAMPLES", "150"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+
+specs = from_schema(SCHEMA, SCHEMA).filter(VALIDATOR.is_valid)
+
+
+def yaml_12(spec) -> bytes:
+    """YAML written by a YAML 1.2 writer (ruamel.yaml): PyYAML writes 1.1, which a 1.2 reader may
+    read otherwise (`0E0` unquoted) -- runlint warns about exactly that (RL013, RL018)."""
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    writer = YAML(typ="safe", pure=True)
+    writer.allow_unicode = True
+    writer.default_flow_style = False  # libyaml rejects a plain `?x` inside {...}; see README, Limits
+    writer.dump(spec, out)
+    return out.getvalue().encode()
+
+
+def renderings(spec) -> list[tuple[str, bytes]]:
+    return [("spec.run.json", json.dumps(spec, ensure_ascii=False, indent=2).encode()),
+            ("spec.run.yaml", yaml_12(spec))]
+
+
+@FUZZ
+@given(specs)
+def test_valid_specs_are_read_back_exactly_and_pass_the_schema(spec):
+    for name, data in renderings(spec):
+        source_findings = LINTER.lint_bytes(data, name)
+        errors = [(d.code, d.message) for d in source_findings
+                  if d.severity == Severity.ERROR and (d.code.startswith("RL0") or d.code.startswith("RL1"))]
+        assert errors == [], (name, data.decode()[:500])
+        from runlint.document import load_bytes
+
+        [document] = load_bytes(name, data).documents
+        assert document.value == spec
+
+
+_MUTATION = st.tuples(st.sampled_from(["insert", "delete", "replace"]), st.floats(0, 1),
+                      st.binary(min_size=1, max_size=4) | st.sampled_from(
+                          [b"{", b"}", b"[", b"]", b":", b",", b'"', b"\n", b"- ", b"&a", b"*a", b"!!",
+                           b"\\u", b"\xff", b"\x00", b"<<: ", b"---\n", b"\t", b"#"]))
+
+
+def mutate(data: bytes, mutations) -> bytes:
+    for operation, where, piece in mutations:
+        at = int(where * len(data))
+        if operation == "insert":
+            data = data[:at] + piece + data[at:]
+        elif operation == "delete":
+            data = data[:at] + data[at + len(piece):]
+        else:
+            data = data[:at] + piece + data[at + len(piece):]
+    return data
+
+
+@FUZZ
+@given(specs, st.lists(_MUTATION, min_size=1, max_size=6), st.booleans())
+def test_mutated_specs_give_positioned_diagnostics_never_an_exception(spec, mutations, as_yaml):
+    name, data = renderings(spec)[1 if as_yaml else 0]
+    broken = mutate(data, mutations)
+    assume(broken != data)
+    found = LINTER.lint_bytes(broken, name)  # raises nothing: that is the first property
+    lines = broken.decode("utf-8", "replace").split("\n")
+    for d in found:
+        assert d.code != "RL014", d.message  # no rule crashed on it
+        r = d.range
+        assert 0 <= r.line <= r.end_line <= len(lines) and r.column >= 0 and r.end_column >= 0, d
+        assert r.line < r.end_line or r.column <= r.end_column, d
