@@ -146,13 +146,16 @@ def strict_schema_limits(value: Any, args: dict, context: Context) -> list[Viola
 
 def _depth(schema: dict) -> int:
     """Nesting depth of objects, following local $refs (a recursive schema counts each ref once)."""
-    defs = {**schema.get("definitions", {}), **schema.get("$defs", {})} if isinstance(schema, dict) else {}
+    defs = {name: sub for key in ("definitions", "$defs") if isinstance(schema.get(key), dict)
+            for name, sub in schema[key].items()}
     deepest = 0
-    stack = [(schema, 1, frozenset())]
+    reached: dict[int, int] = {}  # node -> deepest it was reached at: shared $defs are walked again
+    stack = [(schema, 1, frozenset())]  # only when reached deeper (no blow-up on a diamond of refs)
     while stack:
         node, depth, seen = stack.pop()
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or reached.get(id(node), 0) >= depth:
             continue
+        reached[id(node)] = depth
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.rsplit("/", 1)[-1] in defs and ref not in seen:
             stack.append((defs[ref.rsplit("/", 1)[-1]], depth, seen | {ref}))
@@ -242,18 +245,23 @@ def mask(secret: str) -> str:
 
 
 # -- prompt budget -------------------------------------------------------------------------------
+def _list(value: Any) -> list:
+    """A list, or nothing: checks run on specs the schema may have found to be of the wrong type."""
+    return value if isinstance(value, list) else []
+
+
 def _run_texts(value: dict) -> list[str]:
     """The text a run sends on its own: instructions, messages, and its tools' definitions."""
     import json
 
     texts = [value[k] for k in ("instructions", "additional_instructions") if isinstance(value.get(k), str)]
-    for message in value.get("additional_messages") or []:
+    for message in _list(value.get("additional_messages")):
         content = message.get("content") if isinstance(message, dict) else None
         if isinstance(content, str):
             texts.append(content)
         elif isinstance(content, list):
             texts += [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
-    for tool in value.get("tools") or []:
+    for tool in _list(value.get("tools")):
         if isinstance(tool, dict) and isinstance(tool.get("function"), dict):
             texts.append(json.dumps(tool["function"], ensure_ascii=False, separators=(",", ":")))
     return texts

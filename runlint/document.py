@@ -120,6 +120,9 @@ class SourceFile:
     problems: list[Diagnostic]
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
 def syntax_of(file: str) -> str:
     return "yaml" if file.lower().endswith(_YAML_SUFFIXES) else "json"
 
@@ -153,8 +156,15 @@ def decode(data: bytes) -> tuple[str | None, list[Diagnostic]]:
                                f"offset {error.start}); save it as UTF-8", where)]
 
 
+def lone_cr_as_lf(text: str) -> str:
+    """A lone \\r ends a line for editors, the LSP and libyaml: make it \\n, so that every line
+    count agrees (\\r\\n stays: columns and lines are the same with it)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
 def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
     syntax = syntax or syntax_of(file)
+    text = lone_cr_as_lf(text)
     if syntax == "yaml":
         documents, problems = _load_yaml(file, text)
     else:

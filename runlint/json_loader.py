@@ -74,12 +74,23 @@ def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
         return None, [Diagnostic("RL001", "", None, f"JSON syntax error: {message}", where)], False
     except (RecursionError, ValueError):  # nesting beyond the C parser, integers past Python's limit
         return None, [], True
-    if "\\u" in text and _LONE_SURROGATE.search(text):
-        unusual = True
     # Only a text with that many brackets can nest too deeply; str.count is nearly free.
     if text.count("[") + text.count("{") > MAX_DEPTH and _cut_below_max_depth(value):
         unusual = True
+    if "\\u" in text and _LONE_SURROGATE.search(text):
+        unusual = True  # `scan` reports them; the checks get U+FFFD in their place
+        value = _replace_surrogates(value)
     return value, [], unusual
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return re.sub("[\ud800-\udfff]", "\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _not_unicode(text: str) -> bool:
@@ -132,6 +143,7 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
             if "\\u" in token and _not_unicode(key):
                 problem("RL017", "this key holds half of a UTF-16 surrogate pair: it is not Unicode text",
                         pos, m.end(), frame[0])
+                key = _replace_surrogates(key)  # as in the value the checks see
             key_start, key_end = pos, m.end()
             frame[6] = (key, None if too_deep_at is not None else lines.range(key_start, key_end))
             if too_deep_at is None and key in frame[5]:

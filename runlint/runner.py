@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from .diagnostic import Diagnostic, Severity
+from .document import lone_cr_as_lf
 from .linter import Linter
 
 # Below this many files a second process costs more (fork, pickling results) than it saves.
@@ -35,7 +36,7 @@ def lint_file(linter: Linter, path: str) -> FileResult:
 def source_text(data: bytes, diagnostics: list[Diagnostic]) -> str:
     """The text the reports quote, with every secret a finding points at masked (same length, so
     the carets under it still line up)."""
-    lines = data.decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
+    lines = lone_cr_as_lf(data.decode("utf-8", "replace").removeprefix("\ufeff")).split("\n")
     for d in diagnostics:
         if not d.redact:
             continue

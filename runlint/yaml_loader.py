@@ -87,10 +87,15 @@ class YamlLoader:
         self.documents: list[YamlDocument] = []
         self.problems: list[Diagnostic] = []
         self.error_line: int | None = None  # where a syntax error stopped the parser
+        self._lines = _odd_breaks_index(text)
 
     # -- positions -------------------------------------------------------------------------
     def _range(self, start, end) -> Range:
         o = self.line_offset
+        if self._lines is not None:
+            line, column = self._lines.position(start.index)
+            end_line, end_column = self._lines.position(end.index)
+            return Range(line + o, column, end_line + o, end_column)
         return Range(start.line + o, start.column, end.line + o, end.column)
 
     def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
@@ -181,8 +186,8 @@ class YamlLoader:
                 self.needs_positions = True
                 return self
             mark = error.problem_mark or error.context_mark
-            line = (mark.line if mark else 0) + self.line_offset
-            column = mark.column if mark else 0
+            where = self._range(mark, mark) if mark else Range.point(self.line_offset, 0)
+            line, column = where.line, where.column
             what = error.problem or error.context or "invalid YAML"
             if error.context and error.problem:
                 what = f"{error.problem} ({error.context})"
@@ -410,11 +415,23 @@ def _child_path(stack: list[_Frame]) -> tuple:
     return frame.path + (frame.key,)
 
 
+def _odd_breaks_index(text: str):
+    """libyaml counts NEL, LS and PS as line breaks (YAML 1.1); editors, the LSP and runlint count
+    only \\n, \\r\\n and \\r. Where a text holds one, positions come from character offsets."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        from .json_loader import LineIndex
+
+        return LineIndex(text)
+    return None
+
+
 def locate_root_key(text: str, index: int, key: str) -> tuple[Range, Range] | None:
     """(value range, key range) of a top-level key whose value is a scalar, from the events alone,
     stopping at the key: most findings on clean files are about one top-level field, and this spares
     loading the file again with positions. None when only the full loader can say (a collection
     value, an alias or merge key at the top level)."""
+    if _odd_breaks_index(text) is not None:
+        return None  # rare: the full loader places them
     parser = _Parser(text)
     documents = depth = 0
     expect_key = True

@@ -66,6 +66,18 @@ def _one_long_line() -> bytes:
     return json.dumps(spec).encode()
 
 
+def _diamond_of_refs() -> bytes:
+    """A strict schema whose $defs each refer twice to the next: 2^40 paths, 41 definitions."""
+    defs = {f"d{i}": {"type": "object", "properties": {"a": {"$ref": f"#/$defs/d{i + 1}"},
+                                                       "b": {"$ref": f"#/$defs/d{i + 1}"}},
+                      "required": ["a", "b"], "additionalProperties": False} for i in range(40)}
+    defs["d40"] = {"type": "string"}
+    schema = {"type": "object", "properties": {"r": {"$ref": "#/$defs/d0"}}, "required": ["r"],
+              "additionalProperties": False, "$defs": defs}
+    return json.dumps({"assistant_id": "asst_1", "response_format": {"type": "json_schema", "json_schema": {
+        "name": "x", "strict": True, "schema": schema}}}).encode()
+
+
 CASES = [
     Hostile("alias bomb", "bomb.run.yaml", _billion_laughs, "RL010", (6, 36)),
     Hostile("deep JSON", "deep.run.json", lambda: b"[" * 100_000 + b"]" * 100_000, "RL009", (1, 257)),
@@ -75,6 +87,7 @@ CASES = [
     Hostile("5 MB single line", "line.run.json", _one_long_line, "RL105", '"temperature": '),
     Hostile("200,000 keys", "keys.run.json", lambda: _many_keys(200_000), "RL301", (3, 3)),
     Hostile("100,000 messages", "messages.run.yaml", lambda: _yaml_messages(100_000), "RL105", "\ntemperature: "),
+    Hostile("diamond of $refs", "refs.run.json", _diamond_of_refs, "RL310", '"schema": '),
     Hostile("NaN", "nan.run.json", lambda: b'{"assistant_id": "a", "temperature": NaN}', "RL011", (1, 38)),
     Hostile("Infinity", "inf.run.json", lambda: b'{"assistant_id": "a", "top_p": -Infinity}', "RL011", (1, 32)),
     Hostile("100,000 digits", "digits.run.json",

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from runlint.diagnostic import Severity
+from runlint.document import lone_cr_as_lf
 from runlint.linter import Linter, Settings
 from schema_strategy import from_schema
 
@@ -84,9 +85,42 @@ def test_mutated_specs_give_positioned_diagnostics_never_an_exception(spec, muta
     broken = mutate(data, mutations)
     assume(broken != data)
     found = LINTER.lint_bytes(broken, name)  # raises nothing: that is the first property
-    lines = broken.decode("utf-8", "replace").split("\n")
+    lines = lone_cr_as_lf(broken.decode("utf-8", "replace")).split("\n")  # lines as editors count them
     for d in found:
         assert d.code != "RL014", d.message  # no rule crashed on it
         r = d.range
         assert 0 <= r.line <= r.end_line <= len(lines) and r.column >= 0 and r.end_column >= 0, d
         assert r.line < r.end_line or r.column <= r.end_column, d
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                     | st.text(max_size=10),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                     max_leaves=12)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(sorted(SCHEMA["properties"])), _JSON, min_size=1))
+def test_any_value_in_any_field_never_crashes_a_check(spec):
+    # The checks run on specs whose fields may have any type the schema then complains of.
+    found = LINTER.lint_bytes(json.dumps(spec).encode(), "spec.run.json")
+    assert not [d.message for d in found if d.code == "RL014"]
+
+
+def _paths(value, path=()):
+    yield path
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from _paths(child, path + (key,))
+
+
+@FUZZ
+@given(specs, st.data())
+def test_any_value_at_any_depth_never_crashes_a_check(spec, data):
+    path = data.draw(st.sampled_from(list(_paths(spec))[1:]))
+    parent = spec
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = data.draw(_JSON)
+    found = LINTER.lint_bytes(json.dumps(spec).encode(), "spec.run.json")
+    assert not [d.message for d in found if d.code == "RL014"]

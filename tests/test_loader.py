@@ -172,3 +172,21 @@ def test_top_level_keys_are_located_without_the_full_parse_exactly_as_with_it(te
             assert document._entry((key,)) == full.spans[(key,)], key
             if not isinstance(value, (dict, list)) and "<<" not in text and "*x" not in text:
                 assert document._spans is None, f"{key}: the full parse ran"
+
+
+def test_lone_surrogates_are_reported_and_the_checks_get_replacement_characters(lint):
+    # Found by fuzz/fuzz_pipeline.py: the schema check crashed encoding the key.
+    found = lint('{"assistant_id": "asst_1", "metadata": {"a\\udc00": "x\\ud83d"}}', "a.run.json")
+    assert [(d.code, d.pointer) for d in found] == [("RL017", "/metadata"), ("RL017", "/metadata/a\ufffd")]
+
+
+@pytest.mark.parametrize("text, file, line, column", [
+    ('assistant_id: "a\u2028b"\ntemprature: 1\n', "a.run.yaml", 1, 0),  # LS: no line break for editors
+    ("assistant_id: a\x85temprature: 1\n", "a.run.yaml", 0, 16),  # NEL: a break for libyaml only
+    ("assistant_id: a\rtemprature: 1\r", "a.run.yaml", 1, 0),  # a lone CR is a line break everywhere
+    ('{"assistant_id": "a",\r"temprature": 1}', "a.run.json", 1, 0),
+    ("\r" * 12 + 'ssistant_id": "asst_1", "top_p": 1e999}', "a.run.yaml", 12, 22),  # found by the fuzzer
+])
+def test_lines_are_counted_as_editors_count_them(lint, text, file, line, column):
+    found = [d for d in lint(text, file) if d.code in ("RL101", "RL001")]
+    assert found and (found[0].range.line, found[0].range.column) == (line, column)

@@ -17,6 +17,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..config import ConfigError, Overrides, Resolver
 from ..diagnostic import Diagnostic, Severity
+from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
@@ -84,7 +85,7 @@ class RunlintServer(LanguageServer):
         if self.workspace.get_text_document(uri).version != version:
             return  # a newer text is on its way: never publish stale results over it
         self.published[uri] = found
-        lines = document.source.split("\n")
+        lines = lone_cr_as_lf(document.source).split("\n")
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=[self.to_lsp(d, lines) for d in found]))
 
