@@ -121,6 +121,7 @@ class SourceFile:
 
 
 _LONE_CR = re.compile("\r(?!\n)")
+_NUL_IS_NO_TEXT = "a NUL byte is no text: is this a binary file?"
 
 
 def syntax_of(file: str) -> str:
@@ -146,7 +147,7 @@ def decode(data: bytes) -> tuple[str | None, list[Diagnostic]]:
         where = _byte_position(data, nul)
         looks_utf16 = nul <= 1 or data.count(b"\0") * 3 > len(data)
         why = ("it looks like UTF-16 without a byte order mark; save it as UTF-8" if looks_utf16
-               else "a NUL byte is no text: is this a binary file?")
+               else _NUL_IS_NO_TEXT)
         return None, [_problem("RL005", f"the file is not UTF-8 text: {why}", where)]
     try:
         return data.decode("utf-8"), problems
@@ -165,6 +166,14 @@ def lone_cr_as_lf(text: str) -> str:
 def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
     syntax = syntax or syntax_of(file)
     text = lone_cr_as_lf(text)
+    nul = text.find("\0")
+    if nul != -1:  # text from an editor: the same finding as for the bytes of a file
+        line = text.count("\n", 0, nul)
+        column = nul - text.rfind("\n", 0, nul) - 1
+        problem = _problem("RL005", f"the file is not UTF-8 text: {_NUL_IS_NO_TEXT}", Range(line, column, line,
+                                                                                       column + 1))
+        problem.file = file
+        return SourceFile(file, text, [], [problem])
     if syntax == "yaml":
         documents, problems = _load_yaml(file, text)
     else:

@@ -99,7 +99,7 @@ CASES = [
             "RL005", (1, 1), text_only=False),
     Hostile("UTF-16 without BOM", "le16.run.json", lambda: '{"assistant_id": "a"}'.encode("utf-16-le"),
             "RL005", (1, 2), text_only=False),
-    Hostile("NUL bytes", "nul.run.yaml", lambda: b"assistant_id: a\x00b\n", "RL005", (1, 16), text_only=False),
+    Hostile("NUL bytes", "nul.run.yaml", lambda: b"assistant_id: a\x00b\n", "RL005", (1, 16)),
     Hostile("lone surrogate", "surrogate.run.json", lambda: b'{"assistant_id": "a\\ud800"}', "RL017", (1, 18)),
     Hostile("binary file", "image.run.json", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
             "RL005", (3, 1), text_only=False),

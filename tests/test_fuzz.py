@@ -124,3 +124,22 @@ def test_any_value_at_any_depth_never_crashes_a_check(spec, data):
     parent[path[-1]] = data.draw(_JSON)
     found = LINTER.lint_bytes(json.dumps(spec).encode(), "spec.run.json")
     assert not [d.message for d in found if d.code == "RL014"]
+
+
+# Every crash the fuzzers found, as the smallest input that reproduced it, with what it must give.
+FOUND = [
+    ('{"assistant_id": "a", "max_prompt_tokens": 256, "additional_messages": 5, "instructions": "'
+     + "word " * 300 + '"}', "spec.run.json", "RL302"),  # atheris: TypeError in the prompt budget
+    ('{"assistant_id": "a", "metadata": {"a\\udc00": "x"}}', "spec.run.json", "RL017"),  # atheris
+    ("\r" * 12 + 'ssistant_id": "a", "top_p": 1e999}', "spec.run.yaml", "RL001"),  # atheris: lone CRs
+    ('{"assistant_id": "a", "response_format": {"type": "json_schema", "json_schema": {"name": "x", '
+     '"strict": true, "schema": {"type": "object", "definitions": [], "properties": {}, '
+     '"required": [], "additionalProperties": false}}}}', "spec.run.json", "RL108"),  # review: list $defs
+]
+
+
+def test_inputs_the_fuzzers_found():
+    for text, file, code in FOUND:
+        found = LINTER.lint_bytes(text.encode(), file)
+        assert not [d.message for d in found if d.code == "RL014"], text[:60]
+        assert code in [d.code for d in found], (text[:60], [d.code for d in found])

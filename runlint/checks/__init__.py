@@ -1,0 +1,38 @@
+"""Check functions: the escape hatch for what the declarative vocabulary cannot say.
+
+A rule names one as `{function: NAME, args: {...}}`. A function takes the document's value and the
+rule's args and returns violations: (path tuple of the offending node, message parameters). Register
+with `@check("name")`; runlint's own functions, one module a concern, are registered on import.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..conditions import FUNCTIONS, Context, Violation
+
+
+def check(name: str) -> Callable:
+    def register(function: Callable[[Any, dict], list[Violation]]):
+        if name in FUNCTIONS and FUNCTIONS[name] is not function:
+            raise ValueError(f"a check function named {name!r} is already registered")
+        FUNCTIONS[name] = function
+        return function
+
+    return register
+
+
+@check("unknown-model")
+def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A `model` the capability table does not know: say so, and name a close known id."""
+    model = value.get("model")
+    if not isinstance(model, str) or context.models.find(model) is not None:
+        return []
+    from difflib import get_close_matches
+
+    close = get_close_matches(model, args.get("known", []), n=1, cutoff=0.75)
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    return [(("model",), {"value": model, "hint": hint})]
+
+
+from . import budget, secrets, structured_outputs  # noqa: E402,F401 - they register themselves
