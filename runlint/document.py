@@ -31,6 +31,7 @@ class Document:
     index: int = 0
     kind: str | None = None
     _spans: dict | None = field(default=None, repr=False)
+    _root: dict | None = field(default=None, repr=False)  # top-level key -> its entry, found cheaply
     _lines: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -73,16 +74,19 @@ class Document:
         """(value range, key range) of a node; a top-level key is found without the full spans
         when they are not built yet (the common finding on an otherwise clean file)."""
         if self._spans is None and len(path) == 1 and isinstance(path[0], str):
-            if self.syntax == "yaml":
+            if self._root is None:
+                self._root = {}
+                if self.syntax == "json":
+                    from .json_loader import root_key_spans
+
+                    self._root = root_key_spans(self.text)  # all at once: the values are skipped in C
+            key = path[0]
+            if key not in self._root and self.syntax == "yaml":
                 from .yaml_loader import locate_root_key
 
-                entry = locate_root_key(self.text, self.index, path[0])
-            else:
-                from .json_loader import locate_root_key
-
-                entry = locate_root_key(self.text, path[0])
-            if entry is not None:
-                return entry
+                self._root[key] = locate_root_key(self.text, self.index, key)  # stops at the key
+            if self._root.get(key) is not None:
+                return self._root[key]
         return self.spans.get(path)
 
     def locate(self, path: tuple, on_key: bool = False) -> Range:

@@ -222,8 +222,8 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
 _DECODER = json.JSONDecoder()
 
 
-def locate_root_key(text: str, key: str) -> tuple[Range, Range] | None:
-    """(value range, key range) of a top-level key, without scanning the whole text: the values
+def root_key_spans(text: str) -> dict[str, tuple[Range, Range]]:
+    """(value range, key range) of every top-level key, without scanning the whole text: the values
     between are skipped by the C decoder. Called on text json.loads has already accepted."""
     def range_of(start: int, end: int) -> Range:  # two lookups: no index of every line
         line = text.count("\n", 0, start)
@@ -231,17 +231,16 @@ def locate_root_key(text: str, key: str) -> tuple[Range, Range] | None:
         end_line = line + text.count("\n", start, end)
         return Range(line, column, end_line, end - text.rfind("\n", 0, end) - 1)
 
+    found: dict[str, tuple[Range, Range]] = {}
     pos = _WS.match(text, 0).end()
     if text[pos:pos + 1] != "{":
-        return None
-    found = None
+        return found
     pos = _WS.match(text, pos + 1).end()
     while text[pos:pos + 1] == '"':
         name, key_end = json.decoder.scanstring(text, pos + 1)
         value_start = _WS.match(text, _WS.match(text, key_end).end() + 1).end()  # past the colon
         _, value_end = _DECODER.raw_decode(text, value_start)
-        if name == key:  # the last one counts, as for json.loads
-            found = (range_of(value_start, value_end), range_of(pos, key_end))
+        found[name] = (range_of(value_start, value_end), range_of(pos, key_end))  # the last one counts
         pos = _WS.match(text, value_end).end()
         if text[pos:pos + 1] != ",":
             break

@@ -12,6 +12,8 @@ What the translation does, generically:
 - `x-*` vendor keys and `example` are dropped; titles, descriptions and defaults are kept (hover);
 - objects that list `properties` are closed (`additionalProperties: false`) unless they say
   otherwise: the API rejects unknown parameters at any depth ("Unknown parameter: 'tools[0].x'");
+- `allOf` of object schemas (the Chat and Responses requests are built so) is merged into one
+  object, so that closing it does not reject the properties of its other parts;
 - OVERLAYS add the constraints the official description states only in prose.
 """
 
@@ -29,6 +31,10 @@ METASCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
 KINDS = {
     "create-run": ("create-run.json", "Create run request (POST /v1/threads/{thread_id}/runs)"),
+    "thread-and-run": ("create-thread-and-run.json", "Create thread and run request (POST /v1/threads/runs)"),
+    "assistant": ("create-assistant.json", "Create assistant request (POST /v1/assistants)"),
+    "chat-completion": ("create-chat-completion.json", "Create chat completion request (POST /v1/chat/completions)"),
+    "response": ("create-response.json", "Create response request (POST /v1/responses)"),
 }
 
 # (component, JSON pointer inside it, keywords to merge, the official sentence that states them)
@@ -119,13 +125,38 @@ def _overlay(defs: dict) -> None:
         node.update(keywords)
 
 
+def _merge_all_of(node, defs: dict):
+    """Every `allOf` whose parts are all objects (through their $refs) as one object."""
+    if isinstance(node, list):
+        return [_merge_all_of(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _merge_all_of(value, defs) for key, value in node.items()}
+    parts = node.get("allOf")
+    if not isinstance(parts, list):
+        return node
+    resolved = [_merge_all_of(defs[p["$ref"][8:]], defs) if set(p) == {"$ref"} else p for p in parts]
+    if not all(isinstance(p, dict) and "properties" in p and "allOf" not in p for p in resolved):
+        return node
+    merged = {key: value for key, value in node.items() if key != "allOf"}
+    merged.update(type="object", properties={}, required=[])
+    for part in resolved:
+        merged["properties"].update(part["properties"])
+        merged["required"] += [name for name in part.get("required", []) if name not in merged["required"]]
+    if not merged["required"]:
+        del merged["required"]
+    merged["additionalProperties"] = False
+    return merged
+
+
 def generate(kind: str) -> dict:
     file, title = KINDS[kind]
     extract = json.loads((SOURCE / file).read_text(encoding="utf-8"))
     components = extract["components"]["schemas"]
-    defs = {name: translate(schema) for name, schema in components.items() if name != extract["root"]}
+    defs = {name: translate(schema) for name, schema in components.items()}
+    defs = {name: _merge_all_of(schema, defs) for name, schema in defs.items()}
     _overlay(defs)
-    root = translate(components[extract["root"]])
+    root = defs.pop(extract["root"])
     document = {"$schema": METASCHEMA, "$id": f"https://runlint.dev/schemas/{kind}.schema.json", "title": title,
                 **root}
     keep = _reachable(root, defs)
