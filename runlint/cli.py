@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import __version__
+from .kinds import KINDS
 from .report import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -63,9 +64,10 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is at least this severe  [default: error].")
 @click.option("--include", multiple=True, metavar="GLOB",
-              help="Files to lint inside folders (default: *.run.yaml, *.run.yml, *.run.json).")
+              help="Files to lint inside folders (default: *.run.*, *.thread-run.*, *.assistant.*, *.chat.*, "
+                   "*.response.*; .yaml, .yml or .json).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files and folders to skip inside folders.")
-@click.option("--kind", type=click.Choice(["create-run"]), help="Treat every document as this request kind.")
+@click.option("--kind", type=click.Choice(list(KINDS)), help="Treat every document as this request kind.")
 @click.option("--stdin-filename", metavar="NAME", help="The file name to report (and detect the kind by) for -.")
 @click.option("--rules-dir", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
               help="An extra folder of rule files (same format as runlint's own).")

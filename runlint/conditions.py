@@ -25,8 +25,8 @@ Node = tuple[tuple, Any]
 VALUE_OPERATORS = ("equals", "one_of", "matches", "length", "count", "range", "type", "refers_to",
                    "unique", "key_length")
 # Operators that stand alone: existence, combinations, and the escape hatch.
-OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "model_lacks", "all", "any",
-                   "not", "function")
+OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "model_lacks", "model_has", "all",
+                   "any", "not", "function")
 OPERATORS = VALUE_OPERATORS + OTHER_OPERATORS
 
 _TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,),
@@ -105,7 +105,7 @@ class Condition:
         elif self.operator == "mentions":
             self.word = arg["word"].lower()
             self.places = [parse_pointer(p) for p in arg["in"]]
-        elif self.operator == "model_lacks":
+        elif self.operator in ("model_lacks", "model_has"):
             self.capability = arg["capability"]
             self.value_at = parse_pointer(arg["value_at"]) if arg.get("value_at") else None
 
@@ -133,6 +133,8 @@ class Condition:
         if op == "model_lacks":
             found = self._model_lacks(root, context)
             return [found] if found else []
+        if op == "model_has":
+            return [] if self._model_has(root, context) else [(("model",), {})]
         if op == "all":
             return [v for part in self.parts for v in part.violations(root, context)]
         if op == "any":
@@ -172,6 +174,12 @@ class Condition:
         allowed = family.capabilities.get(self.capability)
         accepted = ", ".join(map(str, allowed)) if isinstance(allowed, list) and allowed else "none"
         return path, {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted}
+
+    def _model_has(self, root: Any, context: Context) -> bool:
+        """The run names a model the table knows, and that model takes the capability."""
+        models = select(root, ("model",))
+        family = context.models.find(models[0][1]) if models else None
+        return family is not None and family.accepts(self.capability) is True
 
     def _value_violations(self, root: Any) -> Iterator[Violation]:
         op, arg = self.operator, self.argument
@@ -217,6 +225,8 @@ class Condition:
             return not select(root, self.target)
         if op == "model_lacks":
             return self._model_lacks(root, context) is not None
+        if op == "model_has":
+            return self._model_has(root, context)
         if op == "all":
             return all(part.holds(root, context) for part in self.parts)
         if op == "any":

@@ -79,13 +79,14 @@ def _model():
         extend_exclude: list[str] | None = Field(default=None, alias="extend-exclude")
         rules: list[str] | None = None
         default_kind: Literal[tuple(KINDS)] | None = Field(default=None, alias="default-kind")  # type: ignore
+        kinds: dict[str, Literal[tuple(KINDS)]] | None = None  # type: ignore
         models: list[ModelFamily] | None = None
 
     return RunlintConfig
 
 
 KNOWN_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity",
-              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind", "models")
+              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind", "kinds", "models")
 
 
 def find_config(start: Path) -> Path | None:
@@ -127,6 +128,8 @@ def _plainly_valid(raw: dict) -> bool:
             fine = value in _LEVELS
         elif key == "default-kind":
             fine = value in KINDS
+        elif key == "kinds":
+            fine = isinstance(value, dict) and all(v in KINDS for v in value.values())
         else:  # `models`, unknown keys, and keys spelled with underscores
             fine = False
         if not fine:
@@ -223,6 +226,7 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     settings.config_root = root
     if "default-kind" in values:
         settings.default_kind = values["default-kind"]
+    settings.kinds = {**settings.kinds, **values.get("kinds", {})}
     settings.models = list(values.get("models", [])) + settings.models
     return settings
 
@@ -235,7 +239,7 @@ def describe_sources(loaded: Loaded) -> dict[str, tuple[Any, str]]:
     default_values = {"select": list(defaults.select), "ignore": [], "extend-select": [], "extend-ignore": [],
                       "per-file-ignores": {}, "severity": {}, "fail-on": str(defaults.fail_on),
                       "include": list(DEFAULT_INCLUDE), "exclude": [], "extend-exclude": [], "rules": [],
-                      "default-kind": None, "models": []}
+                      "default-kind": None, "kinds": {}, "models": []}
     return {key: (values[key], origin) if key in values else (default, "default")
             for key, default in default_values.items()}
 

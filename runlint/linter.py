@@ -13,7 +13,7 @@ from pathlib import Path
 from .diagnostic import Diagnostic, Range, Severity
 from .document import Document, load, load_bytes
 from .conditions import Context
-from .kinds import DEFAULT_INCLUDE, KINDS, detect
+from .kinds import DEFAULT_INCLUDE, KINDS, declared, detect
 from .resources import data_dir
 from .rules import Catalog, Rule, load_catalog
 
@@ -37,6 +37,7 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)  # per rule code
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     default_kind: str | None = None  # for documents whose kind nothing else tells
+    kinds: dict[str, str] = field(default_factory=dict)  # glob -> kind, for names that do not say
     config_root: Path | None = None  # the folder globs in the configuration are relative to
     models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
     cache_dir: Path | None = field(default_factory=default_cache_dir)
@@ -118,12 +119,24 @@ class Linter:
         patterns = self.settings.per_file_ignores
         if not patterns:
             return []
+        relative = self._relative(file)
+        return [s for glob, selectors in patterns.items() if matches_glob(relative, (glob,)) for s in selectors]
+
+    def _kind_by_glob(self, file: str) -> str | None:
+        from .files import matches_glob
+
+        if not self.settings.kinds:
+            return None
+        relative = self._relative(file)
+        return next((kind for glob, kind in self.settings.kinds.items() if matches_glob(relative, (glob,))), None)
+
+    def _relative(self, file: str) -> str:
+        """The file's path below the configuration's folder, which its globs are relative to."""
         root = self.settings.config_root or Path.cwd()
         try:
-            relative = Path(file).resolve().relative_to(root.resolve()).as_posix()
+            return Path(file).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
-            relative = Path(file).as_posix()
-        return [s for glob, selectors in patterns.items() if matches_glob(relative, (glob,)) for s in selectors]
+            return Path(file).as_posix()
 
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
@@ -139,12 +152,17 @@ class Linter:
     def check_document(self, document: Document) -> list[Diagnostic]:
         if not isinstance(document.value, dict):
             return []  # reported by the loader (RL003)
-        kind = detect(document.file, document.value, self.settings.kind, self.settings.default_kind)
+        said = declared(document.lines, document.range.line) if document.syntax == "yaml" else None
+        names = ", ".join(KINDS)
+        if said is not None and said not in KINDS:
+            return [Diagnostic("RL012", "", None, f"the comment names the kind `{said}`, which runlint does "
+                               f"not know (known: {names})", document.anchor(()))]
+        kind = detect(document.file, document.value, self.settings.kind, self.settings.default_kind, said,
+                      self._kind_by_glob(document.file))
         if kind is None:
-            names = ", ".join(KINDS)
             return [Diagnostic("RL012", "", None, f"runlint cannot tell which request this is (known: "
-                               f"{names}); name the file like `*.run.yaml` or pass --kind",
-                               document.anchor(()))]
+                               f"{names}); name the file like `*.response.yaml`, add a "
+                               "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))]
         document.kind = kind.name
         found: list[Diagnostic] = []
         if self.run_schema:

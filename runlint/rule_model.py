@@ -67,6 +67,7 @@ class Condition(_Strict):
     any: list["Condition"] | None = Field(default=None, min_length=1)
     not_: "Condition | None" = Field(default=None, alias="not")
     model_lacks: ModelLacks | None = None
+    model_has: ModelLacks | None = None
     function: str | None = None
     args: dict[str, Any] | None = None
 
@@ -99,6 +100,7 @@ class Case(_Strict):
     message: str = Field(min_length=1)
     at: Pointer | None = None
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
+    kinds: list[str] | None = None  # the request kinds this case is for (the same check, their paths)
 
 
 class InvalidExample(_Strict):
@@ -181,6 +183,7 @@ class Rule(_Strict):
         if self.source == "rules":
             cases = self.cases or [Case(when=self.when, check=self.check, message=self.message, at=self.at)]
             data["cases"] = [{"when": c.when.plain() if c.when else None, "check": c.check.plain(),
-                              "message": c.message, "at": c.at, "severity": c.severity} for c in cases]
+                              "message": c.message, "at": c.at, "severity": c.severity, "kinds": c.kinds}
+                             for c in cases]
         data["examples"] = self.examples.model_dump(by_alias=True, exclude_unset=True)
         return data

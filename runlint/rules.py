@@ -34,6 +34,7 @@ class CompiledCase:
     message: str
     at: tuple | None
     severity: Severity | None = None
+    kinds: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -58,7 +59,8 @@ class Rule:
     def from_plain(cls, data: dict, file: str) -> "Rule":
         cases = [CompiledCase(Condition(c["when"]) if c.get("when") else None, Condition(c["check"]),
                               c["message"], parse_pointer(c["at"]) if c.get("at") is not None else None,
-                              Severity.parse(c["severity"]) if c.get("severity") else None)
+                              Severity.parse(c["severity"]) if c.get("severity") else None,
+                              tuple(c["kinds"]) if c.get("kinds") else None)
                  for c in data.get("cases", [])]
         return cls(data["code"], data["name"], Severity.parse(data["severity"]), data["summary"],
                    data["explanation"], data.get("source", "rules"),
@@ -73,9 +75,13 @@ class Rule:
     def run(self, document: Document, context: Context | None = None) -> list[Diagnostic]:
         root = document.value
         context = context or Context()
-        unknown = [p for p in self.unknown_when_absent if not select(root, p)]
+        # Absent fields take the assistant's stored values only in requests that run an assistant.
+        unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
+                   if document.kind in RUNS_AN_ASSISTANT else [])
         found = []
         for case in self.cases:
+            if case.kinds is not None and document.kind not in case.kinds:
+                continue
             if case.when is not None and not case.when.holds(root, context):
                 continue
             for path, params in case.check.violations(root, context):
@@ -112,6 +118,8 @@ class Rule:
             where = document.anchor(path)
         return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path), redact=self.redact)
 
+
+RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")
 
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
 _POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}

@@ -209,7 +209,15 @@ class _Explainer:
             return [self.diagnostic("RL103", f"{name} must be {expected}, not {_json_type(error.instance)}",
                                     path, self.document.locate(path))]
 
-        discriminator = path + ("type",)
+        # The property that tells the branches apart (`type`, or `role` for chat messages): one whose
+        # value every branch rejects, when there is one.
+        def variant_keys(branch):
+            return {e.instance_path[len(path)] for e in branch if len(e.instance_path) == len(path) + 1
+                    and tuple(e.instance_path[:len(path)]) == path and e.kind.name in ("enum", "const")}
+
+        rejected_by_all = set.intersection(*(variant_keys(b) for b in typed))
+        key = "type" if "type" in rejected_by_all or not rejected_by_all else sorted(rejected_by_all)[0]
+        discriminator = path + (key,)
 
         def wrong_variant(branch):
             return any(tuple(e.instance_path) == discriminator and e.kind.name in ("enum", "const")
@@ -224,7 +232,7 @@ class _Explainer:
                         details = e.kind.as_dict()
                         options += [o for o in details.get("options", [details.get("expected_value")])
                                     if o not in options]
-            value = error.instance.get("type") if isinstance(error.instance, dict) else None
+            value = error.instance.get(key) if isinstance(error.instance, dict) else None
             message = (f"`{field_name(discriminator)}` must be {_or([_show(o) for o in options])}; "
                        f"got {_show(value)}")
             return [self._with_value_hint("RL104", message, discriminator,

@@ -12,6 +12,7 @@ What the translation does, generically:
 - `x-*` vendor keys and `example` are dropped; titles, descriptions and defaults are kept (hover);
 - objects that list `properties` are closed (`additionalProperties: false`) unless they say
   otherwise: the API rejects unknown parameters at any depth ("Unknown parameter: 'tools[0].x'");
+- draft 2019-09's `$recursiveRef` becomes a `$ref` to its component;
 - `allOf` of object schemas (the Chat and Responses requests are built so) is merged into one
   object, so that closing it does not reject the properties of its other parts;
 - OVERLAYS add the constraints the official description states only in prose.
@@ -48,6 +49,8 @@ OVERLAYS = [
      "The parameters the functions accepts, described as a JSON Schema object."),
     ("ResponseFormatJsonSchemaSchema", "", {"$ref": METASCHEMA},
      "The schema for the response format, described as a JSON Schema object."),
+    ("FunctionTool", "/properties/parameters", {"anyOf": [{"$ref": METASCHEMA}, {"type": "null"}]},
+     "A JSON schema object describing the parameters of the function."),
 ]
 
 
@@ -125,6 +128,20 @@ def _overlay(defs: dict) -> None:
         node.update(keywords)
 
 
+def _recursion_as_ref(node, name: str):
+    """Draft 2019-09's `$recursiveAnchor`/`$recursiveRef: "#"` (a component that refers to itself)
+    as a plain `$ref` to the component."""
+    if isinstance(node, list):
+        return [_recursion_as_ref(item, name) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _recursion_as_ref(value, name) for key, value in node.items() if key != "$recursiveAnchor"}
+    if out.get("$recursiveRef") == "#":
+        del out["$recursiveRef"]
+        out["$ref"] = f"#/$defs/{name}"
+    return out
+
+
 def _merge_all_of(node, defs: dict):
     """Every `allOf` whose parts are all objects (through their $refs) as one object."""
     if isinstance(node, list):
@@ -153,7 +170,7 @@ def generate(kind: str) -> dict:
     file, title = KINDS[kind]
     extract = json.loads((SOURCE / file).read_text(encoding="utf-8"))
     components = extract["components"]["schemas"]
-    defs = {name: translate(schema) for name, schema in components.items()}
+    defs = {name: _recursion_as_ref(translate(schema), name) for name, schema in components.items()}
     defs = {name: _merge_all_of(schema, defs) for name, schema in defs.items()}
     _overlay(defs)
     root = defs.pop(extract["root"])
