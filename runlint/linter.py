@@ -98,6 +98,7 @@ class Linter:
         return True
 
     def _once_per_file(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Only the first finding of a rule that says so (`once_per_file`), in each file."""
         seen: set[str] = set()
         kept = []
         for d in diagnostics:
@@ -152,7 +153,8 @@ class Linter:
     def check_document(self, document: Document) -> list[Diagnostic]:
         if not isinstance(document.value, dict):
             return []  # reported by the loader (RL003)
-        said = declared(document.lines, document.range.line) if document.syntax == "yaml" else None
+        said = (declared(document.lines, document.range.line)
+                if document.syntax == "yaml" and "runlint:" in document.text else None)
         names = ", ".join(KINDS)
         if said is not None and said not in KINDS:
             return [Diagnostic("RL012", "", None, f"the comment names the kind `{said}`, which runlint does "
