@@ -90,13 +90,10 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     from .report import render
     from .runner import FileResult, lint_files, source_text
 
-    import logging
+    if debug:  # a crashing check is reported as RL014; its traceback only with --debug
+        import logging
 
-    if debug:
         logging.basicConfig(level=logging.DEBUG, format="runlint: %(message)s")
-    else:  # a crashing check is reported as RL014; its traceback only with --debug
-        logging.getLogger("runlint").addHandler(logging.NullHandler())
-        logging.getLogger("runlint").propagate = False
     overrides = Overrides(select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
                           fail_on=Severity.parse(fail_on) if fail_on else None, include=tuple(include),
                           exclude=tuple(exclude), kind=kind, rule_dirs=tuple(Path(d).resolve() for d in rule_dirs),

@@ -43,6 +43,14 @@ class Range(NamedTuple):
     def point(cls, line: int, column: int) -> "Range":
         return cls(line, column, line, column)
 
+    @classmethod
+    def of_offsets(cls, text: str, start: int, end: int) -> "Range":
+        """The range of text[start:end], found by counting (no index of every line: for one or a
+        few ranges in a text)."""
+        line = text.count("\n", 0, start)
+        end_line = line + text.count("\n", start, end)
+        return cls(line, start - text.rfind("\n", 0, start) - 1, end_line, end - text.rfind("\n", 0, end) - 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:

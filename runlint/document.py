@@ -172,10 +172,8 @@ def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
     text = lone_cr_as_lf(text)
     nul = text.find("\0")
     if nul != -1:  # text from an editor: the same finding as for the bytes of a file
-        line = text.count("\n", 0, nul)
-        column = nul - text.rfind("\n", 0, nul) - 1
-        problem = _problem("RL005", f"the file is not UTF-8 text: {_NUL_IS_NO_TEXT}", Range(line, column, line,
-                                                                                       column + 1))
+        problem = _problem("RL005", f"the file is not UTF-8 text: {_NUL_IS_NO_TEXT}",
+                           Range.of_offsets(text, nul, nul + 1))
         problem.file = file
         return SourceFile(file, text, [], [problem])
     if syntax == "yaml":

@@ -225,12 +225,6 @@ _DECODER = json.JSONDecoder()
 def root_key_spans(text: str) -> dict[str, tuple[Range, Range]]:
     """(value range, key range) of every top-level key, without scanning the whole text: the values
     between are skipped by the C decoder. Called on text json.loads has already accepted."""
-    def range_of(start: int, end: int) -> Range:  # two lookups: no index of every line
-        line = text.count("\n", 0, start)
-        column = start - text.rfind("\n", 0, start) - 1
-        end_line = line + text.count("\n", start, end)
-        return Range(line, column, end_line, end - text.rfind("\n", 0, end) - 1)
-
     found: dict[str, tuple[Range, Range]] = {}
     pos = _WS.match(text, 0).end()
     if text[pos:pos + 1] != "{":
@@ -240,7 +234,7 @@ def root_key_spans(text: str) -> dict[str, tuple[Range, Range]]:
         name, key_end = json.decoder.scanstring(text, pos + 1)
         value_start = _WS.match(text, _WS.match(text, key_end).end() + 1).end()  # past the colon
         _, value_end = _DECODER.raw_decode(text, value_start)
-        found[name] = (range_of(value_start, value_end), range_of(pos, key_end))  # the last one counts
+        found[name] = (Range.of_offsets(text, value_start, value_end), Range.of_offsets(text, pos, key_end))
         pos = _WS.match(text, value_end).end()
         if text[pos:pos + 1] != ",":
             break

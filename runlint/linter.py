@@ -183,7 +183,9 @@ class Linter:
         except Exception as error:  # noqa: BLE001 - reported as a diagnostic, logged with traceback
             import logging  # only now: logging costs a cold start several milliseconds
 
-            logging.getLogger("runlint").exception("%s crashed on %s", what, document.file)
+            log = logging.getLogger("runlint")
+            if log.hasHandlers():  # the server's log, or --debug; plain `runlint check` stays quiet
+                log.exception("%s crashed on %s", what, document.file)
             return [Diagnostic("RL014", "", None, f"runlint itself failed in {what}: "
                                f"{type(error).__name__}: {error}; please report this",
                                Range.point(document.range.line, document.range.column))]

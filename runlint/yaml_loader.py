@@ -41,6 +41,7 @@ _SPECIAL_FLOATS = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "
 # (YAML 1.1 also lists y and n, but PyYAML, the loader most scripts use, reads them as strings.)
 _YAML11_BOOLS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
 _MAYBE_NOT_STRING = set("-+.0123456789~nNtTfF")
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?\Z")
 
 
 @dataclass(slots=True)
@@ -132,7 +133,7 @@ class YamlLoader:
         if want in (None, "int", "float"):
             number = self._number(text, where, path)
             if number is not None:
-                if want is None:
+                if want is None and not _PLAIN_DECIMAL.match(text):  # decimals read alike in YAML 1.1
                     self._compare_with_yaml11(text, number, where, path)
                 return float(number) if want == "float" else number
         if want in (None, "str"):
@@ -385,6 +386,7 @@ class YamlLoader:
 
 
 _YAML11_RESOLVER = yaml.resolver.Resolver()
+_YAML11_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _yaml11_value(text: str) -> Any:
@@ -392,10 +394,8 @@ def _yaml11_value(text: str) -> Any:
     tag = _YAML11_RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if not tag.endswith((":int", ":float")):
         return text
-    from yaml.constructor import SafeConstructor
-
     try:
-        return SafeConstructor().construct_object(yaml.ScalarNode(tag, text))
+        return _YAML11_CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text))
     except ValueError:  # past Python's int-string limit: RL011 says so
         return None
 

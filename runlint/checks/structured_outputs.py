@@ -15,15 +15,16 @@ _SCHEMA_PLACES = (  # (where a request carries a schema, where its strict flag i
 )
 
 
-def _schemas(value: Any, strict: bool):
-    """(path of each carried schema, the schema) whose strict flag is (or is not) true."""
+def _schemas(value: Any, strict: bool | None = None):
+    """(path of each carried schema, the schema) whose strict flag is (or is not) true; all of
+    them when `strict` is None."""
     for schema_at, strict_at, guard_at, guard in _SCHEMA_PLACES:
         if guard_at and select(value, guard_at)[:1] != [(guard_at, guard)]:
             continue
         for path, schema in select(value, schema_at):
             flag_path = tuple(p if q == "*" else q for p, q in zip(path, strict_at)) + strict_at[len(path):]
             flag = select(value, tuple(str(p) for p in flag_path))
-            if isinstance(schema, dict) and (bool(flag) and flag[0][1] is True) == strict:
+            if isinstance(schema, dict) and strict in (None, bool(flag) and flag[0][1] is True):
                 yield path, schema
 
 
@@ -94,13 +95,13 @@ def strict_schema_limits(value: Any, args: dict, context: Context) -> list[Viola
             if path[-2:-1] in (("$defs",), ("definitions",)):
                 text += len(str(path[-1]))
             values = node.get("enum") if isinstance(node.get("enum"), list) else []
-            enum_values += len(values)
-            text += sum(len(v) for v in values if isinstance(v, str))
-            text += len(node["const"]) if isinstance(node.get("const"), str) else 0
             strings = [v for v in values if isinstance(v, str)]
-            if len(strings) > args["large_enum_values"] and sum(map(len, strings)) > args["large_enum_chars"]:
+            chars = sum(map(len, strings))
+            enum_values += len(values)
+            text += chars + (len(node["const"]) if isinstance(node.get("const"), str) else 0)
+            if len(strings) > args["large_enum_values"] and chars > args["large_enum_chars"]:
                 found.append((at + path + ("enum",), {"problem": f"an enum of {len(strings)} strings has "
-                              f"{sum(map(len, strings)):,} characters; at most {args['large_enum_chars']:,} "
+                              f"{chars:,} characters; at most {args['large_enum_chars']:,} "
                               f"when it has more than {args['large_enum_values']} values"}))
         depth = _depth(schema)
         for amount, limit, what in ((properties, args["max_properties"], "object properties"),
@@ -141,7 +142,7 @@ def _depth(schema: dict) -> int:
 def external_schema_refs(value: Any, args: dict, context: Context) -> list[Violation]:
     """`$ref`s in a carried schema that leave it (a URL, another file): never fetched."""
     found: list[Violation] = []
-    for at, schema in [*_schemas(value, True), *_schemas(value, False)]:
+    for at, schema in _schemas(value):
         for path, node in _walk(schema):
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
