@@ -65,7 +65,7 @@ def cli() -> None:
               help="Exit 1 when a finding is at least this severe  [default: error].")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="Files to lint inside folders (default: *.run.*, *.thread-run.*, *.assistant.*, *.chat.*, "
-                   "*.response.*; .yaml, .yml or .json).")
+                   "*.response.*; .yaml, .yml or .json; and batch input files, *.jsonl).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files and folders to skip inside folders.")
 @click.option("--kind", type=click.Choice(list(KINDS)), help="Treat every document as this request kind.")
 @click.option("--stdin-filename", metavar="NAME", help="The file name to report (and detect the kind by) for -.")
@@ -123,7 +123,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
             groups.setdefault(id(linter), (linter, []))[1].append(file)
     progress = _progress(sum(len(files) for _, files in groups.values()))
     for linter, files in groups.values():
-        for result in lint_files(linter, files, jobs, progress):
+        for result in lint_files(linter, files, jobs, progress, progress.batch):
             if result.error:
                 click.echo(f"runlint: {result.error}", err=True)
                 unreadable += 1
@@ -205,6 +205,7 @@ class _progress:
     def __init__(self, total: int):
         self.total, self.done = total, 0
         self.active = (total >= 200 and sys.stderr.isatty() and not os.environ.get("CI"))
+        self.shown = False  # a batch file's progress is on the line
 
     def __call__(self, count: int) -> None:
         self.done += count
@@ -212,8 +213,15 @@ class _progress:
             sys.stderr.write(f"\rrunlint: {self.done}/{self.total} files")
             sys.stderr.flush()
 
+    def batch(self, file: str, requests: int, done: int, size: int) -> None:
+        """The requests read so far in a big batch file (told every thousand lines)."""
+        if size >= 10_000_000 and sys.stderr.isatty() and not os.environ.get("CI"):
+            sys.stderr.write(f"\r\x1b[Krunlint: {file} {requests:,} requests ({done * 100 // size}%)")
+            sys.stderr.flush()
+            self.shown = True
+
     def close(self) -> None:
-        if self.active:
+        if self.active or self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
 
@@ -278,6 +286,29 @@ def show_rule(code_or_name) -> None:
             shown = example.get("text") if example.get("text") is not None else json.dumps(
                 example.get("spec"), ensure_ascii=False)
             click.echo("  " + shown.rstrip().replace("\n", "\n  "))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--write", is_flag=True, help="Write each migrated spec next to its source (NAME.run.yaml -> "
+              "NAME.response.yaml) instead of printing it.")
+@click.option("--diff", is_flag=True, help="Print a unified diff from each source to its migrated spec.")
+@click.option("--out-suffix", default=".response", show_default=True, metavar="SUFFIX",
+              help="What replaces `.run` in the name of a written file.")
+@click.option("--force", is_flag=True, help="With --write, replace files that already exist.")
+@click.option("--color/--no-color", default=None, help="Colour the findings (default: when a terminal).")
+def migrate(paths, write, diff, out_suffix, force, color) -> None:
+    """Move create-run specs (Assistants API, retired) to Responses API requests.
+
+    Prints the migrated spec (one file), or a diff (--diff), or writes it (--write). Each manual step
+    left (a placeholder to fill, a setting with no equivalent) is a finding on stderr; exit 1 if any.
+    """
+    from .migrate.command import run
+
+    if write and diff:
+        raise click.UsageError("give --write or --diff, not both")
+    sys.exit(run(list(paths), write=write, diff=diff, out_suffix=out_suffix, force=force,
+                 color=color, catalog=_catalog()))
 
 
 def _catalog():

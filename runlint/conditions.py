@@ -65,6 +65,8 @@ def parse_pointer(pointer: str) -> tuple[str, ...]:
 
 def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
     """Every (path, value) the pattern matches; nulls count as absent."""
+    if "*" not in pattern:  # one node at most: walked without building the lists (rules ask this most)
+        return _select_one(value, pattern)
     nodes: list[Node] = [((), value)]
     for part in pattern:
         following: list[Node] = []
@@ -81,6 +83,29 @@ def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
                     following.append((path + (int(part),), node[int(part)]))
         nodes = following
     return [(p, v) for p, v in nodes if v is not None]
+
+
+def _select_one(value: Any, pattern: tuple[str, ...]) -> list[Node]:
+    node, indexed = value, False
+    for part in pattern:
+        if isinstance(node, dict):
+            if part not in node:
+                return []
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node, indexed = node[int(part)], True
+        else:
+            return []
+    if node is None:
+        return []
+    if not indexed:
+        return [(tuple(pattern), node)]
+    path, walked = [], value  # a list index is an int in the path, as `select` gives it
+    for part in pattern:
+        part = int(part) if isinstance(walked, list) else part
+        path.append(part)
+        walked = walked[part]
+    return [(tuple(path), node)]
 
 
 class Condition:

@@ -129,7 +129,9 @@ _NUL_IS_NO_TEXT = "a NUL byte is no text: is this a binary file?"
 
 
 def syntax_of(file: str) -> str:
-    return "yaml" if file.lower().endswith(_YAML_SUFFIXES) else "json"
+    """yaml, json, or jsonl: a Batch API input file, one JSON request a line (runlint/batch.py)."""
+    lower = file.lower()
+    return "yaml" if lower.endswith(_YAML_SUFFIXES) else "jsonl" if lower.endswith(".jsonl") else "json"
 
 
 def decode(data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -179,14 +181,14 @@ def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
     if syntax == "yaml":
         documents, problems = _load_yaml(file, text)
     else:
-        documents, problems = _load_json(file, text)
+        documents, problems = load_json_text(file, text)
     if not documents and not problems:
         problems.append(_problem("RL004", "the file is empty: a request body needs at least its required "
                                  "fields", Range.point(0, 0)))
     for document in documents:
         if not isinstance(document.value, dict):
             problems.append(_problem("RL003", "a request body is a mapping of fields, not "
-                                     f"{_json_type(document.value)}", document.locate(())))
+                                     f"{json_type(document.value)}", document.locate(())))
     for problem in problems:
         problem.file = file
     return SourceFile(file, text, documents, problems)
@@ -234,7 +236,7 @@ def _load_yaml(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
     return [d for d in documents if d.value is not None], problems
 
 
-def _load_json(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
+def load_json_text(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
     from .json_loader import LineIndex, load_json, scan
 
     if not text.strip():
@@ -279,7 +281,7 @@ def _byte_position(data: bytes, offset: int) -> Range:
     return Range(line, column, line, column + 1)
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     if value is None:
         return "null"
     return {list: "a sequence", str: "a string", bool: "a boolean", int: "a number",

@@ -51,7 +51,10 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          (("tools", "*", "parameters"), ("text", "format", "schema"))),
 )}
 
-DEFAULT_INCLUDE = tuple(p for kind in KINDS.values() for p in kind.file_patterns)
+# Batch API input files: one request a line, each checked as the kind its url names (batch.py).
+BATCH_PATTERNS = ("*.jsonl",)
+
+DEFAULT_INCLUDE = tuple(p for kind in KINDS.values() for p in kind.file_patterns) + BATCH_PATTERNS
 
 _DECLARED = re.compile(r"#\s*runlint:\s*kind\s*=\s*([\w-]+)")
 

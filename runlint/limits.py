@@ -11,3 +11,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 # Digits in an integer literal (Python's own int-from-string limit is 4,300).
 MAX_INT_DIGITS = 4_300
+
+# Characters of a batch file's lines kept to quote in reports (only lines with findings are kept).
+MAX_QUOTED_CHARS = 8 * 1024 * 1024

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostic import Diagnostic, Range, Severity
-from .document import Document, load, load_bytes
+from .document import Document, load, load_bytes, syntax_of
 from .conditions import Context
-from .kinds import DEFAULT_INCLUDE, KINDS, declared, detect
+from .kinds import DEFAULT_INCLUDE, KINDS, Kind, declared, detect
 from .resources import data_dir
 from .rules import Catalog, Rule, load_catalog
 
@@ -58,6 +58,7 @@ class Linter:
         self.selected = selected
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
         self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
+        self._by_kind: dict[str, list[Rule]] = {}
 
     def _selected(self, rule: Rule) -> bool:
         s = self.settings
@@ -66,9 +67,18 @@ class Linter:
 
     # -- entry points ------------------------------------------------------------------------
     def lint_text(self, text: str, file: str = "<text>", syntax: str | None = None) -> list[Diagnostic]:
-        return self._finish(file, load(file, text.removeprefix("\ufeff"), syntax))
+        text = text.removeprefix("\ufeff")
+        if (syntax or syntax_of(file)) == "jsonl":  # lone surrogates become a bad-UTF-8 finding
+            return self.lint_bytes(text.encode("utf-8", "surrogatepass"), file, "jsonl")
+        return self._finish(file, load(file, text, syntax))
 
     def lint_bytes(self, data: bytes, file: str, syntax: str | None = None) -> list[Diagnostic]:
+        if (syntax or syntax_of(file)) == "jsonl":
+            import io
+
+            from .batch import lint_stream
+
+            return lint_stream(self, file, io.BytesIO(data))[0]
         return self._finish(file, load_bytes(file, data, syntax))
 
     # -- the pipeline ------------------------------------------------------------------------
@@ -76,14 +86,18 @@ class Linter:
         found = list(source.problems)
         for document in source.documents:
             found += self.check_document(document)
-        result = [d for d in found if self._stamp(d, file)]
-        result = self._once_per_file(result)
-        ignored = self._ignored_for(file)
-        if ignored:
-            result = [d for d in result if not any(self._names(d, s) for s in ignored)]
+        result = self.settle(file, [d for d in found if self._stamp(d, file)])
         if source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
             result = self._suppress(result, source, file)
         result.sort(key=Diagnostic.sort_key)
+        return result
+
+    def settle(self, file: str, stamped: list[Diagnostic]) -> list[Diagnostic]:
+        """What is left of a file's stamped findings after `once_per_file` and per-file ignores."""
+        result = self._once_per_file(stamped)
+        ignored = self._ignored_for(file)
+        if ignored:
+            result = [d for d in result if not any(self._names(d, s) for s in ignored)]
         return result
 
     def _stamp(self, diagnostic: Diagnostic, file: str) -> bool:
@@ -150,31 +164,46 @@ class Linter:
         kept += [d for d in suppressions.unused(found, known) if self._stamp(d, file)]
         return kept
 
-    def check_document(self, document: Document) -> list[Diagnostic]:
+    def check_document(self, document: Document, kind: Kind | None = None,
+                       context: Context | None = None) -> list[Diagnostic]:
+        """Schema and rules on one request body; `kind` given (a batch line's url names it) skips
+        the detection, `context` shared by a file's documents saves building it for each."""
         if not isinstance(document.value, dict):
             return []  # reported by the loader (RL003)
-        said = (declared(document.lines, document.range.line)
-                if document.syntax == "yaml" and "runlint:" in document.text else None)
-        names = ", ".join(KINDS)
-        if said is not None and said not in KINDS:
-            return [Diagnostic("RL012", "", None, f"the comment names the kind `{said}`, which runlint does "
-                               f"not know (known: {names})", document.anchor(()))]
-        kind = detect(document.file, document.value, self.settings.kind, self.settings.default_kind, said,
-                      self._kind_by_glob(document.file))
         if kind is None:
-            return [Diagnostic("RL012", "", None, f"runlint cannot tell which request this is (known: "
-                               f"{names}); name the file like `*.response.yaml`, add a "
-                               "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))]
+            kind = self._kind_of(document)
+            if isinstance(kind, Diagnostic):
+                return [kind]
         document.kind = kind.name
         found: list[Diagnostic] = []
         if self.run_schema:
             found += self._guarded("the schema check", lambda: _schema_check(document, kind), document)
-        context = Context(self.settings.models)
-        for rule in self.rules:
-            if rule.applies_to(kind.name):
-                found += self._guarded(f"rule {rule.code} ({rule.name})", lambda: rule.run(document, context),
-                                       document)
+        context = context or Context(self.settings.models)
+        for rule in self._rules_for(kind.name):
+            found += self._guarded(f"rule {rule.code} ({rule.name})", lambda: rule.run(document, context),
+                                   document)
         return found
+
+    def _rules_for(self, kind: str) -> list[Rule]:
+        rules = self._by_kind.get(kind)
+        if rules is None:
+            rules = self._by_kind[kind] = [r for r in self.rules if r.applies_to(kind)]
+        return rules
+
+    def _kind_of(self, document: Document) -> Kind | Diagnostic:
+        said = (declared(document.lines, document.range.line)
+                if document.syntax == "yaml" and "runlint:" in document.text else None)
+        names = ", ".join(KINDS)
+        if said is not None and said not in KINDS:
+            return Diagnostic("RL012", "", None, f"the comment names the kind `{said}`, which runlint does "
+                              f"not know (known: {names})", document.anchor(()))
+        kind = detect(document.file, document.value, self.settings.kind, self.settings.default_kind, said,
+                      self._kind_by_glob(document.file))
+        if kind is None:
+            return Diagnostic("RL012", "", None, f"runlint cannot tell which request this is (known: "
+                              f"{names}); name the file like `*.response.yaml`, add a "
+                              "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))
+        return kind
 
     def _guarded(self, what: str, run, document: Document) -> list[Diagnostic]:
         """A check that crashes costs its own findings only, never the others' nor the process."""

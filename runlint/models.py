@@ -15,7 +15,9 @@ from typing import Any
 from .resources import data_dir
 
 CAPABILITIES = ("reasoning", "temperature", "top_p", "reasoning_effort", "json_object", "json_schema",
-                "parallel_tool_calls", "image_input", "file_search", "code_interpreter")
+                "parallel_tool_calls", "image_input", "file_search", "code_interpreter",
+                # Chat Completions sampling parameters that reasoning models reject
+                "n", "logprobs", "top_logprobs", "presence_penalty", "frequency_penalty", "logit_bias")
 
 
 class ModelTableError(Exception):

@@ -33,7 +33,8 @@ class Mentions(_Strict):
 
 class ModelLacks(_Strict):
     capability: Literal["reasoning", "temperature", "top_p", "reasoning_effort", "json_object", "json_schema",
-                        "parallel_tool_calls", "image_input", "file_search", "code_interpreter"]
+                        "parallel_tool_calls", "image_input", "file_search", "code_interpreter", "n", "logprobs",
+                        "top_logprobs", "presence_penalty", "frequency_penalty", "logit_bias"]
     value_at: Pointer | None = None  # the document's value to check against the model's accepted ones
 
 
@@ -110,6 +111,7 @@ class InvalidExample(_Strict):
     file: str | None = None  # the example's file name, for kind detection (default: example.run.*)
     at: Pointer
     line: int | None = Field(default=None, ge=1)  # where it is reported, when not at the node of `at`
+    limits: dict[str, int] | None = None  # a batch example's own limits (schemas/batch.yaml), kept small
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
 
     @model_validator(mode="after")
@@ -124,6 +126,7 @@ class ValidExample(_Strict):
     text: str | None = None
     syntax: Literal["yaml", "json"] = "yaml"
     file: str | None = None
+    limits: dict[str, int] | None = None
 
 
 class Examples(_Strict):
@@ -146,7 +149,7 @@ class Rule(_Strict):
     kinds: list[str] | None = None
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
-    source: Literal["rules", "loader", "schema", "internal"] = "rules"
+    source: Literal["rules", "loader", "schema", "internal", "migrate", "batch"] = "rules"
     when: Condition | None = None
     check: Condition | None = None
     message: str | None = None

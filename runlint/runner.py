@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from .diagnostic import Diagnostic, Severity
-from .document import lone_cr_as_lf
+from .document import lone_cr_as_lf, syntax_of
 from .linter import Linter
 
 # Below this many files a second process costs more (fork, pickling results) than it saves.
@@ -20,11 +20,21 @@ class FileResult:
     text: str | None = None  # kept only when there is something to show from it
     error: str | None = None  # the file could not be read
     fail_on: Severity = Severity.ERROR  # from the settings the file was linted with
+    lines: dict[int, str] | None = None  # a batch file's quoted lines, instead of its whole text
+
+    def quoted_lines(self) -> dict[int, str]:
+        """Line number (0-based) -> the text the reports quote."""
+        if self.lines is not None:
+            return self.lines
+        return dict(enumerate(self.text.split("\n"))) if self.text is not None else {}
 
 
-def lint_file(linter: Linter, path: str) -> FileResult:
+def lint_file(linter: Linter, path: str, progress=None) -> FileResult:
+    """`progress(requests, bytes read, file size)` follows a batch file, read as a stream."""
     try:
         with open(path, "rb") as handle:
+            if syntax_of(path) == "jsonl":
+                return _lint_batch(linter, path, handle, progress)
             data = handle.read()
     except OSError as error:
         return FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
@@ -33,20 +43,36 @@ def lint_file(linter: Linter, path: str) -> FileResult:
     return FileResult(path, diagnostics, text, fail_on=linter.settings.fail_on)
 
 
+def _lint_batch(linter: Linter, path: str, handle, progress) -> FileResult:
+    from .batch import lint_stream
+
+    total = os.fstat(handle.fileno()).st_size
+    told = (lambda requests, done: progress(requests, done, total)) if progress else None
+    diagnostics, lines = lint_stream(linter, path, handle, told)
+    return FileResult(path, diagnostics, lines=mask(lines, diagnostics), fail_on=linter.settings.fail_on)
+
+
 def source_text(data: bytes, diagnostics: list[Diagnostic]) -> str:
-    """The text the reports quote, with every secret a finding points at masked (same length, so
-    the carets under it still line up)."""
+    """The text the reports quote."""
     lines = lone_cr_as_lf(data.decode("utf-8", "replace").removeprefix("\ufeff")).split("\n")
+    return "\n".join(mask(dict(enumerate(lines)), diagnostics).values())
+
+
+def mask(lines: dict[int, str], diagnostics: list[Diagnostic]) -> dict[int, str]:
+    """Every secret a finding points at masked in the quoted lines (same length, so the carets
+    under it still line up)."""
     for d in diagnostics:
         if not d.redact:
             continue
         r = d.range
-        for number in range(r.line, min(r.end_line, len(lines) - 1) + 1):
-            line = lines[number]
+        for number in range(r.line, r.end_line + 1):
+            line = lines.get(number)
+            if line is None:
+                continue
             start = r.column if number == r.line else 0
             end = r.end_column if number == r.end_line else len(line)
             lines[number] = line[:start] + "*" * len(line[start:end]) + line[end:]
-    return "\n".join(lines)
+    return lines
 
 
 _worker_linter: Linter | None = None
@@ -56,10 +82,21 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
     return [lint_file(_worker_linter, path) for path in paths]
 
 
-def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progress=None) -> list[FileResult]:
-    """Lint `paths` in order; `progress(n)` is told as each batch of n files is done."""
+def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progress=None,
+               batch_progress=None) -> list[FileResult]:
+    """Lint `paths` in order; `progress(n)` is told as each batch of n files is done,
+    `batch_progress(file, requests, bytes read, size)` as a batch file is read."""
     progress = progress or (lambda count: None)
     jobs = jobs or os.cpu_count() or 1
+    batches = [p for p in paths if syntax_of(p) == "jsonl"]
+    if batches:  # streamed in this process, one after the other: each may be 200 MB
+        done = {}
+        for path in batches:
+            told = (lambda *state, path=path: batch_progress(path, *state)) if batch_progress else None
+            done[path] = lint_file(linter, path, told)
+            progress(1)
+        specs = iter(lint_files(linter, [p for p in paths if p not in done], jobs, progress))
+        return [done[p] if p in done else next(specs) for p in paths]
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         results = []
         for path in paths:

@@ -71,12 +71,13 @@ def test_junit_is_valid_xml_with_a_suite_per_file():
     root = ET.fromstring(check("examples", "--format", "junit").stdout)
     suites = root.findall("testsuite")
     files = [f for f in (ROOT / "examples").rglob("*.*.*") if f.suffix in (".yaml", ".yml", ".json")]
+    files += (ROOT / "examples").rglob("*.jsonl")  # batch files
     assert len(suites) == len(files)  # every file, clean ones too
     failures = root.findall(".//failure")
     findings = json.loads(check("examples", "--format", "json").stdout)
     assert int(root.get("failures")) == len(failures) == len(findings) > 20
     clean = [s for s in suites if s.get("failures") == "0"]
-    assert [len(s.findall("testcase")) for s in clean] == [1, 1, 1, 1]
+    assert [len(s.findall("testcase")) for s in clean] == [1, 1, 1, 1, 1]
 
 
 def test_junit_survives_control_characters():

@@ -2,11 +2,14 @@
 (and at the position of that node in the file), valid ones must not raise it. Specs given as data
 are checked twice, written as YAML and as JSON."""
 
+import dataclasses
+import io
 import json
 
 import pytest
 import yaml
 
+from runlint.batch import batch_data, lint_stream
 from runlint.conditions import parse_pointer
 from runlint.linter import Linter, Settings
 from runlint.resources import data_dir
@@ -34,6 +37,8 @@ def _cases(kind):
 
 def _iter_cases(kind):
     for rule in sorted(CATALOG.rules.values(), key=lambda r: r.code):
+        if rule.source == "migrate":
+            continue  # `runlint migrate` reports these: tests/test_migrate.py runs their examples
         for number, example in enumerate(rule.examples.get(kind, [])):
             for file, text in _variants(example):
                 yield pytest.param(rule, example, file, text, id=f"{rule.code}-{kind}{number}-{file}")
@@ -59,9 +64,30 @@ def _oracle_lines(text: str, pointer: str) -> set[int]:
     return lines
 
 
+def _lint(example, file: str, text: str):
+    """The real engine on the example; a batch example may bring its own (small) limits."""
+    if example.get("limits") is None:
+        return LINTER.lint_bytes(text.encode("utf-8"), file)
+    limits = dataclasses.replace(batch_data(), **example["limits"])
+    return lint_stream(LINTER, file, io.BytesIO(text.encode("utf-8")), data=limits)[0]
+
+
+def _oracle_columns(line: str, pointer: str) -> set[int]:
+    """Columns where the node at `pointer` or its key starts in one JSONL line (PyYAML again)."""
+    node = yaml.compose(line, Loader=yaml.SafeLoader)
+    columns = {node.start_mark.column}
+    for part in parse_pointer(pointer):
+        matches = [(k, v) for k, v in node.value if k.value == part] if isinstance(node, yaml.MappingNode) else []
+        if not matches:
+            return columns
+        key, node = matches[-1]
+        columns = {key.start_mark.column, node.start_mark.column}
+    return columns
+
+
 @pytest.mark.parametrize("rule, example, file, text", _cases("invalid"))
 def test_invalid_example_raises_the_rule_at_its_pointer(rule, example, file, text):
-    everything = LINTER.lint_bytes(text.encode("utf-8"), file)
+    everything = _lint(example, file, text)
     assert not [d.message for d in everything if d.code == "RL014"]  # no check crashed on it
     found = [d for d in everything if d.code == rule.code]
     assert found, f"{rule.code} did not fire on {text!r}"
@@ -72,7 +98,12 @@ def test_invalid_example_raises_the_rule_at_its_pointer(rule, example, file, tex
     assert at[0].name == rule.name and at[0].file == file and at[0].message
     if example.get("line") is not None:
         assert at[0].range.line + 1 == example["line"]
+        if file.endswith(".jsonl"):  # `at` is a pointer inside that line: check the column too
+            line = text.split("\n")[example["line"] - 1]
+            if line.strip():
+                assert at[0].range.column in _oracle_columns(line, example["at"]), at[0].range
         return
+    assert not file.endswith(".jsonl"), "a batch example says on which `line` it is reported"
     if "&" in text:
         return  # PyYAML's composer places an alias at its anchor; test_loader checks alias positions
     try:
@@ -84,7 +115,7 @@ def test_invalid_example_raises_the_rule_at_its_pointer(rule, example, file, tex
 
 @pytest.mark.parametrize("rule, example, file, text", _cases("valid"))
 def test_valid_example_does_not_raise_the_rule(rule, example, file, text):
-    everything = LINTER.lint_bytes(text.encode("utf-8"), file)
+    everything = _lint(example, file, text)
     assert not [d.message for d in everything if d.code == "RL014"]  # no check crashed on it
     found = [d for d in everything if d.code == rule.code]
     assert not found, f"{rule.code} fired on a valid example: {[d.message for d in found]}"

@@ -16,23 +16,23 @@ from .summary import summary_line
 _MAX_LINE = 160  # longer source lines are cut around the finding
 
 
-def render(results, color: bool = False, unreadable: int = 0, **_options) -> str:
+def render(results, color: bool = False, unreadable: int = 0, closing: str | None = None, **_options) -> str:
     style = Style(color)
     out: list[str] = []
     for result in results:
-        lines = result.text.split("\n") if result.text is not None else []
+        lines = result.quoted_lines()
         for d in result.diagnostics:
             r = d.range
             out.append(f"{style.bold(d.file)}{style.dim(':')}{r.line + 1}{style.dim(':')}{r.column + 1}"
                        f"{style.dim(':')} {style.severity(d.severity, d.code)} "
                        f"{style.dim('[' + str(d.severity) + ']')} {d.message}")
             gutter = " " * len(str(r.line + 1))
-            if 0 <= r.line < len(lines):
+            if r.line in lines:
                 out += _excerpt(lines[r.line], r, d, style)
             if d.fix is not None:
                 out.append(f"{gutter} {style.blue('=')} {style.bold('help')}: {d.fix.title}")
             out.append("")
-    out.append(summary_line(results, unreadable))
+    out.append(summary_line(results, unreadable) if closing is None else closing)
     return "\n".join(out) + "\n"
 
 

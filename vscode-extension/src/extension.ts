@@ -49,6 +49,7 @@ async function start(): Promise<void> {
     documentSelector: [
       { scheme: "file", language: "yaml" },
       { scheme: "file", language: "json" },
+      { scheme: "file", pattern: "**/*.jsonl" },
     ],
     outputChannel: output,
     synchronize: { configurationSection: "runlint" },

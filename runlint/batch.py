@@ -1,0 +1,245 @@
+"""Batch API input files (`*.jsonl`): one request a line, each line checked as it is read.
+
+A line is `{"custom_id", "method", "url", "body"}`. Its shape is checked by the schema layer against
+schemas/batch-request.schema.json, what spans lines (unique custom_ids, one endpoint, one model, the
+limits of schemas/batch.yaml) here, and `body` by the same pipeline as a standalone spec of the kind
+its url names. Across lines only the custom_ids and the first url and model are kept, so memory
+stays bounded whatever the number of lines; positions are those of the file (line = the JSONL line).
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from functools import cache
+from typing import IO, Callable
+
+from .conditions import Context
+from .diagnostic import Diagnostic, Edit, Fix, Range
+from .document import Document, json_type, load_json_text
+from .kinds import KINDS, Kind
+from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
+from .resources import data_dir
+
+# The envelope of a line, checked like a request kind (schemas/batch-request.schema.json).
+ENVELOPE = Kind("batch-request", "Batch API input line", "jsonl")
+_PROGRESS_EVERY = 1_000  # lines between two progress reports
+_LONG_ID = 256  # longer custom_ids are remembered by a digest, not whole
+
+
+@dataclass(frozen=True)
+class BatchData:
+    endpoints: tuple[str, ...]  # the urls a batch can call
+    bodies: dict[str, Kind]  # url -> the kind its body is checked as
+    max_requests: int
+    max_bytes: int
+
+
+@cache
+def batch_data() -> BatchData:
+    from .document import load_bytes
+    from .schema import load_schema
+
+    path = data_dir("schemas") / "batch.yaml"
+    data = load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
+    endpoints = tuple(load_schema(ENVELOPE.name)["properties"]["url"]["enum"])
+    return BatchData(endpoints, {url: KINDS[kind] for url, kind in data["bodies"].items()},
+                     data["max_requests"], data["max_bytes"])
+
+
+def _shifted(diagnostic: Diagnostic, line: int, prefix: str = "") -> Diagnostic:
+    """A finding on a line's own text (line 0) moved to the line of the file."""
+    if line:
+        diagnostic.range = _moved(diagnostic.range, line)
+        if diagnostic.fix is not None:
+            edits = tuple(Edit(_moved(e.range, line), e.new_text) for e in diagnostic.fix.edits)
+            diagnostic.fix = Fix(diagnostic.fix.title, edits)
+    diagnostic.pointer = prefix + diagnostic.pointer
+    return diagnostic
+
+
+def _moved(r: Range, line: int) -> Range:
+    return Range(r.line + line, r.column, r.end_line + line, r.end_column)
+
+
+class BatchFile:
+    """The state of one file being checked: `feed` each line, then `finish`."""
+
+    def __init__(self, linter, file: str, data: BatchData | None = None):
+        self.linter, self.file = linter, file
+        self.data = data or batch_data()
+        self.context = Context(linter.settings.models)
+        self.ids: dict = {}  # custom_id (or its digest) -> line of its first use
+        self.endpoint: tuple[str, int] | None = None  # the first batchable url, and its line
+        self.model: tuple[str, int] | None = None  # the first model, and its line
+        self.requests = 0
+        self.size = 0
+
+    def feed(self, number: int, raw: bytes | None, size: int) -> list[Diagnostic]:
+        """Check line `number` (0-based; `raw` without its newline, None when too long to read) and
+        return its findings, stamped (unselected ones are dropped at once)."""
+        found = []
+        if self.size <= self.data.max_bytes < self.size + size:
+            found.append(Diagnostic("RL704", "", None, f"the file passes {self.data.max_bytes:,} bytes on this "
+                                    "line: a batch input file is at most 200 MB; split it into several batches",
+                                    Range.point(number, 0)))
+        self.size += size
+        if raw is None:
+            found.append(Diagnostic("RL005", "", None, f"this line is {size:,} bytes; runlint reads at most "
+                                    f"{MAX_FILE_BYTES:,} a request", Range.point(number, 0)))
+        else:
+            if number == 0 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+                found.append(Diagnostic("RL007", "", None, "the file starts with a UTF-8 byte order mark; it is "
+                                        "read, but some JSON readers reject it", Range(0, 0, 0, 1)))
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                column = len(raw[:error.start].decode("utf-8", "replace"))
+                found.append(Diagnostic("RL005", "", None, f"this line is not valid UTF-8 (byte "
+                                        f"0x{raw[error.start]:02x}); save the file as UTF-8",
+                                        Range(number, column, number, column + 1)))
+            else:
+                found += self._line(number, text)
+        return [d for d in found if self.linter._stamp(d, self.file)]
+
+    def finish(self) -> list[Diagnostic]:
+        if self.requests:
+            return []
+        empty = Diagnostic("RL004", "", None, "the file is empty: a batch input file holds one request a line",
+                           Range.point(0, 0))
+        return [empty] if self.linter._stamp(empty, self.file) else []
+
+    def _line(self, number: int, text: str) -> list[Diagnostic]:
+        if not text.strip():
+            return [Diagnostic("RL705", "", None, "a blank line: every line of a batch input file is a "
+                               "request; remove it", Range(number, 0, number, len(text)))]
+        self.requests += 1
+        found = []
+        if self.requests == self.data.max_requests + 1:
+            found.append(Diagnostic("RL703", "", None, f"request {self.requests:,}: a batch input file holds "
+                                    f"at most {self.data.max_requests:,} requests; split it into several "
+                                    "batches", Range(number, 0, number, len(text))))
+        documents, problems = load_json_text(self.file, text)
+        found += [_shifted(p, number) for p in problems]
+        if not documents:
+            return found
+        line = documents[0]
+        if not isinstance(line.value, dict):
+            return found + [Diagnostic("RL003", "", None, "a batch request is a JSON object with custom_id, "
+                                       f"method, url and body, not {json_type(line.value)}",
+                                       _moved(line.range, number))]
+        if self.linter.run_schema:
+            found += [_shifted(d, number) for d in self.linter._guarded(
+                "the schema check", lambda: _envelope_check(line), line)]
+        found += [_shifted(d, number) for d in self._across_lines(line, number)]
+        found += [_shifted(d, number, "/body") for d in self._body(line)]
+        return found
+
+    def _across_lines(self, line: Document, number: int) -> list[Diagnostic]:
+        """What one line cannot say alone: a custom_id used before, a second endpoint, a second model."""
+        value = line.value
+        found = []
+        custom_id = value.get("custom_id")
+        if isinstance(custom_id, str):
+            key = custom_id if len(custom_id) <= _LONG_ID else _digest(custom_id)
+            first = self.ids.get(key)
+            if first is not None:
+                found.append(Diagnostic("RL700", "", None, f"custom_id `{_short(custom_id)}` is already used "
+                                        f"on line {first + 1}: each request of a batch needs its own",
+                                        line.locate(("custom_id",)), "/custom_id"))
+            elif len(self.ids) < self.data.max_requests:  # past the limit the file is rejected anyway
+                self.ids[key] = number
+        url = value.get("url")
+        if isinstance(url, str) and url in self.data.endpoints:
+            if self.endpoint is None:
+                self.endpoint = (url, number)
+            elif url != self.endpoint[0]:
+                found.append(Diagnostic("RL701", "", None, f"url `{url}` differs from `{self.endpoint[0]}` "
+                                        f"(line {self.endpoint[1] + 1}): a batch calls one endpoint",
+                                        line.locate(("url",)), "/url"))
+        body = value.get("body")
+        model = body.get("model") if isinstance(body, dict) else None
+        if isinstance(model, str):
+            if self.model is None:
+                self.model = (model, number)
+            elif model != self.model[0]:
+                found.append(Diagnostic("RL702", "", None, f"model `{_short(model)}` differs from "
+                                        f"`{_short(self.model[0])}` (line {self.model[1] + 1}): a batch input "
+                                        "file holds requests to a single model", line.locate(("body", "model")),
+                                        "/body/model"))
+        return found
+
+    def _body(self, line: Document) -> list[Diagnostic]:
+        """The body, checked as the kind its url names: first without positions (most bodies have
+        no finding), then, for a body with findings, on its own text padded to its column."""
+        body = line.value.get("body")
+        kind = self.data.bodies.get(line.value.get("url"))
+        if kind is None or not isinstance(body, dict):
+            return []
+        probe = Document(self.file, "", "json", body, Range(0, 0, 0, 0))
+        if not self.linter.check_document(probe, kind, self.context):
+            return []
+        where = line.locate(("body",))  # one line: its columns are offsets in the text
+        text = " " * where.column + line.text[where.column:where.end_column]
+        document = Document(self.file, text, "json", body, where)
+        return self.linter.check_document(document, kind, self.context)
+
+
+def _envelope_check(line: Document) -> list[Diagnostic]:
+    from . import schema  # imports jsonschema-rs: only when a line is checked
+
+    return schema.check(line, ENVELOPE)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _digest(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _read_lines(handle: IO[bytes]):
+    """(line without its newline, or None when longer than runlint reads; its size with the newline).
+    A line is read at most MAX_FILE_BYTES at a time, so one huge line cannot fill the memory."""
+    while True:
+        raw = handle.readline(MAX_FILE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) <= MAX_FILE_BYTES or raw.endswith(b"\n"):
+            yield raw.removesuffix(b"\n"), len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = handle.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield None, size
+
+
+def lint_stream(linter, file: str, handle: IO[bytes], progress: Callable[[int, int], None] | None = None,
+                data: BatchData | None = None) -> tuple[list[Diagnostic], dict[int, str]]:
+    """Check a batch file read line by line: (its findings, sorted; the lines they are on, to quote,
+    as far as MAX_QUOTED_CHARS). `progress(requests, bytes)` is told every thousand lines; `data`
+    replaces the limits (rule examples stay short with small ones)."""
+    batch = BatchFile(linter, file, data)
+    found: list[Diagnostic] = []
+    quoted: dict[int, str] = {}
+    budget = MAX_QUOTED_CHARS
+    for number, (raw, size) in enumerate(_read_lines(handle)):
+        new = batch.feed(number, raw, size)
+        if new:
+            found += new
+            if raw is not None and len(raw) <= budget:
+                quoted[number] = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+                budget -= len(raw)
+        if progress is not None and number % _PROGRESS_EVERY == 0:
+            progress(batch.requests, batch.size)
+    found += batch.finish()
+    result = linter.settle(file, found)
+    result.sort(key=Diagnostic.sort_key)
+    return result, quoted

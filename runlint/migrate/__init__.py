@@ -1,0 +1,137 @@
+"""`runlint migrate`: a create-run spec file, rewritten as a Responses request file.
+
+The file is read twice: by runlint's own loader (the checks `check` makes on bad input, and the
+positions its findings use) and by a round-trip reader that keeps what a person wrote around the
+values (ruamel.yaml for YAML: comments, key order, quoting, block styles; for JSON: key order and
+indentation). Only the second is rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostic import Diagnostic, Severity, to_pointer
+from ..document import Document, decode, load
+from ..kinds import KINDS, declared, detect
+from .mapping import Step, to_response
+
+_KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run)\b")
+
+
+@dataclass
+class Migration:
+    file: str
+    source: str = ""  # the create-run spec's text
+    text: str | None = None  # the Responses request; None when nothing could be migrated
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # steps left, or why it could not be done
+    skipped: str | None = None  # why the file is not a create-run spec (nothing to do)
+
+
+def migrate_bytes(data: bytes, file: str, catalog) -> Migration:
+    text, problems = decode(data)
+    if text is None:
+        return Migration(file, diagnostics=_stamped(problems, file, catalog))
+    return migrate_text(text, file, catalog)
+
+
+def migrate_text(text: str, file: str, catalog) -> Migration:
+    """Migrate the text of one spec file. `catalog` names and grades the findings."""
+    source = load(file, text.removeprefix("\ufeff"))
+    migration = Migration(file, source.text)
+    blocking = [d for d in source.problems if _severity(d, catalog) >= Severity.ERROR]
+    if blocking or not source.documents:
+        migration.diagnostics = _stamped(blocking or source.problems, file, catalog)
+        return migration
+    kinds = {_kind(document) for document in source.documents}
+    if kinds != {"create-run"}:
+        found = ", ".join(sorted(k or "unknown" for k in kinds))
+        migration.skipped = f"not a create-run spec ({found}); only create-run specs are migrated"
+        return migration
+    try:
+        if source.documents[0].syntax == "yaml":
+            migration.text, steps = _migrate_yaml(source.text, len(source.documents))
+        else:
+            migration.text, steps = _migrate_json(source.text)
+    except Exception as error:  # noqa: BLE001 - one file's failure is its finding, never a traceback
+        migration.text = None
+        failure = Diagnostic("RL014", "", None, f"runlint itself failed to migrate this file: "
+                             f"{type(error).__name__}: {error}; please report this", source.documents[0].anchor(()))
+        migration.diagnostics = _stamped([failure], file, catalog)
+        return migration
+    found = [Diagnostic(step.code, "", None, step.message, document.locate(step.path, on_key=True),
+                        to_pointer(step.path))
+             for document, document_steps in zip(source.documents, steps) for step in document_steps]
+    migration.diagnostics = _stamped(found, file, catalog)
+    if "\r\n" in source.text:  # both writers end lines with \n: give the file its own line ends back
+        migration.text = migration.text.replace("\n", "\r\n")
+    return migration
+
+
+def _kind(document: Document) -> str | None:
+    said = declared(document.lines, document.range.line) if document.syntax == "yaml" else None
+    kind = detect(document.file, document.value, said=said if said in KINDS else None)
+    return kind.name if kind else None
+
+
+def _migrate_yaml(text: str, expected: int) -> tuple[str, list[list[Step]]]:
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # keep long lines as they are rather than fold them
+    yaml.indent(**_yaml_indent(text))
+    documents = [d for d in yaml.load_all(text) if d is not None]
+    if len(documents) != expected:  # both readers are YAML 1.2: a safety net, never seen
+        raise ValueError("the YAML reader and runlint's loader disagree on the documents")
+    steps = [to_response(document) for document in documents]
+    out = StringIO()
+    if len(documents) == 1:
+        yaml.dump(documents[0], out)
+    else:
+        yaml.explicit_start = text.lstrip().startswith("---")
+        yaml.dump_all(documents, out)
+    return _KIND_COMMENT.sub(r"\1response", out.getvalue()), steps
+
+
+def _yaml_indent(text: str) -> dict:
+    """The indentation the file uses: of mappings, and of sequences' dashes ("- " under or after a key)."""
+    mapping, offset = 2, 0
+    for match in re.finditer(r"^( *)\S[^\n]*:\s*\n(?:\s*#[^\n]*\n)*( *)(-\s)?", text, re.M):
+        step = len(match.group(2)) - len(match.group(1))
+        if step <= 0:
+            continue
+        if match.group(3):
+            offset = step
+        else:
+            mapping = step
+            break
+    return {"mapping": mapping, "sequence": offset + 2, "offset": offset}
+
+
+def _migrate_json(text: str) -> tuple[str, list[list[Step]]]:
+    from . import json_layout
+
+    spec = json.loads(text)
+    one_line = json_layout.one_line_containers(spec, text)
+    known = json_layout.containers(spec)
+    steps = to_response(spec)
+    out = json_layout.dumps(spec, json_layout.indent_of(text), one_line, known)
+    return out + ("\n" if text.endswith("\n") else ""), [steps]
+
+
+def _severity(diagnostic: Diagnostic, catalog) -> Severity:
+    rule = catalog.rules.get(diagnostic.code)
+    return rule.severity if rule is not None else Severity.ERROR
+
+
+def _stamped(diagnostics: list[Diagnostic], file: str, catalog) -> list[Diagnostic]:
+    for d in diagnostics:
+        rule = catalog.rules.get(d.code)
+        d.file = file
+        d.name = rule.name if rule else d.name
+        d.severity = d.severity or _severity(d, catalog)
+    return sorted(diagnostics, key=Diagnostic.sort_key)

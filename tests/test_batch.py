@@ -1,0 +1,173 @@
+"""Batch API input files (*.jsonl): each line's envelope and body, checks across lines, positions in
+the file, streaming in bounded memory; through the API, the CLI and the language server."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from lsprotocol import types
+
+from runlint.diagnostic import Range
+from test_cli import run, write
+from test_lsp import client, open_and_wait  # noqa: F401 - `client` is the LSP fixture
+
+CHAT = "/v1/chat/completions"
+
+
+def line(custom_id="r1", url=CHAT, method="POST", body=None, **fields) -> str:
+    """One request; `fields` are added to the body (by default a clean chat request)."""
+    body = body or {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}]}
+    return json.dumps({"custom_id": custom_id, "method": method, "url": url, "body": {**body, **fields}})
+
+
+def codes(found):
+    return [(d.code, d.range.line + 1) for d in found]
+
+
+def test_a_clean_file_has_no_finding(lint):
+    assert lint("\n".join(line(f"r{i}") for i in range(3)) + "\n", "batch.jsonl") == []
+
+
+def test_a_body_error_is_at_its_line_and_column(lint):
+    third = line("r3", temprature=1)
+    text = "\n".join([line("r1"), line("r2"), third]) + "\n"
+    [found] = lint(text, "batch.jsonl")
+    column = third.index('"temprature"')
+    assert found.code == "RL101" and found.pointer == "/body/temprature"
+    assert found.range == Range(2, column, 2, column + len('"temprature"'))
+    assert found.fix.edits[0].range.line == 2  # the fix edits that line too
+    assert found.message == "unknown field `temprature`; did you mean `temperature`?"
+
+
+def test_rules_run_on_the_body_as_the_kind_its_url_names(lint):
+    response = line("r1", "/v1/responses", body={"model": "gpt-4o-mini", "input": "x"}, temperature=1,
+                    top_p=0.5)
+    [found] = lint(response + "\n", "batch.jsonl")
+    assert (found.code, found.pointer) == ("RL202", "/body/top_p")
+    assert found.range.column == response.index('"top_p"')  # the key: a field that should not be there
+    # An endpoint runlint has no schema for: its body is only checked for being an object.
+    embedding = line("r1", "/v1/embeddings", body={"model": "text-embedding-3-small", "input": "x"}, temprature=1)
+    assert lint(embedding + "\n", "batch.jsonl") == []
+    [not_object] = lint(json.dumps({"custom_id": "r1", "method": "POST", "url": "/v1/embeddings", "body": [1]}),
+                        "batch.jsonl")
+    assert (not_object.code, not_object.pointer) == ("RL103", "/body")
+
+
+def test_duplicate_custom_id_points_at_the_second_and_names_the_first(lint):
+    text = "\n".join([line("a"), line("b"), line("a")])
+    [found] = lint(text, "batch.jsonl")
+    assert (found.code, found.pointer) == ("RL700", "/custom_id")
+    assert found.range == Range(2, 14, 2, 17)
+    assert "line 1" in found.message
+
+
+def test_the_envelope_method_url_and_fields(lint):
+    bad_method = line("a", method="GET")
+    bad_url = line("b", url="/v1/threads/runs")
+    typo = json.dumps({"custom_id": "c", "method": "POST", "url": CHAT, "bdy": {}})
+    found = lint("\n".join([bad_method, bad_url, typo]), "batch.jsonl")
+    assert codes(found) == [("RL104", 1), ("RL104", 2), ("RL102", 3), ("RL101", 3)]
+    assert found[0].range.column == bad_method.index('"GET"') and '"POST"' in found[0].message
+    assert found[1].range.column == bad_url.index('"/v1/threads/runs"')
+    assert "did you mean `body`" in found[3].message
+
+
+def test_mixed_urls_and_models(lint):
+    other_url = line("b", "/v1/responses", body={"model": "gpt-4o-mini", "input": "x"})
+    other_model = line("c", model="gpt-4.1")
+    found = lint("\n".join([line("a"), other_url, other_model]), "batch.jsonl")
+    assert [(d.code, d.range.line, d.pointer) for d in found] == [
+        ("RL701", 1, "/url"), ("RL702", 2, "/body/model")]
+    assert found[1].range.column == other_model.index('"gpt-4.1"') and "line 1" in found[1].message
+
+
+def test_broken_lines_do_not_stop_the_others(lint):
+    broken = '{"custom_id": "b", "method": "POST",}'
+    text = "\n".join([line("a"), broken, "", "[1]", line("a", temprature=1)]) + "\n"
+    found = lint(text, "batch.jsonl")
+    assert codes(found) == [("RL001", 2), ("RL705", 3), ("RL003", 4), ("RL700", 5), ("RL101", 5)]
+    assert found[0].range.column == broken.index("}")
+
+
+def test_a_final_newline_is_fine_and_an_empty_file_is_not(lint):
+    assert lint(line() + "\n", "batch.jsonl") == lint(line(), "batch.jsonl") == []
+    assert codes(lint(line() + "\n\n", "batch.jsonl")) == [("RL705", 2)]
+    assert codes(lint("", "batch.jsonl")) == [("RL004", 1)]
+
+
+def test_bad_utf8_is_a_finding_on_its_line_and_the_rest_is_checked(linter):
+    data = (line("a") + "\n").encode() + b'{"custom_id": "\xff"}\n' + line("a").encode()
+    found = linter.lint_bytes(data, "batch.jsonl")
+    assert codes(found) == [("RL005", 2), ("RL700", 3)]
+    assert found[0].range == Range(1, 15, 1, 16)
+
+
+def test_the_limits_are_data():
+    from runlint.batch import batch_data
+
+    data = batch_data()
+    assert (data.max_requests, data.max_bytes) == (50_000, 200 * 1024 * 1024)
+    assert "/v1/embeddings" in data.endpoints and set(data.bodies) <= set(data.endpoints)
+
+
+def test_cli_positions_are_one_based_in_text_and_json(tmp_path):
+    third = line("r3", temprature=1)
+    path = write(tmp_path, "requests.jsonl", "\n".join([line("r1"), line("r2"), third]) + "\n")
+    column = third.index('"temprature"') + 1
+    result = run("check", str(path), "--format", "json")
+    assert result.returncode == 1
+    [finding] = json.loads(result.stdout)
+    assert (finding["code"], finding["line"], finding["column"], finding["path"]) == (
+        "RL101", 3, column, "/body/temprature")
+    text = run("check", str(tmp_path), "--no-color").stdout.decode()  # found in a folder by *.jsonl
+    assert f"requests.jsonl:3:{column}: RL101" in text
+    assert '3 | …' in text and '"temprature": 1}}' in text  # the (long) line is quoted around the key
+
+
+def test_secrets_are_masked_in_quoted_batch_lines(tmp_path):
+    key = "sk-proj-" + "a1B2c3D4e5F6g7H8i9J0" * 2
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"use {key}"}]}
+    path = write(tmp_path, "requests.jsonl", line("r1", **body) + "\n")
+    result = run("check", str(path), "--no-color")
+    assert b"RL501" in result.stdout and key.encode() not in result.stdout
+
+
+def test_the_language_server_path_gives_the_cli_findings(linter, tmp_path):
+    text = "\n".join([line("a"), line("a", method="GET", temprature=1), "", "{"]) + "\n"
+    path = write(tmp_path, "requests.jsonl", text)
+    cli = json.loads(run("check", str(path), "--format", "json").stdout)
+    api = linter.lint_text(text, str(path))
+    assert [(f["code"], f["line"], f["column"]) for f in cli] == [
+        (d.code, d.range.line + 1, d.range.column + 1) for d in api]
+    assert len(cli) == 5
+
+
+@pytest.mark.asyncio
+async def test_the_language_server_lints_jsonl_buffers(client):  # noqa: F811
+    text = line("a") + "\n" + line("b", temprature=1) + "\n"
+    [found] = await open_and_wait(client, "requests.jsonl", text, "jsonl")
+    column = text.split("\n")[1].index('"temprature"')
+    assert found.code == "RL101" and found.range.start == types.Position(line=1, character=column)
+
+
+def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
+    """50,000 requests (about 20 MB): checked whole, one finding near the end, in bounded memory."""
+    path = tmp_path / "big.jsonl"
+    padding = "x" * 300
+    with path.open("w") as out:
+        for index in range(50_000):
+            body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"{index} {padding}"}]}
+            if index == 49_990:
+                body["temprature"] = 1
+            out.write(json.dumps({"custom_id": f"r{index}", "method": "POST", "url": CHAT, "body": body}) + "\n")
+    with open(tmp_path / "out", "wb") as stdout:
+        process = subprocess.Popen([sys.executable, "-m", "runlint", "check", "--format", "json", str(path)],
+                                   stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, "RUNLINT_NO_CACHE": "1"})
+        _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+    [finding] = json.loads((tmp_path / "out").read_text())
+    assert (finding["code"], finding["line"]) == ("RL101", 49_991)
+    peak = usage.ru_maxrss / 1024
+    assert peak < 120, f"peak RSS {peak:.0f} MiB for a {path.stat().st_size / 1e6:.0f} MB file"
