@@ -54,6 +54,12 @@ OVERLAYS = [
 ]
 
 
+# Unions whose alternatives overlap, where the API takes what matches any of them: OpenAPI writes
+# `oneOf`, which JSON Schema reads as "exactly one", and a plain {role, content} input message is both
+# an EasyInputMessage and an Item's InputMessage.
+ONE_OF_AS_ANY_OF = {"InputItem": "an input message matches EasyInputMessage and InputMessage alike"}
+
+
 def translate(node):
     """One OpenAPI schema node (and everything below it) as JSON Schema 2020-12."""
     if isinstance(node, list):
@@ -119,6 +125,9 @@ def _reachable(root: dict, defs: dict) -> list[str]:
 
 
 def _overlay(defs: dict) -> None:
+    for component in ONE_OF_AS_ANY_OF:
+        if component in defs and "oneOf" in defs[component]:
+            defs[component]["anyOf"] = defs[component].pop("oneOf")
     for component, pointer, keywords, _why in OVERLAYS:
         if component not in defs:
             continue

@@ -24,3 +24,24 @@ def lint(linter):
         return linter.lint_bytes(text.encode("utf-8"), file)
 
     return run
+
+
+# A child's peak RSS on Linux starts at its parent's RSS when it is spawned (the kernel carries the
+# parent's high-water mark over fork and exec), and a pytest worker can be hundreds of MiB. So the
+# process measured is spawned by a small launcher, which reports that child's CPU time and peak.
+_LAUNCHER = ("import os, subprocess, sys\n"
+             "child = subprocess.Popen(sys.argv[2:])\n"
+             "_, status, usage = os.wait4(child.pid, 0)\n"
+             "open(sys.argv[1], 'w').write(f'{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}')\n"
+             "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
+def run_measured(argv, *, stdout, stderr, env, report_file):
+    """Run argv; return (exit code, CPU seconds, peak RSS in MiB) of that process alone."""
+    import subprocess
+    import sys
+
+    code = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report_file), *argv], stdout=stdout,
+                          stderr=stderr, env=env).returncode
+    cpu, peak_kib = open(report_file).read().split()
+    return code, float(cpu), int(peak_kib) / 1024

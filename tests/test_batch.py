@@ -10,6 +10,7 @@ import pytest
 from lsprotocol import types
 
 from runlint.diagnostic import Range
+from conftest import run_measured
 from test_cli import run, write
 from test_lsp import client, open_and_wait  # noqa: F401 - `client` is the LSP fixture
 
@@ -163,11 +164,10 @@ def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
                 body["temprature"] = 1
             out.write(json.dumps({"custom_id": f"r{index}", "method": "POST", "url": CHAT, "body": body}) + "\n")
     with open(tmp_path / "out", "wb") as stdout:
-        process = subprocess.Popen([sys.executable, "-m", "runlint", "check", "--format", "json", str(path)],
-                                   stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, "RUNLINT_NO_CACHE": "1"})
-        _, status, usage = os.wait4(process.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 1
+        returncode, _cpu, peak = run_measured(
+            [sys.executable, "-m", "runlint", "check", "--format", "json", str(path)], stdout=stdout,
+            stderr=subprocess.PIPE, env={**os.environ, "RUNLINT_NO_CACHE": "1"}, report_file=tmp_path / "usage")
+    assert returncode == 1
     [finding] = json.loads((tmp_path / "out").read_text())
     assert (finding["code"], finding["line"]) == ("RL101", 49_991)
-    peak = usage.ru_maxrss / 1024
     assert peak < 120, f"peak RSS {peak:.0f} MiB for a {path.stat().st_size / 1e6:.0f} MB file"

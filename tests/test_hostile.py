@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from conftest import run_measured
 from hostile import CASES
 from test_cli import run, write
 
@@ -23,18 +24,17 @@ def test_hostile_input_gives_its_diagnostic_within_bounds(case, tmp_path):
     spec.write_bytes(data)
     out_file, err_file = tmp_path / "out", tmp_path / "err"
     with out_file.open("wb") as out, err_file.open("wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "runlint", "check", "--format", "json", str(spec)],
-                                   stdout=out, stderr=err, env={**os.environ, "RUNLINT_NO_CACHE": "1"})
-        _, status, usage = os.wait4(process.pid, 0)  # this process's own CPU time and peak memory
+        returncode, cpu, peak = run_measured(
+            [sys.executable, "-m", "runlint", "check", "--format", "json", str(spec)], stdout=out, stderr=err,
+            env={**os.environ, "RUNLINT_NO_CACHE": "1"}, report_file=tmp_path / "usage")
     out, err = out_file.read_bytes(), err_file.read_bytes()
-    process.returncode = os.waitstatus_to_exitcode(status)
     assert b"Traceback" not in err and err == b"", err[-500:]
     found = json.loads(out)
-    assert process.returncode == (1 if any(f["severity"] == "error" for f in found) else 0)
+    assert returncode == (1 if any(f["severity"] == "error" for f in found) else 0)
     at = [(f["line"], f["column"]) for f in found if f["code"] == case.code]
     assert case.position(data) in at, (case.code, at, [(f["code"], f["line"], f["column"]) for f in found][:5])
-    assert usage.ru_utime + usage.ru_stime < CPU_SECONDS
-    assert usage.ru_maxrss / 1024 < PEAK_MIB
+    assert cpu < CPU_SECONDS
+    assert peak < PEAK_MIB
 
 
 def test_paths_that_cannot_be_read_are_one_line_each_and_the_rest_is_checked(tmp_path):
