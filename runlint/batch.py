@@ -101,14 +101,14 @@ class BatchFile:
                                         Range(number, column, number, column + 1)))
             else:
                 found += self._line(number, text)
-        return [d for d in found if self.linter._stamp(d, self.file)]
+        return [d for d in found if self.linter.stamp(d, self.file)]
 
     def finish(self) -> list[Diagnostic]:
         if self.requests:
             return []
         empty = Diagnostic("RL004", "", None, "the file is empty: a batch input file holds one request a line",
                            Range.point(0, 0))
-        return [empty] if self.linter._stamp(empty, self.file) else []
+        return [empty] if self.linter.stamp(empty, self.file) else []
 
     def _line(self, number: int, text: str) -> list[Diagnostic]:
         if not text.strip():
@@ -130,7 +130,7 @@ class BatchFile:
                                        f"method, url and body, not {json_type(line.value)}",
                                        _moved(line.range, number))]
         if self.linter.run_schema:
-            found += [_shifted(d, number) for d in self.linter._guarded(
+            found += [_shifted(d, number) for d in self.linter.guarded(
                 "the schema check", lambda: _envelope_check(line), line)]
         found += [_shifted(d, number) for d in self._across_lines(line, number)]
         found += [_shifted(d, number, "/body") for d in self._body(line)]

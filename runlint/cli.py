@@ -307,8 +307,10 @@ def migrate(paths, write, diff, out_suffix, force, color) -> None:
 
     if write and diff:
         raise click.UsageError("give --write or --diff, not both")
+    from .linter import Linter, Settings
+
     sys.exit(run(list(paths), write=write, diff=diff, out_suffix=out_suffix, force=force,
-                 color=color, catalog=_catalog()))
+                 color=color, linter=Linter(Settings(), _catalog())))
 
 
 def _catalog():

@@ -86,26 +86,17 @@ def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
 
 
 def _select_one(value: Any, pattern: tuple[str, ...]) -> list[Node]:
-    node, indexed = value, False
+    node, path = value, []
     for part in pattern:
-        if isinstance(node, dict):
-            if part not in node:
-                return []
+        if isinstance(node, dict) and part in node:
             node = node[part]
+            path.append(part)
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node, indexed = node[int(part)], True
+            node = node[int(part)]
+            path.append(int(part))  # a list index is an int in the path, as `select` gives it
         else:
             return []
-    if node is None:
-        return []
-    if not indexed:
-        return [(tuple(pattern), node)]
-    path, walked = [], value  # a list index is an int in the path, as `select` gives it
-    for part in pattern:
-        part = int(part) if isinstance(walked, list) else part
-        path.append(part)
-        walked = walked[part]
-    return [(tuple(path), node)]
+    return [] if node is None else [(tuple(path), node)]
 
 
 class Condition:

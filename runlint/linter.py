@@ -86,7 +86,7 @@ class Linter:
         found = list(source.problems)
         for document in source.documents:
             found += self.check_document(document)
-        result = self.settle(file, [d for d in found if self._stamp(d, file)])
+        result = self.settle(file, [d for d in found if self.stamp(d, file)])
         if source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
             result = self._suppress(result, source, file)
         result.sort(key=Diagnostic.sort_key)
@@ -100,7 +100,7 @@ class Linter:
             result = [d for d in result if not any(self._names(d, s) for s in ignored)]
         return result
 
-    def _stamp(self, diagnostic: Diagnostic, file: str) -> bool:
+    def stamp(self, diagnostic: Diagnostic, file: str) -> bool:
         """Fill in what the catalog knows (name, severity, overrides); False if not selected."""
         rule = self.catalog.rules.get(diagnostic.code)
         if rule is None or diagnostic.code not in self.selected:
@@ -161,7 +161,7 @@ class Linter:
             return diagnostics
         kept = suppressions.apply(diagnostics, found, self._names)
         known = lambda selector: any(matches_selector(r, selector) for r in self.catalog.rules.values())
-        kept += [d for d in suppressions.unused(found, known) if self._stamp(d, file)]
+        kept += [d for d in suppressions.unused(found, known) if self.stamp(d, file)]
         return kept
 
     def check_document(self, document: Document, kind: Kind | None = None,
@@ -171,16 +171,16 @@ class Linter:
         if not isinstance(document.value, dict):
             return []  # reported by the loader (RL003)
         if kind is None:
-            kind = self._kind_of(document)
+            kind = self.kind_of(document)
             if isinstance(kind, Diagnostic):
                 return [kind]
         document.kind = kind.name
         found: list[Diagnostic] = []
         if self.run_schema:
-            found += self._guarded("the schema check", lambda: _schema_check(document, kind), document)
+            found += self.guarded("the schema check", lambda: _schema_check(document, kind), document)
         context = context or Context(self.settings.models)
         for rule in self._rules_for(kind.name):
-            found += self._guarded(f"rule {rule.code} ({rule.name})", lambda: rule.run(document, context),
+            found += self.guarded(f"rule {rule.code} ({rule.name})", lambda: rule.run(document, context),
                                    document)
         return found
 
@@ -190,7 +190,7 @@ class Linter:
             rules = self._by_kind[kind] = [r for r in self.rules if r.applies_to(kind)]
         return rules
 
-    def _kind_of(self, document: Document) -> Kind | Diagnostic:
+    def kind_of(self, document: Document) -> Kind | Diagnostic:
         said = (declared(document.lines, document.range.line)
                 if document.syntax == "yaml" and "runlint:" in document.text else None)
         names = ", ".join(KINDS)
@@ -205,7 +205,7 @@ class Linter:
                               "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))
         return kind
 
-    def _guarded(self, what: str, run, document: Document) -> list[Diagnostic]:
+    def guarded(self, what: str, run, document: Document) -> list[Diagnostic]:
         """A check that crashes costs its own findings only, never the others' nor the process."""
         try:
             return run()

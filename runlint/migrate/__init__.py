@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostic import Diagnostic, Severity, to_pointer
-from ..document import Document, decode, load
-from ..kinds import KINDS, declared, detect
+from ..document import decode, load
 from .mapping import Step, to_response
 
 _KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run)\b")
@@ -29,24 +28,25 @@ class Migration:
     skipped: str | None = None  # why the file is not a create-run spec (nothing to do)
 
 
-def migrate_bytes(data: bytes, file: str, catalog) -> Migration:
+def migrate_bytes(data: bytes, file: str, linter) -> Migration:
     text, problems = decode(data)
     if text is None:
-        return Migration(file, diagnostics=_stamped(problems, file, catalog))
-    return migrate_text(text, file, catalog)
+        return Migration(file, diagnostics=_stamped(problems, file, linter))
+    return migrate_text(text, file, linter)
 
 
-def migrate_text(text: str, file: str, catalog) -> Migration:
-    """Migrate the text of one spec file. `catalog` names and grades the findings."""
+def migrate_text(text: str, file: str, linter) -> Migration:
+    """Migrate the text of one spec file. `linter` tells its kind, and names and grades the findings."""
     source = load(file, text.removeprefix("\ufeff"))
     migration = Migration(file, source.text)
-    blocking = [d for d in source.problems if _severity(d, catalog) >= Severity.ERROR]
+    problems = _stamped(source.problems, file, linter)
+    blocking = [d for d in problems if d.severity >= Severity.ERROR]
     if blocking or not source.documents:
-        migration.diagnostics = _stamped(blocking or source.problems, file, catalog)
+        migration.diagnostics = blocking or problems
         return migration
-    kinds = {_kind(document) for document in source.documents}
-    if kinds != {"create-run"}:
-        found = ", ".join(sorted(k or "unknown" for k in kinds))
+    kinds = {getattr(linter.kind_of(document), "name", "unknown") for document in source.documents}
+    if kinds != {"create-run"}:  # kind_of gives a finding (no name) for a kind it cannot tell
+        found = ", ".join(sorted(kinds))
         migration.skipped = f"not a create-run spec ({found}); only create-run specs are migrated"
         return migration
     try:
@@ -58,21 +58,15 @@ def migrate_text(text: str, file: str, catalog) -> Migration:
         migration.text = None
         failure = Diagnostic("RL014", "", None, f"runlint itself failed to migrate this file: "
                              f"{type(error).__name__}: {error}; please report this", source.documents[0].anchor(()))
-        migration.diagnostics = _stamped([failure], file, catalog)
+        migration.diagnostics = _stamped([failure], file, linter)
         return migration
     found = [Diagnostic(step.code, "", None, step.message, document.locate(step.path, on_key=True),
                         to_pointer(step.path))
              for document, document_steps in zip(source.documents, steps) for step in document_steps]
-    migration.diagnostics = _stamped(found, file, catalog)
+    migration.diagnostics = _stamped(found, file, linter)
     if "\r\n" in source.text:  # both writers end lines with \n: give the file its own line ends back
         migration.text = migration.text.replace("\n", "\r\n")
     return migration
-
-
-def _kind(document: Document) -> str | None:
-    said = declared(document.lines, document.range.line) if document.syntax == "yaml" else None
-    kind = detect(document.file, document.value, said=said if said in KINDS else None)
-    return kind.name if kind else None
 
 
 def _migrate_yaml(text: str, expected: int) -> tuple[str, list[list[Step]]]:
@@ -116,22 +110,11 @@ def _migrate_json(text: str) -> tuple[str, list[list[Step]]]:
     from . import json_layout
 
     spec = json.loads(text)
-    one_line = json_layout.one_line_containers(spec, text)
-    known = json_layout.containers(spec)
+    known, one_line = json_layout.containers(spec, text)
     steps = to_response(spec)
     out = json_layout.dumps(spec, json_layout.indent_of(text), one_line, known)
     return out + ("\n" if text.endswith("\n") else ""), [steps]
 
 
-def _severity(diagnostic: Diagnostic, catalog) -> Severity:
-    rule = catalog.rules.get(diagnostic.code)
-    return rule.severity if rule is not None else Severity.ERROR
-
-
-def _stamped(diagnostics: list[Diagnostic], file: str, catalog) -> list[Diagnostic]:
-    for d in diagnostics:
-        rule = catalog.rules.get(d.code)
-        d.file = file
-        d.name = rule.name if rule else d.name
-        d.severity = d.severity or _severity(d, catalog)
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+def _stamped(diagnostics: list[Diagnostic], file: str, linter) -> list[Diagnostic]:
+    return sorted((d for d in diagnostics if linter.stamp(d, file)), key=Diagnostic.sort_key)

@@ -13,16 +13,16 @@ import sys
 
 import click
 
+from ..cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from ..files import discover
 from ..kinds import KINDS
+from ..report.summary import plural
 from ..runner import FileResult
 from . import Migration, migrate_bytes
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
 
 def run(paths: list[str], *, write: bool, diff: bool, out_suffix: str, force: bool, color: bool | None,
-        catalog) -> int:
+        linter) -> int:
     found = discover(paths, KINDS["create-run"].file_patterns, ())
     failed = len(found.errors)  # paths that could not be read or written
     for error in found.errors:
@@ -33,7 +33,7 @@ def run(paths: list[str], *, write: bool, diff: bool, out_suffix: str, force: bo
     not_migrated = 0
     for path in found.files:
         try:
-            migration = _migrate_file(path, catalog)
+            migration = _migrate_file(path, linter)
         except OSError as error:
             click.echo(f"runlint: cannot read {path}: {error.strerror or error}", err=True)
             failed += 1
@@ -65,20 +65,17 @@ def run(paths: list[str], *, write: bool, diff: bool, out_suffix: str, force: bo
 
 
 def _closing(migrated: int, not_migrated: int, findings: int) -> str:
-    def count(number: int, word: str) -> str:
-        return f"{number:,} {word}{'' if number == 1 else 's'}"
-
     if not findings:
-        return f"Migrated {count(migrated, 'file')}: nothing left to do."
-    parts = [f"{count(migrated, 'file')} migrated"] if migrated else []
+        return f"Migrated {plural(migrated, 'file')}: nothing left to do."
+    parts = [f"{plural(migrated, 'file')} migrated"] if migrated else []
     if not_migrated:
-        parts.append(f"{count(not_migrated, 'file')} not migrated (see why above)")
-    return f"{count(findings, 'thing')} left to do; " + ", ".join(parts) + "."
+        parts.append(f"{plural(not_migrated, 'file')} not migrated (see why above)")
+    return f"{plural(findings, 'thing')} left to do; " + ", ".join(parts) + "."
 
 
-def _migrate_file(path: str, catalog) -> Migration:
+def _migrate_file(path: str, linter) -> Migration:
     with open(path, "rb") as handle:
-        return migrate_bytes(handle.read(), path, catalog)
+        return migrate_bytes(handle.read(), path, linter)
 
 
 def target_name(path: str, suffix: str) -> str:

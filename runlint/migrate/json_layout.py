@@ -10,23 +10,27 @@ from typing import Any
 _NEW_INLINE_WIDTH = 60  # a container the migration made goes on one line up to this width
 
 
-def one_line_containers(value: Any, text: str) -> set[int]:
-    """The ids of the containers of `value` (read from `text`) that stood on one line."""
+def containers(value: Any, text: str) -> tuple[dict[int, Any], set[int]]:
+    """Every container of `value` (read from `text`) by id, and the ids of those that stood on one
+    line. (Holding the containers keeps their ids from being reused by the ones the migration makes
+    once it drops some.)"""
     from ..json_loader import scan
 
     spans = scan(text, want_problems=False)[0]
-    found: set[int] = set()
+    known: dict[int, Any] = {}
+    one_line: set[int] = set()
     stack = [((), value)]
     while stack:
         path, node = stack.pop()
         if not isinstance(node, (dict, list)):
             continue
+        known[id(node)] = node
         where = spans.get(path)
         if where is not None and where[0].line == where[0].end_line:
-            found.add(id(node))
+            one_line.add(id(node))
         items = node.items() if isinstance(node, dict) else enumerate(node)
         stack += [(path + (key,), child) for key, child in items]
-    return found
+    return known, one_line
 
 
 def indent_of(text: str) -> str | None:
@@ -65,16 +69,3 @@ def _dump(value: Any, indent: str, one_line: set[int], known: dict[int, Any], le
 
 def _children(value: dict | list):
     return value.values() if isinstance(value, dict) else value
-
-
-def containers(value: Any) -> dict[int, Any]:
-    """Every container in `value`, by id. (Holding them keeps their ids from being reused by the
-    containers the migration makes once it drops some.)"""
-    found: dict[int, Any] = {}
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (dict, list)):
-            found[id(node)] = node
-            stack += list(_children(node))
-    return found
