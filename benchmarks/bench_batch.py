@@ -8,7 +8,7 @@ Completions and half Responses requests, in two files so that each batch calls o
 system prompt, a document to work on, sometimes a function tool or a json_schema format; about one
 line in fifty with a mistake), then measures, median of --repeat runs:
 - runlint check on each file: a fresh process (start-up included), schema and every rule on every
-  line, wall time and peak RSS;
+  line, on every core (the default) and with -j1: wall time, CPU time and peak RSS;
 - parse only: a fresh Python process that reads the same file and json.loads each line (runlint's
   fastest JSON parser), start-up included. The ratio of the two is the figure the README quotes.
 """
@@ -87,16 +87,18 @@ def generate(path: Path, url: str, make, lines: int) -> None:
                       + "\n")
 
 
-def run(command: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall time of `repeat` runs, and the largest peak RSS (MiB) of the process."""
-    times, peak = [], 0.0
+def run(command: list[str], repeat: int) -> tuple[float, float, float]:
+    """Median wall time and CPU time (user + system, its worker processes included) of `repeat` runs,
+    and the largest peak RSS (MiB) of one process."""
+    times, cpus, peak = [], [], 0.0
     for _ in range(repeat):
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         _, _status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
         peak = max(peak, usage.ru_maxrss / 1024)
-    return statistics.median(times), peak
+    return statistics.median(times), statistics.median(cpus), peak
 
 
 def main() -> None:
@@ -105,17 +107,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     runlint = str(Path(sys.executable).with_name("runlint"))
-    print(f"{args.lines:,} requests a file, {os.cpu_count()} cores, median of {args.repeat} runs (start-up included)\n")
-    print(f"{'file':<28} {'MB':>6} {'runlint s':>10} {'peak MiB':>9} {'parse-only s':>13} {'peak MiB':>9} {'ratio':>6}")
+    print(f"{args.lines:,} requests a file, {os.cpu_count()} cores, median of {args.repeat} runs (start-up included)")
+    print("runlint: wall time / CPU time (workers included) / peak RSS of one process; ratio: wall time "
+          "against parse-only\n")
+    print(f"{'file':<16} {'MB':>6} {'runlint':>22} {'runlint -j1':>22} {'parse-only':>17} {'ratio':>6} {'-j1':>6}")
     for name, url, make in (("chat.jsonl", "/v1/chat/completions", chat_body),
                             ("responses.jsonl", "/v1/responses", response_body)):
         path = WORK / name
         generate(path, url, make, args.lines)
         subprocess.run([runlint, "check", str(path)], stdout=subprocess.DEVNULL, cwd=ROOT)  # rule cache
-        linted, linted_rss = run([runlint, "check", str(path)], args.repeat)
-        parsed, parsed_rss = run([sys.executable, "-c", PARSE_ONLY, str(path)], args.repeat)
-        print(f"{name:<28} {path.stat().st_size / 1e6:>6.1f} {linted:>10.2f} {linted_rss:>9.0f} {parsed:>13.2f} "
-              f"{parsed_rss:>9.0f} {linted / parsed:>5.1f}x")
+        every = run([runlint, "check", str(path)], args.repeat)
+        one = run([runlint, "check", "-j1", str(path)], args.repeat)
+        parsed = run([sys.executable, "-c", PARSE_ONLY, str(path)], args.repeat)
+        shown = lambda wall, cpu, peak: f"{wall:.2f}/{cpu:.2f} s {peak:.0f} MiB"
+        print(f"{name:<16} {path.stat().st_size / 1e6:>6.1f} {shown(*every):>22} {shown(*one):>22} "
+              f"{shown(*parsed):>17} {every[0] / parsed[0]:>5.1f}x {one[0] / parsed[0]:>5.1f}x")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, islice
 from typing import IO, Callable
 
 from .conditions import Context
@@ -19,12 +20,15 @@ from .diagnostic import Diagnostic, Edit, Fix, Range
 from .document import Document, json_type, load_json_text
 from .kinds import KINDS, Kind
 from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
+from .linter import schema_check
 from .resources import data_dir
 
 # The envelope of a line, checked like a request kind (schemas/batch-request.schema.json).
 ENVELOPE = Kind("batch-request", "Batch API input line", "jsonl")
 _PROGRESS_EVERY = 1_000  # lines between two progress reports
 _LONG_ID = 256  # longer custom_ids are remembered by a digest, not whole
+_SERIAL_LINES = 2_000  # with several jobs, lines checked in this process before the workers start
+_CHUNK_LINES = 500  # lines sent to a worker at a time
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,16 @@ def _moved(r: Range, line: int) -> Range:
     return Range(r.line + line, r.column, r.end_line + line, r.end_column)
 
 
+# What a request line tells the checks across lines: its custom_id, url and model where each is a
+# string; None for a line that is no request (blank, unreadable).
+Request = tuple[str | None, str | None, str | None]
+_NAMELESS: Request = (None, None, None)  # a request line that is not a JSON object
+
+
 class BatchFile:
-    """The state of one file being checked: `feed` each line, then `finish`."""
+    """The state of one file being checked: `feed` each line, then `finish`. Feeding is two halves:
+    `check_line`, what a line says alone (any process may run it), and `follow`, what it says
+    after the lines before it (run in order, in one process)."""
 
     def __init__(self, linter, file: str, data: BatchData | None = None):
         self.linter, self.file = linter, file
@@ -78,12 +90,12 @@ class BatchFile:
     def feed(self, number: int, raw: bytes | None, size: int) -> list[Diagnostic]:
         """Check line `number` (0-based; `raw` without its newline, None when too long to read) and
         return its findings, stamped (unselected ones are dropped at once)."""
-        found = []
-        if self.size <= self.data.max_bytes < self.size + size:
-            found.append(Diagnostic("RL704", "", None, f"the file passes {self.data.max_bytes:,} bytes on this "
-                                    "line: a batch input file is at most 200 MB; split it into several batches",
-                                    Range.point(number, 0)))
-        self.size += size
+        found, request = self.check_line(number, raw, size)
+        return found + self.follow(number, raw, size, request)
+
+    def check_line(self, number: int, raw: bytes | None, size: int) -> tuple[list[Diagnostic], Request | None]:
+        """What the line says alone, stamped, and what it tells the checks across lines."""
+        found, request = [], None
         if raw is None:
             found.append(Diagnostic("RL005", "", None, f"this line is {size:,} bytes; runlint reads at most "
                                     f"{MAX_FILE_BYTES:,} a request", Range.point(number, 0)))
@@ -100,7 +112,25 @@ class BatchFile:
                                         f"0x{raw[error.start]:02x}); save the file as UTF-8",
                                         Range(number, column, number, column + 1)))
             else:
-                found += self._line(number, text)
+                request = self._line(number, text, found)
+        return [d for d in found if self.linter.stamp(d, self.file)], request
+
+    def follow(self, number: int, raw: bytes | None, size: int, request: Request | None) -> list[Diagnostic]:
+        """What the line says after the lines before it: the limits, and `_across_lines`."""
+        found = []
+        if self.size <= self.data.max_bytes < self.size + size:
+            found.append(Diagnostic("RL704", "", None, f"the file passes {self.data.max_bytes:,} bytes on this "
+                                    "line: a batch input file is at most 200 MB; split it into several batches",
+                                    Range.point(number, 0)))
+        self.size += size
+        if request is not None:
+            self.requests += 1
+            if self.requests == self.data.max_requests + 1:
+                end = len(_text(raw))
+                found.append(Diagnostic("RL703", "", None, f"request {self.requests:,}: a batch input file "
+                                        f"holds at most {self.data.max_requests:,} requests; split it into "
+                                        "several batches", Range(number, 0, number, end)))
+            found += [_shifted(d, number) for d in self._across_lines(request, number, raw)]
         return [d for d in found if self.linter.stamp(d, self.file)]
 
     def finish(self) -> list[Diagnostic]:
@@ -110,63 +140,58 @@ class BatchFile:
                            Range.point(0, 0))
         return [empty] if self.linter.stamp(empty, self.file) else []
 
-    def _line(self, number: int, text: str) -> list[Diagnostic]:
+    def _line(self, number: int, text: str, found: list[Diagnostic]) -> Request | None:
         if not text.strip():
-            return [Diagnostic("RL705", "", None, "a blank line: every line of a batch input file is a "
-                               "request; remove it", Range(number, 0, number, len(text)))]
-        self.requests += 1
-        found = []
-        if self.requests == self.data.max_requests + 1:
-            found.append(Diagnostic("RL703", "", None, f"request {self.requests:,}: a batch input file holds "
-                                    f"at most {self.data.max_requests:,} requests; split it into several "
-                                    "batches", Range(number, 0, number, len(text))))
+            found.append(Diagnostic("RL705", "", None, "a blank line: every line of a batch input file is a "
+                                    "request; remove it", Range(number, 0, number, len(text))))
+            return None
         documents, problems = load_json_text(self.file, text)
         found += [_shifted(p, number) for p in problems]
         if not documents:
-            return found
+            return _NAMELESS
         line = documents[0]
-        if not isinstance(line.value, dict):
-            return found + [Diagnostic("RL003", "", None, "a batch request is a JSON object with custom_id, "
-                                       f"method, url and body, not {json_type(line.value)}",
-                                       _moved(line.range, number))]
+        value = line.value
+        if not isinstance(value, dict):
+            found.append(Diagnostic("RL003", "", None, "a batch request is a JSON object with custom_id, method, "
+                                    f"url and body, not {json_type(value)}", _moved(line.range, number)))
+            return _NAMELESS
         if self.linter.run_schema:
             found += [_shifted(d, number) for d in self.linter.guarded(
-                "the schema check", lambda: _envelope_check(line), line)]
-        found += [_shifted(d, number) for d in self._across_lines(line, number)]
+                "the schema check", lambda: schema_check(line, ENVELOPE), line)]
         found += [_shifted(d, number, "/body") for d in self._body(line)]
-        return found
+        body = value.get("body")
+        return tuple(v if isinstance(v, str) else None for v in (
+            value.get("custom_id"), value.get("url"), body.get("model") if isinstance(body, dict) else None))
 
-    def _across_lines(self, line: Document, number: int) -> list[Diagnostic]:
-        """What one line cannot say alone: a custom_id used before, a second endpoint, a second model."""
-        value = line.value
+    def _across_lines(self, request: Request, number: int, raw: bytes) -> list[Diagnostic]:
+        """What one line cannot say alone: a custom_id used before, a second endpoint, a second model.
+        Positions come from the line, read again for the few lines with such a finding."""
+        custom_id, url, model = request
+        located = lambda *path: load_json_text(self.file, _text(raw))[0][0].locate(path)
         found = []
-        custom_id = value.get("custom_id")
-        if isinstance(custom_id, str):
+        if custom_id is not None:
             key = custom_id if len(custom_id) <= _LONG_ID else _digest(custom_id)
             first = self.ids.get(key)
             if first is not None:
                 found.append(Diagnostic("RL700", "", None, f"custom_id `{_short(custom_id)}` is already used "
                                         f"on line {first + 1}: each request of a batch needs its own",
-                                        line.locate(("custom_id",)), "/custom_id"))
+                                        located("custom_id"), "/custom_id"))
             elif len(self.ids) < self.data.max_requests:  # past the limit the file is rejected anyway
                 self.ids[key] = number
-        url = value.get("url")
-        if isinstance(url, str) and url in self.data.endpoints:
+        if url is not None and url in self.data.endpoints:
             if self.endpoint is None:
                 self.endpoint = (url, number)
             elif url != self.endpoint[0]:
                 found.append(Diagnostic("RL701", "", None, f"url `{url}` differs from `{self.endpoint[0]}` "
                                         f"(line {self.endpoint[1] + 1}): a batch calls one endpoint",
-                                        line.locate(("url",)), "/url"))
-        body = value.get("body")
-        model = body.get("model") if isinstance(body, dict) else None
-        if isinstance(model, str):
+                                        located("url"), "/url"))
+        if model is not None:
             if self.model is None:
                 self.model = (model, number)
             elif model != self.model[0]:
                 found.append(Diagnostic("RL702", "", None, f"model `{_short(model)}` differs from "
                                         f"`{_short(self.model[0])}` (line {self.model[1] + 1}): a batch input "
-                                        "file holds requests to a single model", line.locate(("body", "model")),
+                                        "file holds requests to a single model", located("body", "model"),
                                         "/body/model"))
         return found
 
@@ -186,10 +211,9 @@ class BatchFile:
         return self.linter.check_document(document, kind, self.context)
 
 
-def _envelope_check(line: Document) -> list[Diagnostic]:
-    from . import schema  # imports jsonschema-rs: only when a line is checked
-
-    return schema.check(line, ENVELOPE)
+def _text(raw: bytes) -> str:
+    """A request line's text, as `check_line` read it."""
+    return raw.decode("utf-8").removeprefix("\ufeff")
 
 
 def _short(text: str) -> str:
@@ -222,16 +246,23 @@ def _read_lines(handle: IO[bytes]):
 
 
 def lint_stream(linter, file: str, handle: IO[bytes], progress: Callable[[int, int], None] | None = None,
-                data: BatchData | None = None) -> tuple[list[Diagnostic], dict[int, str]]:
+                data: BatchData | None = None, jobs: int = 1) -> tuple[list[Diagnostic], dict[int, str]]:
     """Check a batch file read line by line: (its findings, sorted; the lines they are on, to quote,
     as far as MAX_QUOTED_CHARS). `progress(requests, bytes)` is told every thousand lines; `data`
-    replaces the limits (rule examples stay short with small ones)."""
+    replaces the limits (rule examples stay short with small ones); with `jobs` > 1, the lines past
+    the first few thousand are checked by that many processes."""
     batch = BatchFile(linter, file, data)
     found: list[Diagnostic] = []
     quoted: dict[int, str] = {}
     budget = MAX_QUOTED_CHARS
-    for number, (raw, size) in enumerate(_read_lines(handle)):
-        new = batch.feed(number, raw, size)
+    lines = enumerate(_read_lines(handle))
+    # The first lines are checked here: a small file never waits for workers, and a big one forks
+    # them with the schemas its bodies need already compiled.
+    checked = _here(batch, islice(lines, _SERIAL_LINES) if jobs > 1 else lines)
+    if jobs > 1:
+        checked = chain(checked, _in_workers(batch, lines, jobs))
+    for number, raw, size, new, request in checked:
+        new += batch.follow(number, raw, size, request)
         if new:
             found += new
             if raw is not None and len(raw) <= budget:
@@ -243,3 +274,52 @@ def lint_stream(linter, file: str, handle: IO[bytes], progress: Callable[[int, i
     result = linter.settle(file, found)
     result.sort(key=Diagnostic.sort_key)
     return result, quoted
+
+
+def _here(batch: BatchFile, lines):
+    """(number, raw, size, findings, request) of each line, as `check_line` gives them."""
+    for number, (raw, size) in lines:
+        yield number, raw, size, *batch.check_line(number, raw, size)
+
+
+_worker: BatchFile | None = None  # the file a forked worker checks lines of
+
+
+def _in_workers(batch: BatchFile, lines, jobs: int):
+    """What `_here` gives, in order, from `jobs` forked processes. At most two chunks a process are
+    in flight: memory stays bounded."""
+    chunks = iter(lambda: list(islice(lines, _CHUNK_LINES)), [])
+    first = next(chunks, None)
+    if first is None:  # a small file: every line was checked before
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows): this process checks them all
+        yield from _here(batch, chain(first, lines))
+        return
+    _worker = batch
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            pending: deque = deque()
+            for chunk in chain([first], chunks):
+                pending.append((chunk, pool.submit(_check_chunk, chunk)))
+                if len(pending) > 2 * jobs:
+                    yield from _joined(*pending.popleft())
+            while pending:
+                yield from _joined(*pending.popleft())
+    finally:
+        _worker = None
+
+
+def _check_chunk(chunk: list) -> list:
+    return [_worker.check_line(number, raw, size) for number, (raw, size) in chunk]
+
+
+def _joined(chunk: list, future):
+    for (number, (raw, size)), (found, request) in zip(chunk, future.result()):
+        yield number, raw, size, found, request

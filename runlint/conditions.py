@@ -125,6 +125,30 @@ class Condition:
             self.capability = arg["capability"]
             self.value_at = parse_pointer(arg["value_at"]) if arg.get("value_at") else None
 
+    def needs(self, as_check: bool) -> frozenset[str]:
+        """Top-level fields a request must have (not null) for this condition to find anything
+        (`as_check`) or to hold (as a `when`). A request that lacks one is not asked at all: most
+        requests have few of the fields rules look at, and asking costs more than this set test."""
+        op = self.operator
+        if op in VALUE_OPERATORS:
+            return _first(self.path)
+        if op in ("present", "absent"):
+            return _first(self.target) if as_check == (op == "absent") else frozenset()
+        if op == "mutually_exclusive":  # finds something when two are present: with two, both
+            return _first(self.targets[0]) | _first(self.targets[1]) if as_check and len(self.targets) == 2 \
+                else frozenset()
+        if op == "model_lacks" or (op == "model_has" and not as_check):
+            return frozenset({"model"}) | (_first(self.value_at) if op == "model_lacks" else frozenset())
+        if op in ("all", "any"):
+            needed = [part.needs(as_check) for part in self.parts]
+            # all: holds when every part does, finds what any part finds; any: the other way round
+            if (op == "all") != as_check:
+                return frozenset().union(*needed)
+            return frozenset.intersection(*needed) if needed else frozenset()
+        if op == "not" and as_check:  # finds something where the inner condition holds
+            return self.inner.needs(False)
+        return frozenset()
+
     # -- as a check ------------------------------------------------------------------------
     def violations(self, root: Any, context: Context = _NO_CONTEXT) -> list[Violation]:
         op = self.operator
@@ -284,6 +308,11 @@ def _check_value(op: str, arg: Any, value: Any, condition: Condition) -> dict | 
             return {"value": value, "min": low, "max": high}
         return None
     raise AssertionError(op)
+
+
+def _first(path: tuple | None) -> frozenset[str]:
+    """The top-level field a path goes through, if it names one."""
+    return frozenset({path[0]}) if path and path[0] != "*" else frozenset()
 
 
 def _existing_parent(root: Any, target: tuple) -> tuple:

@@ -33,6 +33,16 @@ class Document:
     _spans: dict | None = field(default=None, repr=False)
     _root: dict | None = field(default=None, repr=False)  # top-level key -> its entry, found cheaply
     _lines: list[str] | None = field(default=None, repr=False)
+    _fields: frozenset | None = field(default=None, repr=False)
+
+    @property
+    def fields(self) -> frozenset:
+        """The top-level fields set to something (null counts as absent, as in the API)."""
+        if self._fields is None:
+            value = self.value
+            self._fields = frozenset(k for k, v in value.items() if v is not None) \
+                if isinstance(value, dict) else frozenset()
+        return self._fields
 
     @property
     def lines(self) -> list[str]:
@@ -244,10 +254,10 @@ def load_json_text(file: str, text: str) -> tuple[list[Document], list[Diagnosti
     value, problems, needs_scan = load_json(text)
     if problems:
         return [], problems
-    lines = LineIndex(text)
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
-    document = Document(file, text, "json", value, lines.range(start, end))
+    where = LineIndex(text).range(start, end) if "\n" in text else Range(0, start, 0, end)  # a JSONL line
+    document = Document(file, text, "json", value, where)
     if not needs_scan:
         return [document], []
     spans, problems = scan(text)

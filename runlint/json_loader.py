@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from bisect import bisect_right
 from typing import Any
 
@@ -43,37 +44,48 @@ class _Unusual(Exception):
     """json.loads met something only the scanner can place: it reports it with a position."""
 
 
-def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
-    """Returns (value, syntax problems, whether `scan` must run for positioned problems)."""
-    unusual = False
+class _Decoder(threading.local):
+    """One JSON decoder a thread, built once: json.loads with hooks builds a decoder each call,
+    which costs as much as decoding a small request. The hooks note what only `scan` can place."""
 
-    def pairs(items):
-        nonlocal unusual
+    def __init__(self):
+        self.unusual = False
+        self.decode = json.JSONDecoder(object_pairs_hook=self._pairs, parse_constant=self._constant,
+                                       parse_float=self._number).decode
+
+    def _pairs(self, items):
         mapping = dict(items)
-        if len(mapping) != len(items):
-            unusual = True
+        if len(mapping) != len(items):  # a duplicate key
+            self.unusual = True
         return mapping
 
-    def constant(_name):
-        nonlocal unusual
-        unusual = True
+    def _constant(self, _name):  # NaN, Infinity: not JSON; read as null
+        self.unusual = True
         return None
 
-    def number(text):
-        nonlocal unusual
+    def _number(self, text):
         value = float(text)
         if math.isinf(value):
-            unusual = True
+            self.unusual = True
         return value
 
+
+_CHECKING = _Decoder()
+
+
+def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
+    """Returns (value, syntax problems, whether `scan` must run for positioned problems)."""
+    decoder = _CHECKING
+    decoder.unusual = False
     try:
-        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_float=number)
+        value = decoder.decode(text)
     except json.JSONDecodeError as error:
         message = error.msg[0].lower() + error.msg[1:]
         where = Range.point(error.lineno - 1, error.colno - 1)
         return None, [Diagnostic("RL001", "", None, f"JSON syntax error: {message}", where)], False
     except (RecursionError, ValueError):  # nesting beyond the C parser, integers past Python's limit
         return None, [], True
+    unusual = decoder.unusual
     # Only a text with that many brackets can nest too deeply; str.count is nearly free.
     if text.count("[") + text.count("{") > MAX_DEPTH and _cut_below_max_depth(value):
         unusual = True

@@ -35,6 +35,10 @@ class CompiledCase:
     at: tuple | None
     severity: Severity | None = None
     kinds: tuple[str, ...] | None = None
+    needs: frozenset[str] = frozenset()  # top-level fields without which this case finds nothing
+
+    def __post_init__(self):
+        self.needs = self.check.needs(True) | (self.when.needs(False) if self.when else frozenset())
 
 
 @dataclass
@@ -72,16 +76,22 @@ class Rule:
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
 
-    def run(self, document: Document, context: Context | None = None) -> list[Diagnostic]:
+    def cases_for(self, kind: str | None) -> list[CompiledCase]:
+        return [case for case in self.cases if case.kinds is None or kind in case.kinds]
+
+    def run(self, document: Document, context: Context | None = None,
+            cases: list[CompiledCase] | None = None) -> list[Diagnostic]:
+        """The rule's findings in the document: of `cases` (those for its kind and fields: the
+        linter picks them) or of every case that applies."""
         root = document.value
         context = context or Context()
+        if cases is None:
+            cases = [case for case in self.cases_for(document.kind) if case.needs <= document.fields]
         # Absent fields take the assistant's stored values only in requests that run an assistant.
         unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
                    if document.kind in RUNS_AN_ASSISTANT else [])
         found = []
-        for case in self.cases:
-            if case.kinds is not None and document.kind not in case.kinds:
-                continue
+        for case in cases:
             if case.when is not None and not case.when.holds(root, context):
                 continue
             for path, params in case.check.violations(root, context):

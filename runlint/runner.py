@@ -29,12 +29,13 @@ class FileResult:
         return dict(enumerate(self.text.split("\n"))) if self.text is not None else {}
 
 
-def lint_file(linter: Linter, path: str, progress=None) -> FileResult:
-    """`progress(requests, bytes read, file size)` follows a batch file, read as a stream."""
+def lint_file(linter: Linter, path: str, progress=None, jobs: int = 1) -> FileResult:
+    """`progress(requests, bytes read, file size)` follows a batch file, read as a stream (by
+    `jobs` processes)."""
     try:
         with open(path, "rb") as handle:
             if syntax_of(path) == "jsonl":
-                return _lint_batch(linter, path, handle, progress)
+                return _lint_batch(linter, path, handle, progress, jobs)
             data = handle.read()
     except OSError as error:
         return FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
@@ -43,12 +44,12 @@ def lint_file(linter: Linter, path: str, progress=None) -> FileResult:
     return FileResult(path, diagnostics, text, fail_on=linter.settings.fail_on)
 
 
-def _lint_batch(linter: Linter, path: str, handle, progress) -> FileResult:
+def _lint_batch(linter: Linter, path: str, handle, progress, jobs: int) -> FileResult:
     from .batch import lint_stream
 
     total = os.fstat(handle.fileno()).st_size
     told = (lambda requests, done: progress(requests, done, total)) if progress else None
-    diagnostics, lines = lint_stream(linter, path, handle, told)
+    diagnostics, lines = lint_stream(linter, path, handle, told, jobs=jobs)
     return FileResult(path, diagnostics, lines=mask(lines, diagnostics), fail_on=linter.settings.fail_on)
 
 
@@ -89,11 +90,11 @@ def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progre
     progress = progress or (lambda count: None)
     jobs = jobs or os.cpu_count() or 1
     batches = [p for p in paths if syntax_of(p) == "jsonl"]
-    if batches:  # streamed in this process, one after the other: each may be 200 MB
+    if batches:  # streamed one after the other, each by every job: each may be 200 MB
         done = {}
         for path in batches:
             told = (lambda *state, path=path: batch_progress(path, *state)) if batch_progress else None
-            done[path] = lint_file(linter, path, told)
+            done[path] = lint_file(linter, path, told, jobs)
             progress(1)
         specs = iter(lint_files(linter, [p for p in paths if p not in done], jobs, progress))
         return [done[p] if p in done else next(specs) for p in paths]

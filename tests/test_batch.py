@@ -171,3 +171,43 @@ def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
     [finding] = json.loads((tmp_path / "out").read_text())
     assert (finding["code"], finding["line"]) == ("RL101", 49_991)
     assert peak < 120, f"peak RSS {peak:.0f} MiB for a {path.stat().st_size / 1e6:.0f} MB file"
+
+
+def test_workers_find_what_one_process_finds(tmp_path):
+    """With jobs, the lines after the first few thousand are checked by forked workers, chunk by
+    chunk; the checks across lines stay in order in this process. Same findings, same quoted lines,
+    with every kind of finding on both sides of the hand-over and across chunks."""
+    import dataclasses
+    import io
+
+    from runlint.batch import _CHUNK_LINES, _SERIAL_LINES, batch_data, lint_stream
+    from runlint.linter import Linter, Settings
+
+    rows = [line(f"r{i}", messages=[{"role": "user", "content": f"question {i}"}]) for i in range(5_000)]
+    after = _SERIAL_LINES + 3 * _CHUNK_LINES + 7  # in a worker's chunk, not the first
+    rows[after] = line("r10")  # RL700, its first use checked before the workers started
+    rows[after + 1] = line("x1", body={"model": "gpt-4o", "messages": []})  # RL702
+    rows[after + 2] = line("x2", temprature=1)  # RL101, in the worker
+    rows[after + 3] = "{"  # RL001
+    rows[after + 4] = ""  # RL705
+    rows[after + 5] = line("x3", url="/v1/responses")  # RL701, and the body checked as a response: RL101
+    rows[after + 6] = line("x4", metadata={"key": "sk-proj-" + "a1B2c3D4e5F6g7H8i9J0" * 2})  # RL501
+    data = dataclasses.replace(batch_data(), max_requests=4_990)  # RL703 near the end
+    linter = Linter(Settings(cache_dir=None))
+    text = ("\n".join(rows) + "\n").encode()
+
+    def checked(jobs):
+        told = []
+        found, quoted = lint_stream(linter, "batch.jsonl", io.BytesIO(text), lambda *state: told.append(state),
+                                    data, jobs=jobs)
+        return [(d.code, d.range, d.message, d.pointer, d.severity) for d in found], quoted, told
+
+    alone, in_workers = checked(1), checked(2)
+    assert in_workers == alone
+    found, quoted, told = alone
+    assert sorted((r.line - after, code) for code, r, *_ in found) == [
+        (0, "RL700"), (1, "RL106"), (1, "RL702"), (2, "RL101"), (3, "RL001"), (4, "RL705"), (5, "RL101"),
+        (5, "RL701"), (6, "RL501"), (4_991 - after, "RL703")]  # request 4,991: one line is blank
+    assert set(quoted) == {r.line for _, r, *_ in found}
+    sizes = [len(row.encode()) + 1 for row in rows]  # progress every 1,000 lines: requests and bytes so far
+    assert told == [(n + 1 - (n > after + 4), sum(sizes[:n + 1])) for n in range(0, 5_000, 1_000)]

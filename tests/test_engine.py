@@ -103,3 +103,40 @@ def test_rule_cache_is_used_only_while_the_files_are_unchanged(tmp_path):
     assert list(cache.iterdir())
     path.write_text(path.read_text().replace('"first"', '"second"'))
     assert load_catalog([rules], cache).rules["ACME001"].cases[0].message == "second"
+
+
+def _skipping_variants():
+    """Each rule example spec (data), and the same with each top-level field dropped or null: the
+    requests a case is skipped for because they lack a field its `needs` names."""
+    catalog = load_catalog([data_dir("rules")], cache_dir=None)
+    for rule in sorted(catalog.engine_rules(), key=lambda r: r.code):
+        for group in ("invalid", "valid"):
+            for number, example in enumerate(rule.examples.get(group, [])):
+                spec = example.get("spec") if group == "invalid" else example
+                if not isinstance(spec, dict) or "spec" in spec or "text" in spec:
+                    continue
+                variants = [spec] + [{k: v for k, v in spec.items() if k != key} for key in spec] \
+                    + [{**spec, key: None} for key in spec]
+                file = example.get("file") or "example.run.json"
+                yield pytest.param(rule, file, variants, id=f"{rule.code}-{group}{number}")
+
+
+@pytest.mark.parametrize(("rule", "file", "variants"), list(_skipping_variants()))
+def test_skipping_cases_by_their_needed_fields_changes_no_finding(rule, file, variants):
+    """A case is not run on a request lacking a field its conditions need (conditions.needs); run
+    every case anyway, and the findings must be the same: the analysis may not skip too much."""
+    import json
+
+    from runlint.conditions import Context
+    from runlint.document import load_json_text
+
+    linter = Linter(Settings(cache_dir=None))
+    skipped = 0
+    for spec in variants:
+        document = load_json_text(file.rsplit(".", 1)[0] + ".json", json.dumps(spec, indent=2))[0][0]
+        document.kind = linter.kind_of(document).name
+        every = rule.cases_for(document.kind)
+        shown = lambda found: [(d.code, d.message, d.range, d.pointer) for d in found]
+        assert shown(rule.run(document, Context(), every)) == shown(rule.run(document, Context()))
+        skipped += any(not case.needs <= document.fields for case in every)
+    assert skipped or not any(case.needs for case in rule.cases)  # the skipping was exercised

@@ -28,3 +28,47 @@ def test_stdin_is_masked_too():
     out = run("check", "-", "--stdin-filename", "a.run.json",
               stdin=f'{{"assistant_id": "a", "instructions": "use {KEY}"}}'.encode()).stdout.decode()
     assert "RL501" in out and KEY not in out
+
+
+def _rule_args() -> dict:
+    from runlint.linter import Linter
+
+    return Linter().catalog.rules["RL501"].cases[0].check.spec["args"]
+
+
+ARGS = _rule_args()
+
+
+@pytest.mark.parametrize("kind", sorted(ARGS["shapes"]))
+def test_the_hints_cover_every_shape(kind):
+    """The hints rule a spec out before any shape is tried: every key a shape matches must hold
+    one, or that key would never be looked for. Keys made from the shapes themselves, in prose."""
+    from hypothesis import given, settings, strategies as st
+
+    from runlint.checks.secrets import secrets
+
+    pattern = ARGS["shapes"][kind].replace(r"\b", "")  # a word boundary: the spaces around give it
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.from_regex(pattern, fullmatch=True))
+    def found(key):
+        spec = {"model": "gpt-4o", "instructions": f"Be brief, and call the tool with {key} please."}
+        kinds = [params["kind"] for _, params in secrets(spec, ARGS, None)]
+        assert kinds, f"{kind} {key!r} was not found"
+
+    found()
+
+
+def test_what_the_rust_prefilter_cannot_take_is_searched_in_python():
+    """jsonschema-rs takes string keys only; such a spec (a loader never gives one) is still searched."""
+    from runlint.checks.secrets import secrets
+
+    [(path, params)] = secrets({"metadata": {7: KEY}}, ARGS, None)
+    assert path == ("metadata", 7) and params["kind"] == "OpenAI API key"
+
+
+def test_a_token_without_a_hint_is_looked_for_only_where_args_say():
+    from runlint.checks.secrets import secrets
+
+    token = "q8Zr7Lx2Vn4Pw9Ks1Jd6Hf3Gb5Tc0Ym8Ue2Ri7Oa4"
+    assert [p for p, _ in secrets({"metadata": {"t": token}, "model": token}, ARGS, None)] == [("metadata", "t")]

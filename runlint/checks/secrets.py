@@ -24,16 +24,50 @@ def _shape_patterns(shapes: tuple) -> tuple[re.Pattern, list[tuple[re.Pattern, s
     return combined, [(re.compile(pattern), kind) for kind, pattern in shapes]
 
 
+@lru_cache(maxsize=8)
+def _places(pointers: tuple) -> list[tuple]:
+    return [parse_pointer(p) for p in pointers]
+
+
+@lru_cache(maxsize=8)
+def _prefilters(hints: tuple, token: str, entropy_in: tuple):
+    """Two validators: one passes a spec with no hint in any string and no token where high-entropy
+    ones are looked for (most specs: they have no secret), the other a spec with no hint. jsonschema-rs
+    walks the spec and searches each string for every hint at once, in Rust: a few microseconds,
+    where a Python scan a hint took ten times as long."""
+    import jsonschema_rs
+
+    def nowhere(pattern: str, name: str) -> dict:
+        ref = {"$ref": f"#/$defs/{name}"}
+        return {"not": {"type": "string", "pattern": pattern}, "items": ref, "additionalProperties": ref}
+
+    def at(path: tuple, schema: dict) -> dict:
+        for part in reversed(path):
+            schema = {"additionalProperties": schema, "items": schema} if part == "*" else \
+                {"properties": {part: schema}}
+        return schema
+
+    defs = {"hint_free": nowhere("|".join(hints), "hint_free"), "token_free": nowhere(token, "token_free")}
+    hint_free = {"$ref": "#/$defs/hint_free"}
+    token_free = [at(place, {"$ref": "#/$defs/token_free"}) for place in _places(entropy_in)]
+    return (jsonschema_rs.validator_for({"$defs": defs, "allOf": [hint_free, *token_free]}),
+            jsonschema_rs.validator_for({"$defs": defs, **hint_free}))
+
+
 @check("secrets")
 def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
     """Well-known key shapes anywhere in the spec; long high-entropy tokens where args say."""
-    import json
-
-    entropy_places = [parse_pointer(p) for p in args.get("entropy_in", [])]
-    # Every shape holds one of the `hints` (lowercase). One substring test over the whole spec,
-    # serialised in C, rules most specs out; then only the places for high-entropy tokens are walked.
-    everything = json.dumps(value, ensure_ascii=False).lower()
-    if any(hint in everything for hint in args["hints"]):
+    entropy_places = _places(tuple(args.get("entropy_in", ())))
+    clean, hint_free = _prefilters(tuple(args["hints"]), args["token"], tuple(args.get("entropy_in", ())))
+    try:
+        if clean.is_valid(value):
+            return []
+        hinted = not hint_free.is_valid(value)
+    except (ValueError, UnicodeError):  # a value Rust cannot take: every string is searched
+        hinted = True
+    # Every match of a shape holds a hint: without one, only the places for high-entropy tokens
+    # are walked.
+    if hinted:
         roots = [((), value)]
         combined, shapes = _shape_patterns(tuple(args["shapes"].items()))
     else:
