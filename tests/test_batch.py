@@ -153,6 +153,31 @@ async def test_the_language_server_lints_jsonl_buffers(client):  # noqa: F811
     assert found.code == "RL101" and found.range.start == types.Position(line=1, character=column)
 
 
+@pytest.mark.asyncio
+async def test_hover_on_a_batch_line_describes_its_envelope_and_its_body(client):  # noqa: F811
+    from test_lsp import uri
+
+    second = line("b", temperature=0.2)
+    text = line("a") + "\n" + second + "\n" + line("c", "/v1/embeddings", body={"model": "m", "input": "x"}) + "\n"
+    await open_and_wait(client, "hover.jsonl", text, "jsonl")
+
+    async def hover(number, key):
+        column = text.split("\n")[number].index(f'"{key}"') + 1
+        return await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri("hover.jsonl")),
+            position=types.Position(line=number, character=column)))
+
+    body_key = await hover(1, "temperature")  # as the url's kind, Chat Completions
+    assert "**body.temperature**" in body_key.contents.value
+    assert "What sampling temperature to use" in body_key.contents.value
+    column = second.index('"temperature"')
+    assert body_key.range == types.Range(start=types.Position(line=1, character=column),
+                                         end=types.Position(line=1, character=column + len('"temperature"')))
+    envelope_key = await hover(0, "custom_id")
+    assert "per-request id" in envelope_key.contents.value
+    assert await hover(2, "input") is None  # no schema for an embeddings body
+
+
 def test_a_big_file_is_streamed_in_bounded_memory(tmp_path):
     """50,000 requests (about 20 MB): checked whole, one finding near the end, in bounded memory."""
     path = tmp_path / "big.jsonl"

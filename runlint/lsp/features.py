@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from .. import schema_nav
 from ..diagnostic import Diagnostic, Range
-from ..document import load, syntax_of
+from ..document import load, load_json_text, syntax_of
 from ..kinds import detect
 from ..schema import load_schema
 from . import cursor as cursors
@@ -54,25 +54,63 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
             if diagnostic.fix is not None:
                 text += f"\n\nFix: {diagnostic.fix.title}"
             parts.append(text)
+    field = _field_at(document, line, column)
     key_range = None
-    source = load(document.path, document.source, syntax_of(document.path))
-    for parsed in source.documents:
-        kind = detect(document.path, parsed.value)
-        if kind is None:
-            continue
-        for path, (_where, key) in parsed.spans.items():
-            if key is not None and contains(key, line, column):
-                described = schema_nav.description(load_schema(kind.name), path, _value_at(parsed.value))
-                if described:
-                    field = ".".join(str(p) for p in path)
-                    parts.insert(0, f"**{field}**\n\n{described}")
-                    key_range = key
+    if field is not None:
+        path, described, key_range = field
+        parts.insert(0, f"**{'.'.join(map(str, path))}**\n\n{described}")
     if not parts:
         return None
     lines = document.source.split("\n")
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                     value="\n\n---\n\n".join(parts)),
                        range=lsp_range(lines, key_range) if key_range else None)
+
+
+def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
+    """(path, description, key range) of the field whose key is under the cursor, from the schema
+    of its request's kind; in a batch file, from the envelope's or (under `body`) the url's kind's."""
+    if syntax_of(document.path) == "jsonl":
+        return _batch_field_at(document, line, column)
+    for parsed in load(document.path, document.source, syntax_of(document.path)).documents:
+        kind = detect(document.path, parsed.value)
+        found = kind and _described(parsed, line, column, lambda path: (load_schema(kind.name), path, parsed.value))
+        if found:
+            return found
+    return None
+
+
+def _batch_field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
+    from ..batch import ENVELOPE, batch_data
+
+    lines = document.source.removeprefix("\ufeff").split("\n")  # the checks' columns skip a BOM
+    parsed = load_json_text(document.path, lines[line])[0] if line < len(lines) else []
+    if not parsed or not isinstance(parsed[0].value, dict):
+        return None
+    request = parsed[0].value
+    kind = batch_data().bodies.get(request.get("url"))
+
+    def schema_for(path: tuple):
+        if path[:1] != ("body",) or len(path) == 1:
+            return load_schema(ENVELOPE.name), path, request
+        return (load_schema(kind.name), path[1:], request.get("body")) if kind else None
+
+    found = _described(parsed[0], 0, column, schema_for)
+    if found is None:
+        return None
+    path, described, key = found
+    return path, described, Range(line, key.column, line, key.end_column)
+
+
+def _described(parsed, line: int, column: int, schema_for) -> tuple[tuple, str, Range] | None:
+    """The field of `parsed` whose key is at (line, column), described by `schema_for(path)`:
+    (schema, path in it, the value it is a path in), or None."""
+    for path, (_where, key) in parsed.spans.items():
+        if key is not None and contains(key, line, column) and (where := schema_for(path)) is not None:
+            schema, inner, value = where
+            described = schema_nav.description(schema, inner, _value_at(value))
+            return (path, described, key) if described else None
+    return None
 
 
 # -- completion ----------------------------------------------------------------------------------
