@@ -294,11 +294,11 @@ def show_rule(code_or_name) -> None:
               "NAME.response.yaml) instead of printing it.")
 @click.option("--diff", is_flag=True, help="Print a unified diff from each source to its migrated spec.")
 @click.option("--out-suffix", default=".response", show_default=True, metavar="SUFFIX",
-              help="What replaces `.run` in the name of a written file.")
+              help="What replaces `.run` (or `.thread-run`) in the name of a written file.")
 @click.option("--force", is_flag=True, help="With --write, replace files that already exist.")
 @click.option("--color/--no-color", default=None, help="Colour the findings (default: when a terminal).")
 def migrate(paths, write, diff, out_suffix, force, color) -> None:
-    """Move create-run specs (Assistants API, retired) to Responses API requests.
+    """Move create-run and thread-and-run specs (Assistants API, retired) to Responses API requests.
 
     Prints the migrated spec (one file), or a diff (--diff), or writes it (--write). Each manual step
     left (a placeholder to fill, a setting with no equivalent) is a finding on stderr; exit 1 if any.

@@ -1,5 +1,6 @@
 """`runlint migrate`: the mapping, round trips that keep comments and layout, placeholders reported
-where they come from, and every create-run example migrated and then checked as a response."""
+where they come from, and every create-run and thread-and-run example migrated and then checked as a
+response."""
 
 import json
 from collections import Counter
@@ -21,7 +22,7 @@ from test_rule_examples import _oracle_lines, _variants
 CATALOG = load_catalog([data_dir("rules")], cache_dir=None)
 LINTER = Linter(Settings(cache_dir=None, ignore=("RL600",)), CATALOG)
 MIGRATOR = Linter(Settings(cache_dir=None), CATALOG)  # what `runlint migrate` uses
-CREATE_RUN_EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.run.*"))
+MIGRATED_EXAMPLES = sorted(p for pattern in ("*.run.*", "*.thread-run.*") for p in (ROOT / "examples").rglob(pattern))
 # What `check` says about a migrated file because of a step `migrate` reported (the same thing twice).
 ANNOUNCED = {"RL803": {"RL201"}, "RL800": {"RL400"}}
 
@@ -268,9 +269,9 @@ def test_every_document_of_a_yaml_stream_is_migrated_with_positions_in_the_file(
     assert [(d.range.line, d.range.column) for d in dropped] == [(6, 0)]
 
 
-# -- every create-run example, migrated and checked as a response ------------------------------------------
+# -- every create-run and thread-and-run example, migrated and checked as a response ------------------------
 
-@pytest.mark.parametrize("path", CREATE_RUN_EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", MIGRATED_EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_migrated_examples_pass_check_but_for_what_migrate_reported(path):
     text = path.read_text(encoding="utf-8")
     migration = migrate(text, str(path))
@@ -284,7 +285,7 @@ def test_migrated_examples_pass_check_but_for_what_migrate_reported(path):
     carried = set(codes(source_findings))  # the spec's own mistakes move with it, they are not new
     new = [(d.code, d.message) for d in checked if d.code not in announced | carried]
     assert not new, f"migrating {path.name} introduced: {new}"
-    if path.parent.name == "good":  # a clean create-run spec gives a response with no error of its own
+    if path.parent.name == "good":  # a clean spec gives a response with no error of its own
         assert not [d for d in checked if d.severity >= 3 and d.code not in announced]
 
 
@@ -344,7 +345,8 @@ def test_cli_bad_input_is_said_in_one_line_or_a_finding(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr.decode()
     response = write(tmp_path, "z.response.yaml", "model: gpt-4o\ninput: Hi\n")
     result = run("migrate", str(response))
-    assert result.returncode == 0 and "skipped: not a create-run spec (response)" in result.stderr.decode()
+    assert result.returncode == 0 and "skipped: not a create-run or thread-and-run spec (response)" in \
+        result.stderr.decode()
     result = run("migrate", str(broken), str(response))
     assert result.returncode == 2 and "give --write" in result.stderr.decode()
     result = run("migrate", "--write", "--diff", str(broken))
@@ -353,6 +355,7 @@ def test_cli_bad_input_is_said_in_one_line_or_a_finding(tmp_path):
 
 def test_target_names():
     assert target_name("specs/a.run.yaml", ".response") == str(Path("specs/a.response.yaml"))
+    assert target_name("a.thread-run.yaml", ".response") == "a.response.yaml"
     assert target_name("a.RUN.json", ".resp") == "a.resp.json"
     assert target_name("a.yml", ".response") == "a.response.yml"
 
@@ -370,3 +373,75 @@ def test_nulls_and_auto_are_the_defaults_and_leave_nothing_behind():
     migration = migrate(json.dumps(spec), "a.run.json")
     assert json.loads(migration.text) == {"model": "gpt-4o", "instructions": "x", "top_p": None}
     assert migration.diagnostics == []
+
+
+# -- thread-and-run -------------------------------------------------------------------------------------
+
+THREAD_AND_RUN = """\
+# runlint: kind=thread-and-run
+assistant_id: asst_1
+model: gpt-4o   # pinned
+instructions: Answer from the manuals.
+thread:
+  messages:
+    - role: user   # the question
+      content: How do I reset it?
+      attachments: [{file_id: file_9}]
+  tool_resources:
+    code_interpreter: {file_ids: [file_2]}
+  metadata: {ticket: "42"}
+tools:
+  - type: file_search
+  - type: code_interpreter
+tool_resources:
+  file_search: {vector_store_ids: [vs_manuals]}
+temperature: 0.2
+"""
+
+
+def test_thread_and_run_messages_become_the_input_and_its_resources_go_to_the_tools():
+    migration = migrate(THREAD_AND_RUN, "help.thread-run.yaml")
+    # (ruamel.yaml keeps a comment's column; the file's indentation, two spaces before a dash, is kept)
+    assert migration.text == """\
+# runlint: kind=response
+model: gpt-4o   # pinned
+instructions: Answer from the manuals.
+input:
+  - role: user     # the question
+    content: How do I reset it?
+tools:
+  - type: file_search
+    vector_store_ids: [vs_manuals]
+  - type: code_interpreter
+    container:
+      type: auto
+      file_ids: [file_2]
+temperature: 0.2
+"""
+    source = migration.source.split("\n")
+    steps = sorted((d.code, d.pointer, source[d.range.line][d.range.column:d.range.end_column])
+                   for d in migration.diagnostics)
+    assert steps == [("RL801", "/thread/messages/0/attachments", "attachments"),
+                     ("RL801", "/thread/metadata", "metadata")]  # the stores are named: no placeholder
+    checked = LINTER.lint_text(migration.text, "help.response.yaml")
+    assert not [d for d in checked if d.severity >= 2], [(d.code, d.message) for d in checked]
+
+
+def test_thread_and_run_resources_without_their_tool_and_stores_made_with_the_run_are_reported():
+    spec = {"assistant_id": "a", "model": "gpt-4o", "instructions": "x", "tools": [],
+            "thread": {"messages": [{"role": "user", "content": "Hi"}]},
+            "tool_resources": {"file_search": {"vector_stores": [{"file_ids": ["f"]}]},
+                               "code_interpreter": {"file_ids": ["f2"]}}}
+    migration = migrate(json.dumps(spec, indent=2), "a.thread-run.json")
+    assert json.loads(migration.text) == {"model": "gpt-4o", "instructions": "x", "tools": [],
+                                          "input": [{"role": "user", "content": "Hi"}]}
+    assert sorted((d.code, d.pointer) for d in migration.diagnostics) == [
+        ("RL801", "/tool_resources/code_interpreter/file_ids"),
+        ("RL802", "/tool_resources/file_search/vector_stores")]
+
+
+def test_a_thread_and_run_without_messages_and_stored_state_is_reported():
+    migration = migrate("assistant_id: asst_2\nthread: {}\n", "b.thread-run.yaml")
+    assert migration.text == "model: TODO-the-assistant-model\n"
+    assert {d.code for d in migration.diagnostics} == {"RL800"}
+    assert not any("thread's messages" in d.message for d in migration.diagnostics)  # it started empty

@@ -26,7 +26,7 @@ def test_wheel_installs_and_checks_outside_the_repository(tmp_path):
     runlint = environment / "bin" / "runlint"
     clean = subprocess.run([str(runlint), "check", "good"], cwd=work, capture_output=True, text=True)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "All checks passed: 5 files" in clean.stdout  # the batch file's schema and data are packaged
+    assert "All checks passed: 6 files" in clean.stdout  # the batch file's schema and data are packaged
 
     bad = subprocess.run([str(runlint), "check", "bad/typos.run.yaml", "--format", "json"], cwd=work,
                          capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""`runlint migrate`: a create-run spec file, rewritten as a Responses request file.
+"""`runlint migrate`: a create-run or thread-and-run spec file, rewritten as a Responses request file.
 
 The file is read twice: by runlint's own loader (the checks `check` makes on bad input, and the
 positions its findings use) and by a round-trip reader that keeps what a person wrote around the
@@ -16,16 +16,17 @@ from ..diagnostic import Diagnostic, Severity, to_pointer
 from ..document import decode, load
 from .mapping import Step, to_response
 
-_KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run)\b")
+_KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run|thread-and-run)\b")
+MIGRATED = ("create-run", "thread-and-run")  # the kinds `migrate` rewrites
 
 
 @dataclass
 class Migration:
     file: str
-    source: str = ""  # the create-run spec's text
+    source: str = ""  # the spec's text
     text: str | None = None  # the Responses request; None when nothing could be migrated
     diagnostics: list[Diagnostic] = field(default_factory=list)  # steps left, or why it could not be done
-    skipped: str | None = None  # why the file is not a create-run spec (nothing to do)
+    skipped: str | None = None  # why the file is not migrated (not a kind `migrate` rewrites)
 
 
 def migrate_bytes(data: bytes, file: str, linter) -> Migration:
@@ -44,16 +45,17 @@ def migrate_text(text: str, file: str, linter) -> Migration:
     if blocking or not source.documents:
         migration.diagnostics = blocking or problems
         return migration
-    kinds = {getattr(linter.kind_of(document), "name", "unknown") for document in source.documents}
-    if kinds != {"create-run"}:  # kind_of gives a finding (no name) for a kind it cannot tell
-        found = ", ".join(sorted(kinds))
-        migration.skipped = f"not a create-run spec ({found}); only create-run specs are migrated"
+    # kind_of gives a finding (no name) for a kind it cannot tell
+    kinds = [getattr(linter.kind_of(document), "name", "unknown") for document in source.documents]
+    if not set(kinds) <= set(MIGRATED):
+        found = ", ".join(sorted(set(kinds) - set(MIGRATED)))
+        migration.skipped = f"not a create-run or thread-and-run spec ({found}); only those are migrated"
         return migration
     try:
         if source.documents[0].syntax == "yaml":
-            migration.text, steps = _migrate_yaml(source.text, len(source.documents))
+            migration.text, steps = _migrate_yaml(source.text, kinds)
         else:
-            migration.text, steps = _migrate_json(source.text)
+            migration.text, steps = _migrate_json(source.text, kinds[0])
     except Exception as error:  # noqa: BLE001 - one file's failure is its finding, never a traceback
         migration.text = None
         failure = Diagnostic("RL014", "", None, f"runlint itself failed to migrate this file: "
@@ -69,7 +71,7 @@ def migrate_text(text: str, file: str, linter) -> Migration:
     return migration
 
 
-def _migrate_yaml(text: str, expected: int) -> tuple[str, list[list[Step]]]:
+def _migrate_yaml(text: str, kinds: list[str]) -> tuple[str, list[list[Step]]]:
     from io import StringIO
 
     from ruamel.yaml import YAML
@@ -79,9 +81,9 @@ def _migrate_yaml(text: str, expected: int) -> tuple[str, list[list[Step]]]:
     yaml.width = 4096  # keep long lines as they are rather than fold them
     yaml.indent(**_yaml_indent(text))
     documents = [d for d in yaml.load_all(text) if d is not None]
-    if len(documents) != expected:  # both readers are YAML 1.2: a safety net, never seen
+    if len(documents) != len(kinds):  # both readers are YAML 1.2: a safety net, never seen
         raise ValueError("the YAML reader and runlint's loader disagree on the documents")
-    steps = [to_response(document) for document in documents]
+    steps = [to_response(document, kind) for document, kind in zip(documents, kinds)]
     out = StringIO()
     if len(documents) == 1:
         yaml.dump(documents[0], out)
@@ -93,25 +95,25 @@ def _migrate_yaml(text: str, expected: int) -> tuple[str, list[list[Step]]]:
 
 def _yaml_indent(text: str) -> dict:
     """The indentation the file uses: of mappings, and of sequences' dashes ("- " under or after a key)."""
-    mapping, offset = 2, 0
+    mapping = offset = None  # the first of each the file shows
     for match in re.finditer(r"^( *)\S[^\n]*:\s*\n(?:\s*#[^\n]*\n)*( *)(-\s)?", text, re.M):
         step = len(match.group(2)) - len(match.group(1))
         if step <= 0:
             continue
         if match.group(3):
-            offset = step
-        else:
+            offset = step if offset is None else offset
+        elif mapping is None:
             mapping = step
-            break
-    return {"mapping": mapping, "sequence": offset + 2, "offset": offset}
+    offset = offset or 0
+    return {"mapping": mapping or 2, "sequence": offset + 2, "offset": offset}
 
 
-def _migrate_json(text: str) -> tuple[str, list[list[Step]]]:
+def _migrate_json(text: str, kind: str) -> tuple[str, list[list[Step]]]:
     from . import json_layout
 
     spec = json.loads(text)
     known, one_line = json_layout.containers(spec, text)
-    steps = to_response(spec)
+    steps = to_response(spec, kind)
     out = json_layout.dumps(spec, json_layout.indent_of(text), one_line, known)
     return out + ("\n" if text.endswith("\n") else ""), [steps]
 

@@ -18,12 +18,12 @@ from ..files import discover
 from ..kinds import KINDS
 from ..report.summary import plural
 from ..runner import FileResult
-from . import Migration, migrate_bytes
+from . import MIGRATED, Migration, migrate_bytes
 
 
 def run(paths: list[str], *, write: bool, diff: bool, out_suffix: str, force: bool, color: bool | None,
         linter) -> int:
-    found = discover(paths, KINDS["create-run"].file_patterns, ())
+    found = discover(paths, tuple(p for kind in MIGRATED for p in KINDS[kind].file_patterns), ())
     failed = len(found.errors)  # paths that could not be read or written
     for error in found.errors:
         click.echo(f"runlint: {error}", err=True)
@@ -79,10 +79,14 @@ def _migrate_file(path: str, linter) -> Migration:
 
 
 def target_name(path: str, suffix: str) -> str:
-    """NAME.run.yaml -> NAME<suffix>.yaml; a name without `.run` gets the suffix before its extension."""
+    """NAME.run.yaml (or NAME.thread-run.yaml) -> NAME<suffix>.yaml; a name without either gets the
+    suffix before its extension."""
     folder, base = os.path.split(path)
     stem, extension = os.path.splitext(base)
-    stem = stem[:-len(".run")] if stem.lower().endswith(".run") else stem
+    for kind in MIGRATED:
+        if stem.lower().endswith("." + KINDS[kind].suffix):
+            stem = stem[:-len(KINDS[kind].suffix) - 1]
+            break
     return os.path.join(folder, f"{stem}{suffix}{extension}")
 
 

@@ -1,13 +1,16 @@
-"""A create-run request body, rewritten in place as a Responses request body.
+"""A create-run or thread-and-run request body, rewritten in place as a Responses request body.
 
 The table is FACTS.md's ("How a create-run body maps to a Responses body"), checked against both
-official extracts. What has no equivalent is never guessed: it is dropped or given a placeholder, and
-a `Step` says what a person must do, at the path of the create-run spec it comes from.
+official extracts. A thread-and-run body is a create-run body whose messages start a new thread:
+`thread.messages` become the input, and its `tool_resources` (top-level and the thread's) name the
+vector stores and files its tools use, which a response's tools carry themselves. What has no
+equivalent is never guessed: it is dropped or given a placeholder, and a `Step` says what a person
+must do, at the path of the spec it comes from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .edits import insert_after, move, new_map, remove, rename, text_like
@@ -36,14 +39,30 @@ class Step:
     path: tuple
 
 
-def to_response(spec: dict) -> list[Step]:
-    """Rewrite `spec` (a create-run body) into a Responses body; return the steps left to a person."""
+@dataclass
+class Resources:
+    """What a thread-and-run's `tool_resources` give its tools, and where in the spec they were."""
+
+    vector_store_ids: list = field(default_factory=list)  # the first list given (its style kept), extended
+    file_ids: list = field(default_factory=list)
+    where: dict = field(default_factory=dict)  # "vector_store_ids" / "file_ids" -> path of the first
+    used: set = field(default_factory=set)  # which of them a tool took
+
+
+def to_response(spec: dict, kind: str = "create-run") -> list[Step]:
+    """Rewrite `spec` (a create-run or thread-and-run body) into a Responses body; return the steps
+    left to a person."""
     steps: list[Step] = []
-    original = dict(spec)  # what the create-run request said, before any key moves
-    _assistant(spec, original, steps)
+    original = dict(spec)  # what the request said, before any key moves
+    resources = Resources()
+    if kind == "thread-and-run":
+        resources = _resources(spec, steps)
+        _thread(spec, steps)
+    _assistant(spec, original, steps, thread_unseen=kind == "create-run")
     _instructions(spec, original)
     _messages(spec, steps)
-    _tools(spec, steps)
+    _tools(spec, steps, resources)
+    _unused(resources, steps)
     _tool_choice(spec)
     _response_format(spec, original, steps)
     _limits(spec, steps)
@@ -65,7 +84,7 @@ def _given(spec: dict, key: str) -> bool:
 
 # -- assistant and thread: the stored state a create-run request leant on ------------------------------
 
-def _assistant(spec: dict, original: dict, steps: list[Step]) -> None:
+def _assistant(spec: dict, original: dict, steps: list[Step], thread_unseen: bool) -> None:
     if "assistant_id" not in spec:
         return
     assistant = spec["assistant_id"]
@@ -83,7 +102,7 @@ def _assistant(spec: dict, original: dict, steps: list[Step]) -> None:
         steps.append(Step(STORED_STATE, f"the run used the {' and '.join(lacking)} stored with {name}, which "
                           "the spec does not hold: copy them into the request (a response has no stored "
                           "assistant)", ("assistant_id",)))
-    if not _present(original, "additional_messages"):
+    if thread_unseen and not _present(original, "additional_messages"):
         steps.append(Step(STORED_STATE, "the run answered its thread's messages, which the spec does not hold: "
                           "give them as `input`, or continue a `conversation`", ("assistant_id",)))
     remove(spec, "assistant_id")
@@ -105,6 +124,62 @@ def _instructions(spec: dict, original: dict) -> None:
         remove(spec, "additional_instructions")
     else:
         rename(spec, "additional_instructions", "instructions")
+
+
+def _thread(spec: dict, steps: list[Step]) -> None:
+    """thread-and-run: the new thread's messages become the input, where `thread` stood."""
+    if not _given(spec, "thread"):
+        return
+    thread = spec["thread"]
+    if not isinstance(thread, dict):
+        return  # a wrong type: `check` says so
+    if _present(thread, "metadata"):
+        steps.append(Step(NO_EQUIVALENT, "the thread's metadata has no equivalent on a response; it is dropped "
+                          "(a conversation, made with the Conversations API, takes metadata)",
+                          ("thread", "metadata")))
+    messages = thread.get("messages")
+    if not messages:
+        remove(spec, "thread")
+        return
+    rename(spec, "thread", "input", messages)
+    for index, message in enumerate(messages if isinstance(messages, list) else []):
+        if isinstance(message, dict):
+            _message(message, ("thread", "messages", index), steps)
+
+
+def _resources(spec: dict, steps: list[Step]) -> Resources:
+    """Collect and remove `tool_resources` (thread-and-run's, and its thread's)."""
+    found = Resources()
+    thread = spec.get("thread")
+    for holder, path in ((spec, ("tool_resources",)), (thread, ("thread", "tool_resources"))):
+        resources = holder.get("tool_resources") if isinstance(holder, dict) else None
+        if not isinstance(resources, dict):
+            continue
+        for tool, key in (("file_search", "vector_store_ids"), ("code_interpreter", "file_ids")):
+            given = resources.get(tool)
+            ids = given.get(key) if isinstance(given, dict) else None
+            if isinstance(ids, list) and ids:
+                if key in found.where:
+                    getattr(found, key).extend(i for i in ids if i not in getattr(found, key))
+                else:
+                    setattr(found, key, ids)
+                    found.where[key] = path + (tool, key)
+        search = resources.get("file_search")
+        if isinstance(search, dict) and search.get("vector_stores"):
+            steps.append(Step(VECTOR_STORES, "a vector store made with the run has no equivalent on a response: "
+                              "make it with the Vector Stores API and name it in file_search's `vector_store_ids`",
+                              path + ("file_search", "vector_stores")))
+        remove(holder, "tool_resources")
+    return found
+
+
+def _unused(resources: Resources, steps: list[Step]) -> None:
+    """Resources no tool of the spec took were for the assistant's stored tools: say where they go."""
+    for key, tool in (("vector_store_ids", "file_search"), ("file_ids", "code_interpreter")):
+        if key in resources.where and key not in resources.used:
+            steps.append(Step(NO_EQUIVALENT, f"the spec has no {tool} tool to give these {key} to (the "
+                              f"assistant's stored tools used them): a response's {tool} tool names them; "
+                              "they are dropped", resources.where[key]))
 
 
 # -- messages ----------------------------------------------------------------------------------------
@@ -156,7 +231,7 @@ def _content_part(part: dict) -> None:
 
 # -- tools -------------------------------------------------------------------------------------------
 
-def _tools(spec: dict, steps: list[Step]) -> None:
+def _tools(spec: dict, steps: list[Step], resources: Resources) -> None:
     tools = spec.get("tools") if _given(spec, "tools") else None
     if not isinstance(tools, list):
         return
@@ -167,10 +242,13 @@ def _tools(spec: dict, steps: list[Step]) -> None:
         if kind == "function" and isinstance(tool.get("function"), dict):
             _function_tool(tool)
         elif kind == "file_search":
-            _file_search_tool(tool, ("tools", index), steps)
+            _file_search_tool(tool, ("tools", index), steps, resources)
         elif kind == "code_interpreter" and "container" not in tool:
             container = new_map(tool)
             container["type"] = "auto"
+            if resources.file_ids:
+                container["file_ids"] = resources.file_ids
+                resources.used.add("file_ids")
             insert_after(tool, "type", "container", container)
 
 
@@ -198,12 +276,16 @@ def _function_tool(tool: dict) -> None:
         anchor = key
 
 
-def _file_search_tool(tool: dict, path: tuple, steps: list[Step]) -> None:
+def _file_search_tool(tool: dict, path: tuple, steps: list[Step], resources: Resources) -> None:
     options = tool.get("file_search")
     remove(tool, "file_search")
-    insert_after(tool, "type", "vector_store_ids", [VECTOR_STORE_PLACEHOLDER])
-    steps.append(Step(VECTOR_STORES, "file_search searched the assistant's or thread's vector stores; a response "
-                      f"names them: replace `{VECTOR_STORE_PLACEHOLDER}` with their IDs", path))
+    if resources.vector_store_ids:  # thread-and-run named them in tool_resources
+        insert_after(tool, "type", "vector_store_ids", resources.vector_store_ids)
+        resources.used.add("vector_store_ids")
+    else:
+        insert_after(tool, "type", "vector_store_ids", [VECTOR_STORE_PLACEHOLDER])
+        steps.append(Step(VECTOR_STORES, "file_search searched the assistant's or thread's vector stores; a "
+                          f"response names them: replace `{VECTOR_STORE_PLACEHOLDER}` with their IDs", path))
     if not isinstance(options, dict):
         return
     anchor = "vector_store_ids"
