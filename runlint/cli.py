@@ -76,7 +76,8 @@ def cli() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: when a terminal; NO_COLOR "
               "is respected).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: every core).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: every core this "
+              "process may run on).")
 @click.option("--no-cache", is_flag=True, help="Validate the rule files again instead of using the cache.")
 @click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
 def check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,

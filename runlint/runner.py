@@ -76,6 +76,13 @@ def mask(lines: dict[int, str], diagnostics: list[Diagnostic]) -> dict[int, str]
     return lines
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 _worker_linter: Linter | None = None
 
 
@@ -88,7 +95,7 @@ def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progre
     """Lint `paths` in order; `progress(n)` is told as each batch of n files is done,
     `batch_progress(file, requests, bytes read, size)` as a batch file is read."""
     progress = progress or (lambda count: None)
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or usable_cores()
     batches = [p for p in paths if syntax_of(p) == "jsonl"]
     if batches:  # streamed one after the other, each by every job: each may be 200 MB
         done = {}

@@ -236,3 +236,27 @@ def test_workers_find_what_one_process_finds(tmp_path):
     assert set(quoted) == {r.line for _, r, *_ in found}
     sizes = [len(row.encode()) + 1 for row in rows]  # progress every 1,000 lines: requests and bytes so far
     assert told == [(n + 1 - (n > after + 4), sum(sizes[:n + 1])) for n in range(0, 5_000, 1_000)]
+
+
+def test_jobs_default_to_the_cores_this_process_may_use(tmp_path):
+    """Pinned to one core (as a container or taskset may do), a big batch file forks no worker."""
+    import shutil
+
+    if shutil.which("taskset") is None:
+        pytest.skip("taskset is not installed")
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(line(f"r{i}") for i in range(2_600)) + "\n")  # past the lines checked alone
+    probe = ("import os, sys, runlint.batch as b, runlint.cli as c\n"
+             "forked = []\n"
+             "real = os.fork\n"
+             "os.fork = lambda: forked.append(1) or real()\n"
+             "sys.argv = ['runlint', 'check', sys.argv[1]]\n"
+             "try:\n    c.main()\nexcept SystemExit as exit:\n    print(len(forked), exit.code)\n")
+    pinned = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", probe, str(path)], capture_output=True,
+                            text=True, env={**os.environ, "RUNLINT_NO_CACHE": "1"})
+    assert pinned.stdout.splitlines()[-1] == "0 0", pinned.stdout + pinned.stderr  # no fork, exit 0
+    if len(os.sched_getaffinity(0)) > 1:
+        free = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True,
+                              env={**os.environ, "RUNLINT_NO_CACHE": "1"})
+        forks, code = free.stdout.splitlines()[-1].split()
+        assert int(forks) == len(os.sched_getaffinity(0)) and code == "0", free.stdout + free.stderr

@@ -167,3 +167,16 @@ async def test_bad_configuration_is_one_message_and_serving_goes_on(client: Lang
     assert [d.code for d in found] == ["RL101"]
     errors = [m for m in client.messages if m.type == types.MessageType.Error]
     assert len(errors) == 1 and "unknown key `selekt`; did you mean `select`?" in errors[0].message
+
+
+def test_the_extensions_default_include_is_the_servers():
+    """VS Code sends its `runlint.include` setting, default included, to the server: a glob missing
+    there is a kind of file the editor never lints (batch files once were)."""
+    import json
+
+    from conftest import ROOT
+    from runlint.kinds import DEFAULT_INCLUDE
+
+    manifest = json.loads((ROOT / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
+    default = manifest["contributes"]["configuration"]["properties"]["runlint.include"]["default"]
+    assert sorted(default) == sorted(DEFAULT_INCLUDE)
