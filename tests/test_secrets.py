@@ -43,17 +43,22 @@ ARGS = _rule_args()
 def test_the_hints_cover_every_shape(kind):
     """The hints rule a spec out before any shape is tried: every key a shape matches must hold
     one, or that key would never be looked for. Keys made from the shapes themselves, in prose."""
-    from hypothesis import given, settings, strategies as st
+    import re
+
+    from hypothesis import assume, given, settings, strategies as st
 
     from runlint.checks.secrets import secrets
 
-    pattern = ARGS["shapes"][kind].replace(r"\b", "")  # a word boundary: the spaces around give it
+    shape = ARGS["shapes"][kind]
+    pattern = re.sub(r"\\b|\(\?!\[[^]]*\]\)", "", shape)  # boundaries: the text around the key decides
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=300, deadline=None)
     @given(st.from_regex(pattern, fullmatch=True))
     def found(key):
-        spec = {"model": "gpt-4o", "instructions": f"Be brief, and call the tool with {key} please."}
-        kinds = [params["kind"] for _, params in secrets(spec, ARGS, None)]
+        text = f"Be brief, and call the tool with {key} please."
+        assume(re.search(shape, text))  # a match of the whole shape, its boundaries included
+        # in `input`, where no high-entropy token is looked for: only the hints can lead to it
+        kinds = [params["kind"] for _, params in secrets({"model": "gpt-4o", "input": text}, ARGS, None)]
         assert kinds, f"{kind} {key!r} was not found"
 
     found()
