@@ -73,9 +73,9 @@ _NAMELESS: Request = (None, None, None)  # a request line that is not a JSON obj
 
 
 class BatchFile:
-    """The state of one file being checked: `feed` each line, then `finish`. Feeding is two halves:
-    `check_line`, what a line says alone (any process may run it), and `follow`, what it says
-    after the lines before it (run in order, in one process)."""
+    """The state of one file being checked: each line goes through `check_line`, what it says alone
+    (any process may run it), then `follow`, what it says after the lines before it (in order, in
+    one process); then `finish`."""
 
     def __init__(self, linter, file: str, data: BatchData | None = None):
         self.linter, self.file = linter, file
@@ -87,14 +87,10 @@ class BatchFile:
         self.requests = 0
         self.size = 0
 
-    def feed(self, number: int, raw: bytes | None, size: int) -> list[Diagnostic]:
-        """Check line `number` (0-based; `raw` without its newline, None when too long to read) and
-        return its findings, stamped (unselected ones are dropped at once)."""
-        found, request = self.check_line(number, raw, size)
-        return found + self.follow(number, raw, size, request)
-
     def check_line(self, number: int, raw: bytes | None, size: int) -> tuple[list[Diagnostic], Request | None]:
-        """What the line says alone, stamped, and what it tells the checks across lines."""
+        """What line `number` (0-based; `raw` without its newline, None when too long to read) says
+        alone, stamped (unselected findings dropped at once), and what it tells the checks across
+        lines."""
         found, request = [], None
         if raw is None:
             found.append(Diagnostic("RL005", "", None, f"this line is {size:,} bytes; runlint reads at most "

@@ -59,7 +59,6 @@ class Linter:
         self.selected = selected
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
         self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
-        self._by_kind: dict[str, list[tuple[Rule, list]]] = {}
         self._ready_by_fields: dict[tuple[str, frozenset], list[tuple[Rule, list]]] = {}
 
     def _selected(self, rule: Rule) -> bool:
@@ -192,24 +191,16 @@ class Linter:
 
     def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
         """The rules to run on a request of `kind` with these top-level fields, each with its cases
-        that can find something there (a case needing a field the request lacks cannot). Requests
-        of a file mostly share a few sets of fields: each set is worked out once."""
+        that can find something there. Requests of a file mostly share a few sets of fields: each
+        set is worked out once."""
         ready = self._ready_by_fields.get((kind, fields))
         if ready is None:
             if len(self._ready_by_fields) >= 4096:  # fields are the spec's: bound what they cost
                 self._ready_by_fields.clear()
             ready = self._ready_by_fields[kind, fields] = [
-                (rule, cases) for rule, all_cases in self._cases_for(kind)
-                if (cases := [c for c in all_cases if c.needs <= fields])]
+                (rule, cases) for rule in self.rules
+                if rule.applies_to(kind) and (cases := rule.cases_for(kind, fields))]
         return ready
-
-    def _cases_for(self, kind: str) -> list[tuple[Rule, list]]:
-        """The rules for a kind, each with its cases for that kind."""
-        rules = self._by_kind.get(kind)
-        if rules is None:
-            rules = self._by_kind[kind] = [(r, cases) for r in self.rules
-                                           if r.applies_to(kind) and (cases := r.cases_for(kind))]
-        return rules
 
     def kind_of(self, document: Document) -> Kind | Diagnostic:
         said = (declared(document.lines, document.range.line)

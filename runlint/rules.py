@@ -76,8 +76,11 @@ class Rule:
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
 
-    def cases_for(self, kind: str | None) -> list[CompiledCase]:
-        return [case for case in self.cases if case.kinds is None or kind in case.kinds]
+    def cases_for(self, kind: str | None, fields: frozenset | None = None) -> list[CompiledCase]:
+        """Its cases for a request of `kind`; given the request's top-level fields, only those
+        that can find something there (a case needing a field the request lacks cannot)."""
+        return [case for case in self.cases if (case.kinds is None or kind in case.kinds)
+                and (fields is None or case.needs <= fields)]
 
     def run(self, document: Document, context: Context | None = None,
             cases: list[CompiledCase] | None = None) -> list[Diagnostic]:
@@ -86,7 +89,7 @@ class Rule:
         root = document.value
         context = context or Context()
         if cases is None:
-            cases = [case for case in self.cases_for(document.kind) if case.needs <= document.fields]
+            cases = self.cases_for(document.kind, document.fields)
         # Absent fields take the assistant's stored values only in requests that run an assistant.
         unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
                    if document.kind in RUNS_AN_ASSISTANT else [])

@@ -57,8 +57,8 @@ def _prefilters(hints: tuple, token: str, entropy_in: tuple):
 @check("secrets")
 def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
     """Well-known key shapes anywhere in the spec; long high-entropy tokens where args say."""
-    entropy_places = _places(tuple(args.get("entropy_in", ())))
-    clean, hint_free = _prefilters(tuple(args["hints"]), args["token"], tuple(args.get("entropy_in", ())))
+    entropy_in = tuple(args.get("entropy_in", ()))
+    clean, hint_free = _prefilters(tuple(args["hints"]), args["token"], entropy_in)
     try:
         if clean.is_valid(value):
             return []
@@ -67,6 +67,7 @@ def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
         hinted = True
     # Every match of a shape holds a hint: without one, only the places for high-entropy tokens
     # are walked.
+    entropy_places = _places(entropy_in)
     if hinted:
         roots = [((), value)]
         combined, shapes = _shape_patterns(tuple(args["shapes"].items()))
