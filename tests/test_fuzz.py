@@ -4,6 +4,7 @@ no error-level schema finding; mutated ones always give positioned diagnostics, 
 The number of examples is small in CI; `RUNLINT_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py`
 runs a long session (the README gives the count last reached)."""
 
+import copy
 import json
 import os
 
@@ -117,6 +118,7 @@ def _paths(value, path=()):
 @FUZZ
 @given(specs, st.data())
 def test_any_value_at_any_depth_never_crashes_a_check(spec, data):
+    spec = copy.deepcopy(spec)  # the strategy may share objects between examples: never mutate them
     path = data.draw(st.sampled_from(list(_paths(spec))[1:]))
     parent = spec
     for key in path[:-1]:
