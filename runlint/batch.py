@@ -20,7 +20,6 @@ from .diagnostic import Diagnostic, Edit, Fix, Range
 from .document import Document, json_type, load_json_text
 from .kinds import KINDS, Kind
 from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
-from .linter import schema_check
 from .resources import data_dir
 
 # The envelope of a line, checked like a request kind (schemas/batch-request.schema.json).
@@ -37,6 +36,8 @@ class BatchData:
     bodies: dict[str, Kind]  # url -> the kind its body is checked as
     max_requests: int
     max_bytes: int
+    max_embedding_inputs: int
+    any_body_rules: tuple[str, ...] = ()  # the rules that also run on bodies without a kind
 
 
 @cache
@@ -48,7 +49,8 @@ def batch_data() -> BatchData:
     data = load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
     endpoints = tuple(load_schema(ENVELOPE.name)["properties"]["url"]["enum"])
     return BatchData(endpoints, {url: KINDS[kind] for url, kind in data["bodies"].items()},
-                     data["max_requests"], data["max_bytes"])
+                     data["max_requests"], data["max_bytes"], data["max_embedding_inputs"],
+                     tuple(data["any_body_rules"]))
 
 
 def _shifted(diagnostic: Diagnostic, line: int, prefix: str = "") -> Diagnostic:
@@ -67,9 +69,12 @@ def _moved(r: Range, line: int) -> Range:
 
 
 # What a request line tells the checks across lines: its custom_id, url and model where each is a
-# string; None for a line that is no request (blank, unreadable).
-Request = tuple[str | None, str | None, str | None]
-_NAMELESS: Request = (None, None, None)  # a request line that is not a JSON object
+# string (else None), and the number of embedding inputs it sends; None for a line that is no
+# request (blank, unreadable).
+Request = tuple[str | None, str | None, str | None, int]
+_NAMELESS: Request = (None, None, None, 0)  # a request line that is not a JSON object
+_EMBEDDINGS = "/v1/embeddings"
+
 
 
 class BatchFile:
@@ -86,6 +91,10 @@ class BatchFile:
         self.model: tuple[str, int] | None = None  # the first model, and its line
         self.requests = 0
         self.size = 0
+        self.embedding_inputs = 0
+        # The rules that read any body, for bodies of endpoints without a runlint kind.
+        self.any_body = [(rule, rule.cases_for(None)) for rule in linter.rules
+                         if rule.code in self.data.any_body_rules]
 
     def check_line(self, number: int, raw: bytes | None, size: int) -> tuple[list[Diagnostic], Request | None]:
         """What line `number` (0-based; `raw` without its newline, None when too long to read) says
@@ -127,7 +136,19 @@ class BatchFile:
                                         f"holds at most {self.data.max_requests:,} requests; split it into "
                                         "several batches", Range(number, 0, number, end)))
             found += [_shifted(d, number) for d in self._across_lines(request, number, raw)]
+            found += self._embedding_inputs(request, number, raw)
         return [d for d in found if self.linter.stamp(d, self.file)]
+
+    def _embedding_inputs(self, request: Request, number: int, raw: bytes) -> list[Diagnostic]:
+        limit = self.data.max_embedding_inputs
+        before, self.embedding_inputs = self.embedding_inputs, self.embedding_inputs + request[3]
+        if before <= limit < self.embedding_inputs:
+            where = load_json_text(self.file, _text(raw))[0][0].locate(("body", "input"))
+            return [_shifted(Diagnostic("RL706", "", None, f"the batch's embedding inputs pass {limit:,} on this "
+                                        f"line ({self.embedding_inputs:,} so far): an embeddings batch takes at "
+                                        f"most {limit:,} inputs across all its requests; split it into several "
+                                        "batches", where, "/body/input"), number)]
+        return []
 
     def finish(self) -> list[Diagnostic]:
         if self.requests:
@@ -153,16 +174,18 @@ class BatchFile:
             return _NAMELESS
         if self.linter.run_schema:
             found += [_shifted(d, number) for d in self.linter.guarded(
-                "the schema check", lambda: schema_check(line, ENVELOPE), line)]
+                "the schema check", lambda: self.linter.check_schema(line, ENVELOPE), line)]
         found += [_shifted(d, number, "/body") for d in self._body(line)]
         body = value.get("body")
-        return tuple(v if isinstance(v, str) else None for v in (
+        custom_id, url, model = (v if isinstance(v, str) else None for v in (
             value.get("custom_id"), value.get("url"), body.get("model") if isinstance(body, dict) else None))
+        inputs = _inputs(body.get("input")) if url == _EMBEDDINGS and isinstance(body, dict) else 0
+        return custom_id, url, model, inputs
 
     def _across_lines(self, request: Request, number: int, raw: bytes) -> list[Diagnostic]:
         """What one line cannot say alone: a custom_id used before, a second endpoint, a second model.
         Positions come from the line, read again for the few lines with such a finding."""
-        custom_id, url, model = request
+        custom_id, url, model, _ = request
         located = lambda *path: load_json_text(self.file, _text(raw))[0][0].locate(path)
         found = []
         if custom_id is not None:
@@ -195,16 +218,30 @@ class BatchFile:
         """The body, checked as the kind its url names: first without positions (most bodies have
         no finding), then, for a body with findings, on its own text padded to its column."""
         body = line.value.get("body")
-        kind = self.data.bodies.get(line.value.get("url"))
-        if kind is None or not isinstance(body, dict):
+        if not isinstance(body, dict):
             return []
-        probe = Document(self.file, "", "json", body, Range(0, 0, 0, 0))
-        if not self.linter.check_document(probe, kind, self.context):
+        kind = self.data.bodies.get(line.value.get("url"))
+        check = (lambda d: self.linter.check_document(d, kind, self.context)) if kind else self._any_body
+        if not check(Document(self.file, "", "json", body, Range(0, 0, 0, 0))):
             return []
         where = line.locate(("body",))  # one line: its columns are offsets in the text
         text = " " * where.column + line.text[where.column:where.end_column]
-        document = Document(self.file, text, "json", body, where)
-        return self.linter.check_document(document, kind, self.context)
+        return check(Document(self.file, text, "json", body, where))
+
+    def _any_body(self, document: Document) -> list[Diagnostic]:
+        """A body runlint has no kind for: the rules that read any JSON, each guarded."""
+        return [d for rule, cases in self.any_body for d in self.linter.guarded(
+            f"rule {rule.code} ({rule.name})", lambda: rule.run(document, self.context, cases), document)]
+
+
+def _inputs(value) -> int:
+    """How many embedding inputs an embeddings request's `input` holds: a string or one list of
+    token ids is one; a list of strings or of token lists is as many as it has."""
+    if isinstance(value, str):
+        return 1
+    if isinstance(value, list) and value:
+        return 1 if all(isinstance(item, int) and not isinstance(item, bool) for item in value) else len(value)
+    return 0
 
 
 def _text(raw: bytes) -> str:

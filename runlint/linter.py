@@ -178,7 +178,7 @@ class Linter:
         document.kind = kind.name
         found: list[Diagnostic] = []
         if self.run_schema:
-            found += self.guarded("the schema check", lambda: schema_check(document, kind), document)
+            found += self.guarded("the schema check", lambda: self.check_schema(document, kind), document)
         context = context or Context(self.settings.models)
         ready = self._ready(kind.name, document.fields)
         try:  # rules are pure: if one crashes, they run again one by one, each guarded
@@ -217,6 +217,11 @@ class Linter:
                               "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))
         return kind
 
+    @staticmethod
+    def check_schema(document: Document, kind: Kind) -> list[Diagnostic]:
+        """The schema layer alone, on a document of a known kind (a batch line's envelope too)."""
+        return _schema().check(document, kind)
+
     def guarded(self, what: str, run, document: Document) -> list[Diagnostic]:
         """A check that crashes costs its own findings only, never the others' nor the process."""
         try:
@@ -230,10 +235,6 @@ class Linter:
             return [Diagnostic("RL014", "", None, f"runlint itself failed in {what}: "
                                f"{type(error).__name__}: {error}; please report this",
                                Range.point(document.range.line, document.range.column))]
-
-
-def schema_check(document: Document, kind) -> list[Diagnostic]:
-    return _schema().check(document, kind)
 
 
 @cache

@@ -12,23 +12,34 @@ What the translation does, generically:
 - `x-*` vendor keys and `example` are dropped; titles, descriptions and defaults are kept (hover);
 - objects that list `properties` are closed (`additionalProperties: false`) unless they say
   otherwise: the API rejects unknown parameters at any depth ("Unknown parameter: 'tools[0].x'");
+  `properties: {}` (a free-form object, such as EmptyModelParam) stays open;
 - draft 2019-09's `$recursiveRef` becomes a `$ref` to its component;
 - `allOf` of object schemas (the Chat and Responses requests are built so) is merged into one
   object, so that closing it does not reject the properties of its other parts;
-- OVERLAYS add the constraints the official description states only in prose.
+- schemas/source/overlays.yaml says, with a source each, where the service differs from the
+  description (constraints stated in prose, fields it takes as optional, values it accepts, slips).
+
+The generator checks the description and its own output, and fails (exit 2, naming each) on a
+required field that no object declares, on a required field documented as defaulted that no
+overlay decides, on a free-form object closed, and on an overlay that no longer applies.
+batch-request.schema.json is generated too: a batch line's `url` takes CreateBatchRequest.endpoint.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "schemas" / "source" / "openapi-extract"
 TARGET = ROOT / "schemas"
 METASCHEMA = "https://json-schema.org/draft/2020-12/schema"
+EXTRACTS_BATCH = "create-batch.json"  # CreateBatchRequest: the endpoints a batch can call
 
 KINDS = {
     "create-run": ("create-run.json", "Create run request (POST /v1/threads/{thread_id}/runs)"),
@@ -38,26 +49,36 @@ KINDS = {
     "response": ("create-response.json", "Create response request (POST /v1/responses)"),
 }
 
-# (component, JSON pointer inside it, keywords to merge, the official sentence that states them)
-OVERLAYS = [
-    ("FunctionObject", "/properties/name", {"pattern": "^[a-zA-Z0-9_-]+$", "maxLength": 64},
-     "Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64."),
-    ("ResponseFormatJsonSchema", "/properties/json_schema/properties/name",
-     {"pattern": "^[a-zA-Z0-9_-]+$", "maxLength": 64},
-     "Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64."),
-    ("FunctionParameters", "", {"$ref": METASCHEMA},
-     "The parameters the functions accepts, described as a JSON Schema object."),
-    ("ResponseFormatJsonSchemaSchema", "", {"$ref": METASCHEMA},
-     "The schema for the response format, described as a JSON Schema object."),
-    ("FunctionTool", "/properties/parameters", {"anyOf": [{"$ref": METASCHEMA}, {"type": "null"}]},
-     "A JSON schema object describing the parameters of the function."),
-]
+# A line of a Batch API input file. The official description has no component for it (the format is
+# documented at https://platform.openai.com/docs/api-reference/batch/request-input); its `url` enum
+# is CreateBatchRequest.endpoint's, so a new batchable endpoint arrives with the extract.
+BATCH_LINE = {
+    "$schema": METASCHEMA,
+    "title": "One line of a Batch API input file",
+    "description": "A request of a batch: POST /v1/batches takes a JSONL file of these, one a line "
+                   "(https://platform.openai.com/docs/api-reference/batch/request-input). The url enum is "
+                   "CreateBatchRequest.endpoint's; schemas/batch.yaml says which of them runlint checks the "
+                   "body of.",
+    "type": "object",
+    "required": ["custom_id", "method", "url", "body"],
+    "additionalProperties": False,
+    "properties": {
+        "custom_id": {"type": "string", "minLength": 1,
+                      "description": "A developer-provided per-request id that will be used to match outputs to "
+                                     "inputs. Must be unique for each request in a batch."},
+        "method": {"enum": ["POST"],
+                   "description": "The HTTP method to be used for the request. Currently only POST is supported."},
+        "url": {"description": "The OpenAI API relative URL to be used for the request. Every request of a batch "
+                               "uses the batch's one endpoint."},
+        "body": {"type": "object", "description": "The request body, as the endpoint takes it."},
+    },
+}
+
+OVERLAYS = SOURCE.parent / "overlays.yaml"
 
 
-# Unions whose alternatives overlap, where the API takes what matches any of them: OpenAPI writes
-# `oneOf`, which JSON Schema reads as "exactly one", and a plain {role, content} input message is both
-# an EasyInputMessage and an Item's InputMessage.
-ONE_OF_AS_ANY_OF = {"InputItem": "an input message matches EasyInputMessage and InputMessage alike"}
+class GeneratorError(Exception):
+    """The extracts and the overlays disagree: an overlay no longer applies, or one is missing."""
 
 
 def translate(node):
@@ -86,7 +107,9 @@ def translate(node):
             out["allOf"] = parts
     if nullable:
         out = _allow_null(out)
-    if "properties" in out and "additionalProperties" not in out and out.get("type") in ("object", None, ["object", "null"]):
+    # `properties: {}` is OpenAPI's free-form object (any keys): it stays open.
+    if out.get("properties") and "additionalProperties" not in out and out.get("type") in (
+            "object", None, ["object", "null"]):
         out["additionalProperties"] = False
     return out
 
@@ -108,6 +131,12 @@ def _allow_null(node: dict) -> dict:
     return node
 
 
+def _accepts_null(node: dict) -> bool:
+    types = node.get("type")
+    return (types == "null" or (isinstance(types, list) and "null" in types)
+            or any(_accepts_null(branch) for union in ("anyOf", "oneOf") for branch in node.get(union, [])))
+
+
 def _reachable(root: dict, defs: dict) -> list[str]:
     seen: list[str] = []
     stack = [root]
@@ -124,17 +153,143 @@ def _reachable(root: dict, defs: dict) -> list[str]:
     return seen
 
 
-def _overlay(defs: dict) -> None:
-    for component in ONE_OF_AS_ANY_OF:
-        if component in defs and "oneOf" in defs[component]:
-            defs[component]["anyOf"] = defs[component].pop("oneOf")
-    for component, pointer, keywords, _why in OVERLAYS:
-        if component not in defs:
-            continue
-        node = defs[component]
-        for part in [p for p in pointer.split("/") if p]:
-            node = node[part]
-        node.update(keywords)
+def _nodes(node, pointer: str = ""):
+    """Every schema node below `node` (itself included), with its JSON Pointer."""
+    if isinstance(node, dict):
+        yield pointer, node
+        for key, value in node.items():
+            yield from _nodes(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _nodes(item, f"{pointer}/{index}")
+
+
+def _at(defs: dict, entry: dict) -> dict:
+    where = f"overlay {entry['component']}{entry.get('at', '')}"
+    if entry["component"] not in defs:
+        raise GeneratorError(f"{where}: no extract has the component {entry['component']} any more")
+    node = defs[entry["component"]]
+    for part in [p for p in entry.get("at", "").split("/") if p]:
+        if not isinstance(node, dict) or part not in node:
+            raise GeneratorError(f"{where}: the component has no node there any more")
+        node = node[part]
+    return node
+
+
+def _required_names(components: dict, resolve) -> tuple[set, set]:
+    """(component, field) pairs the description lists in `required` of an object that declares
+    properties, but never declares; and those it declares and documents as defaulted (a `default`
+    that is no discriminator's one value, or "Defaults to" in its text)."""
+    undeclared, defaulted = set(), set()
+    for name, component in components.items():
+        for _pointer, node in _nodes(component):
+            properties, required = node.get("properties"), node.get("required")
+            if not properties or not isinstance(required, list):
+                continue  # a branch's bare `required` names the enclosing object's properties
+            for field in required:
+                if field not in properties:
+                    undeclared.add((name, field))
+                    continue
+                declared = resolve(properties[field])
+                discriminator = len(declared.get("enum", ())) == 1
+                if ("default" in declared and not discriminator) or re.search(
+                        r"[Dd]efaults? to", declared.get("description") or ""):
+                    defaulted.add((name, field))
+    return undeclared, defaulted
+
+
+def _resolver(components: dict):
+    def resolve(node: dict) -> dict:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 20:
+            target = components.get(node["$ref"].rsplit("/", 1)[-1], {})
+            node, seen = {**target, **{k: v for k, v in node.items() if k != "$ref"}}, seen + 1
+        return node
+    return resolve
+
+
+def load_overlays() -> dict:
+    data = yaml.safe_load(OVERLAYS.read_text(encoding="utf-8"))
+    for section, entries in data.items():
+        for entry in entries:
+            if not entry.get("source") and not entry.get("reason"):
+                raise GeneratorError(f"overlay {section}: {entry.get('component')} gives no source or reason")
+    return data
+
+
+def check_description(overlays: dict, raw: dict) -> None:
+    """Fail on what the description says that needs an overlay and has none, and on overlays for
+    what it no longer says."""
+    undeclared, defaulted = _required_names(raw, _resolver(raw))
+    decided = {(e["component"], e["field"]) for e in overlays["undeclared"]}
+    problems = [f"{c}: `{f}` is in `required` but never declared; resolve it under `undeclared` in "
+                f"{OVERLAYS.name}" for c, f in sorted(undeclared - decided)]
+    problems += [f"overlay undeclared {c}.{f}: the description no longer has this slip"
+                 for c, f in sorted(decided - undeclared) if c in raw]
+    decided = {(e["component"], e["field"]) for e in overlays["optional"] + overlays["defaulted_but_required"]}
+    problems += [f"{c}: required `{f}` is documented as defaulted; decide it under `optional` or "
+                 f"`defaulted_but_required` in {OVERLAYS.name}" for c, f in sorted(defaulted - decided)]
+    kept = {(e["component"], e["field"]) for e in overlays["defaulted_but_required"]}
+    problems += [f"overlay defaulted_but_required {c}.{f}: no longer documented as defaulted"
+                 for c, f in sorted(kept - defaulted) if c in raw]
+    if problems:
+        raise GeneratorError("\n".join(problems))
+
+
+def apply_overlays(defs: dict, overlays: dict) -> None:
+    """Apply every overlay to the translated components; each must change something."""
+    for entry in overlays["any_of"]:
+        node = _at(defs, entry)
+        if "oneOf" not in node:
+            raise GeneratorError(f"overlay any_of {entry['component']}: it is no oneOf any more")
+        node["anyOf"] = node.pop("oneOf")
+    for entry in overlays["constrain"]:
+        node = _at(defs, entry)
+        if all(node.get(key) == value for key, value in entry["add"].items()):
+            raise GeneratorError(f"overlay constrain {entry['component']}{entry['at']}: the description says "
+                                 "this itself now")
+        node.update(entry["add"])
+    for entry in overlays["optional"] + [e for e in overlays["undeclared"] if e["resolution"] == "drop"]:
+        changed = False
+        for _pointer, node in _nodes(_at(defs, entry)):
+            if isinstance(node.get("required"), list) and entry["field"] in node["required"]:
+                node["required"] = [name for name in node["required"] if name != entry["field"]]
+                changed = True
+                if not node["required"]:
+                    del node["required"]
+        if not changed:
+            raise GeneratorError(f"overlay {entry['component']}.{entry['field']}: it is required there no more")
+    for entry in overlays["accepts"]:
+        node = _at(defs, entry)
+        if entry["allow"] == "null":
+            if _accepts_null(node):
+                raise GeneratorError(f"overlay accepts {entry['component']}{entry['at']}: it takes null already")
+            replacement = _allow_null(dict(node))
+            node.clear()
+            node.update(replacement)
+        elif entry["allow"] == "empty-array":
+            arrays = [n for _p, n in _nodes(node) if n.get("type") == "array" and n.get("minItems", 0) > 0]
+            if not arrays:
+                raise GeneratorError(f"overlay accepts {entry['component']}{entry['at']}: it takes [] already")
+            for array in arrays:
+                del array["minItems"]
+        else:
+            raise GeneratorError(f"overlay accepts {entry['component']}: unknown allow {entry['allow']!r}")
+
+
+def check_output(kind: str, document: dict) -> None:
+    """What a generated schema must never hold: a required name no object declares, a free-form
+    object closed (every key in it would be "unknown")."""
+    problems = []
+    for pointer, node in _nodes(document):
+        properties = node.get("properties")
+        if isinstance(properties, dict) and properties and isinstance(node.get("required"), list):
+            problems += [f"{kind}.schema.json#{pointer}: `{name}` is required but not declared"
+                         for name in node["required"] if name not in properties]
+        if node.get("additionalProperties") is False and not properties and not node.get("patternProperties"):
+            problems.append(f"{kind}.schema.json#{pointer}: a free-form object is closed")
+    if problems:
+        raise GeneratorError("\n".join(problems))
 
 
 def _recursion_as_ref(node, name: str):
@@ -171,47 +326,70 @@ def _merge_all_of(node, defs: dict):
         merged["required"] += [name for name in part.get("required", []) if name not in merged["required"]]
     if not merged["required"]:
         del merged["required"]
-    merged["additionalProperties"] = False
+    if merged["properties"]:
+        merged["additionalProperties"] = False
     return merged
 
 
-def generate(kind: str) -> dict:
+def _extract(file: str) -> dict:
+    return json.loads((SOURCE / file).read_text(encoding="utf-8"))
+
+
+def generate(kind: str, overlays: dict) -> dict:
     file, title = KINDS[kind]
-    extract = json.loads((SOURCE / file).read_text(encoding="utf-8"))
+    extract = _extract(file)
     components = extract["components"]["schemas"]
+    check_description(overlays, components)
     defs = {name: _recursion_as_ref(translate(schema), name) for name, schema in components.items()}
     defs = {name: _merge_all_of(schema, defs) for name, schema in defs.items()}
-    _overlay(defs)
+    apply_overlays(defs, {section: [e for e in entries if e["component"] in defs]
+                          for section, entries in overlays.items()})
     root = defs.pop(extract["root"])
     document = {"$schema": METASCHEMA, "$id": f"https://runlint.dev/schemas/{kind}.schema.json", "title": title,
                 **root}
     keep = _reachable(root, defs)
     document["$defs"] = {name: defs[name] for name in defs if name in keep}
+    check_output(kind, document)
     return document
 
 
-def _check_overlays() -> None:
+def generate_batch_line() -> dict:
+    batch = _extract(EXTRACTS_BATCH)["components"]["schemas"]["CreateBatchRequest"]
+    document = json.loads(json.dumps(BATCH_LINE))
+    document["properties"]["url"]["enum"] = batch["properties"]["endpoint"]["enum"]
+    return document
+
+
+def _check_overlays_found(overlays: dict) -> None:
     every = set()
-    for file, _title in KINDS.values():
-        every |= set(json.loads((SOURCE / file).read_text(encoding="utf-8"))["components"]["schemas"])
-    missing = [component for component, *_ in OVERLAYS if component not in every]
+    for file in [f for f, _title in KINDS.values()]:
+        every |= set(_extract(file)["components"]["schemas"])
+    missing = sorted({e["component"] for entries in overlays.values() for e in entries} - every)
     if missing:
-        raise SystemExit(f"overlays name components no extract has: {', '.join(missing)}")
+        raise GeneratorError(f"overlays name components no extract has: {', '.join(missing)}")
 
 
-def render(kind: str) -> str:
-    return json.dumps(generate(kind), indent=2, ensure_ascii=False) + "\n"
+def render_all() -> dict[str, str]:
+    """kind -> the text of schemas/<kind>.schema.json."""
+    overlays = load_overlays()
+    _check_overlays_found(overlays)
+    texts = {kind: generate(kind, overlays) for kind in KINDS}
+    texts["batch-request"] = generate_batch_line()
+    return {kind: json.dumps(document, indent=2, ensure_ascii=False) + "\n" for kind, document in texts.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a written schema is stale")
     args = parser.parse_args()
-    _check_overlays()
+    try:
+        texts = render_all()
+    except GeneratorError as error:
+        print(f"generate_schemas: {error}", file=sys.stderr)
+        return 2
     stale = []
-    for kind in KINDS:
+    for kind, text in texts.items():
         path = TARGET / f"{kind}.schema.json"
-        text = render(kind)
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(str(path))

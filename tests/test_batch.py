@@ -56,6 +56,33 @@ def test_rules_run_on_the_body_as_the_kind_its_url_names(lint):
     assert (not_object.code, not_object.pointer) == ("RL103", "/body")
 
 
+def test_every_official_batch_endpoint_is_a_url(lint):
+    # /v1/videos came with the spec's CreateBatchRequest.endpoint; a hand-kept list had missed it
+    videos = line("v1", "/v1/videos", body={"model": "sora-2", "prompt": "A cat"})
+    assert lint(videos + "\n", "batch.jsonl") == []
+    [wrong] = lint(line("v1", "/v1/video", body={"prompt": "A cat"}) + "\n", "batch.jsonl")
+    assert (wrong.code, wrong.pointer) == ("RL104", "/url")
+
+
+def test_embedding_inputs_are_counted_across_lines(linter):
+    import dataclasses
+    import io
+
+    from runlint.batch import batch_data, lint_stream
+
+    def embedding(custom_id, value):
+        return line(custom_id, "/v1/embeddings", body={"model": "text-embedding-3-small", "input": value})
+
+    rows = [embedding("a", "one"), embedding("b", [[1, 2], [3]]), embedding("c", [7, 8, 9]),
+            embedding("d", ["x", "y"])]  # 1 + 2 + 1 (one token list) + 2 = 6 inputs
+    data = dataclasses.replace(batch_data(), max_embedding_inputs=5)
+    found, _ = lint_stream(linter, "batch.jsonl", io.BytesIO("\n".join(rows).encode()), data=data)
+    assert [(d.code, d.range.line, d.pointer) for d in found] == [("RL706", 3, "/body/input")]
+    assert "(6 so far)" in found[0].message
+    assert found[0].range.column == rows[3].index('["x"')
+    assert batch_data().max_embedding_inputs == 50_000
+
+
 def test_duplicate_custom_id_points_at_the_second_and_names_the_first(lint):
     text = "\n".join([line("a"), line("b"), line("a")])
     [found] = lint(text, "batch.jsonl")

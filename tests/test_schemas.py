@@ -20,13 +20,16 @@ RS = jsonschema_rs.validator_for(SCHEMA)
 PY = jsonschema.Draft202012Validator(SCHEMA)
 
 
-@pytest.mark.parametrize("kind", sorted(generator.KINDS))
+RENDERED = generator.render_all()
+
+
+@pytest.mark.parametrize("kind", sorted(RENDERED))
 def test_committed_schema_is_what_the_generator_writes(kind):
-    assert (ROOT / "schemas" / f"{kind}.schema.json").read_text() == generator.render(kind), \
+    assert (ROOT / "schemas" / f"{kind}.schema.json").read_text() == RENDERED[kind], \
         "stale: run python scripts/generate_schemas.py"
 
 
-@pytest.mark.parametrize("kind", sorted(generator.KINDS))
+@pytest.mark.parametrize("kind", sorted(RENDERED))
 def test_schema_is_valid_2020_12(kind):
     jsonschema.Draft202012Validator.check_schema(json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text()))
 
@@ -42,6 +45,71 @@ def test_nullable_translation():
     assert generator.translate({"type": "object", "properties": {"a": {"type": "string"}}, "x-oai": 1,
                                 "example": {}}) == {
         "type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}
+    # OpenAPI's free-form object stays open: closing it would make every key inside it unknown
+    assert generator.translate({"type": "object", "properties": {}}) == {"type": "object", "properties": {}}
+
+
+def test_batch_urls_are_the_official_batch_endpoints():
+    extract = json.loads((ROOT / "schemas/source/openapi-extract/create-batch.json").read_text())
+    endpoints = extract["components"]["schemas"]["CreateBatchRequest"]["properties"]["endpoint"]["enum"]
+    line = json.loads(RENDERED["batch-request"])
+    assert line["properties"]["url"]["enum"] == endpoints
+    assert "/v1/videos" in endpoints
+
+
+# The generator's own checks: each fails loudly, naming what needs deciding.
+def _overlays(**changes):
+    overlays = generator.load_overlays()
+    for section, change in changes.items():
+        overlays[section] = change(overlays[section])
+    return overlays
+
+
+def _fails(overlays, *words):
+    with pytest.raises(generator.GeneratorError) as failure:
+        for kind in generator.KINDS:
+            generator.generate(kind, overlays)
+    assert all(word in str(failure.value) for word in words), str(failure.value)
+
+
+def test_a_required_field_never_declared_needs_an_overlay():
+    _fails(_overlays(undeclared=lambda entries: [e for e in entries if e["field"] != "request_id"]),
+           "MCPApprovalResponse", "request_id", "never declared")
+
+
+def test_a_required_field_documented_as_defaulted_needs_a_decision():
+    _fails(_overlays(optional=lambda entries: [e for e in entries if e["field"] != "detail"]),
+           "InputImageContent", "detail", "defaulted")
+
+
+@pytest.mark.parametrize("section, entry, words", [
+    ("optional", {"component": "FunctionTool", "field": "description", "source": "s"}, ["FunctionTool.description"]),
+    ("undeclared", {"component": "FunctionTool", "field": "nothing", "resolution": "drop", "source": "s"},
+     ["no longer has this slip"]),
+    ("accepts", {"component": "CreateChatCompletionRequest", "at": "/properties/temperature", "allow": "null",
+                 "source": "s"}, ["takes null already"]),
+    ("constrain", {"component": "FunctionObject", "at": "/properties/gone", "add": {"maxLength": 1}, "source": "s"},
+     ["no node there"]),
+    ("any_of", {"component": "FunctionObject", "source": "s"}, ["no oneOf"]),
+])
+def test_an_overlay_that_no_longer_applies_fails(section, entry, words):
+    _fails(_overlays(**{section: lambda entries: [*entries, entry]}), *words)
+
+
+def test_an_overlay_without_a_source_is_refused(tmp_path, monkeypatch):
+    overlays = tmp_path / "overlays.yaml"
+    overlays.write_text("optional:\n  - {component: FunctionTool, field: strict}\n")
+    monkeypatch.setattr(generator, "OVERLAYS", overlays)
+    with pytest.raises(generator.GeneratorError, match="no source"):
+        generator.load_overlays()
+
+
+def test_the_output_check_finds_closed_free_form_objects_and_undeclared_names():
+    with pytest.raises(generator.GeneratorError) as failure:
+        generator.check_output("x", {"$defs": {"A": {"type": "object", "properties": {}, "additionalProperties": False},
+                                               "B": {"properties": {"a": {}}, "required": ["a", "b"]}}})
+    assert "#/$defs/A: a free-form object is closed" in str(failure.value)
+    assert "#/$defs/B: `b` is required but not declared" in str(failure.value)
 
 
 FN = {"type": "function", "function": {"name": "f"}}
