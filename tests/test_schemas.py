@@ -155,3 +155,40 @@ CASES = [
 def test_both_validators_agree_with_the_api(instance, valid):
     assert RS.is_valid(instance) is valid
     assert PY.is_valid(instance) is valid
+
+
+# Responses and Chat bodies the service answers 200 and the description's letter would refuse, and
+# their near misses the service rejects: the overlays, case by case, on both validators.
+TOOL_SEARCH = {"type": "tool_search", "execution": "client", "description": "find tools",
+               "parameters": {"type": "object", "properties": {"query": {"type": "string"}}}}
+NAMESPACE = {"type": "namespace", "name": "crm", "description": "CRM tools",
+             "tools": [{"type": "function", "name": "lookup", "parameters": {"type": "object"}}]}
+IMAGE = {"type": "input_image", "image_url": "https://example.com/a.png"}
+OVERLAY_CASES = [
+    ("response", {"model": "m", "input": "x", "tools": [{"type": "function", "name": "f"}]}, True),
+    ("response", {"model": "m", "input": "x", "tools": [{"type": "function", "name": "f", "strict": True,
+                                                         "parameters": {"type": "object"}}]}, True),
+    ("response", {"model": "m", "input": "x", "tools": [{"type": "function"}]}, False),  # name is required
+    ("response", {"model": "m", "input": [{"role": "user", "content": [IMAGE]}]}, True),
+    ("response", {"model": "m", "input": [{"role": "user", "content": [{**IMAGE, "detail": "huge"}]}]}, False),
+    ("response", {"model": "m", "input": [{"type": "message", "role": "assistant", "id": "msg_1", "status": "completed",
+                                           "content": [{"type": "output_text", "text": "hi", "annotations": []}]}]},
+     True),  # replayed without logprobs
+    ("response", {"model": "m", "input": [{"type": "mcp_approval_response", "approval_request_id": "r",
+                                           "approve": True}]}, True),
+    ("response", {"model": "m", "input": [{"type": "mcp_approval_response", "approve": True}]}, False),
+    ("response", {"model": "m", "input": [{"type": "local_shell_call_output", "id": "c", "output": "{}"}]}, True),
+    ("response", {"model": "m", "input": "x", "tools": [TOOL_SEARCH, NAMESPACE]}, True),
+    ("response", {"model": "m", "input": "x", "tools": None}, True),
+    ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": None}, True),
+    ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "stop": []}, True),
+    ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "stop": list("abcde")}, False),
+    ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": {}}, False),
+]
+
+
+@pytest.mark.parametrize("kind, instance, valid", OVERLAY_CASES)
+def test_what_the_service_accepts_validates(kind, instance, valid):
+    schema = json.loads(RENDERED[kind])
+    assert jsonschema_rs.validator_for(schema).is_valid(instance) is valid
+    assert jsonschema.Draft202012Validator(schema).is_valid(instance) is valid
