@@ -12,10 +12,9 @@ import sys
 import click
 
 from . import __version__
+from .exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from .kinds import KINDS
 from .report import FORMATS
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

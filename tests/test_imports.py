@@ -23,3 +23,33 @@ def test_check_imports_no_language_server_and_no_validation_libraries_on_a_warm_
     for heavy in ("pygls", "lsprotocol", "pydantic", "jsonschema", "ruamel.yaml", "runlint.lsp"):
         assert heavy not in warm, f"runlint check imported {heavy}"
     assert "runlint.cli" in warm and "jsonschema_rs" in warm
+
+
+def _imports(path):
+    """The runlint modules a source file imports, at any depth of it (lazy imports included)."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            module = f"{base}.{node.module}" if node.level and node.module else (node.module or base)
+            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("runlint")}
+
+
+def test_the_pipeline_is_downhill():
+    """Nothing in the pipeline imports the front ends that call it, and batch files are a part of
+    the linter, not a caller of it."""
+    front_ends = {"runlint.cli", "runlint.lsp", "runlint.__main__"}
+    for path in (ROOT / "runlint").rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if any(module == f or module.startswith(f + ".") for f in front_ends):
+            continue
+        imported = _imports(path)
+        assert not {i for i in imported if any(i == f or i.startswith(f + ".") for f in front_ends)}, module
+    assert "runlint.linter" not in _imports(ROOT / "runlint" / "batch.py")

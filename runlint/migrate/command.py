@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from ..cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from ..exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from ..files import discover
 from ..kinds import KINDS
 from ..report.summary import plural
