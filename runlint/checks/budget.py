@@ -1,81 +1,84 @@
-"""`max_prompt_tokens` against the tokens of the run's own text, counted with the model's tokenizer."""
+"""Token budgets: `max_prompt_tokens` (RL302), the model's output limit (RL303) and its context
+window (RL304), against the request's own text counted with the model's tokenizer (runlint.tokens).
+
+Counts are lower bounds (what the API adds comes on top), taken with the fewest tokens any
+encoding the model may use gives: a finding is never a guess."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from ..conditions import Context, Violation
+from ..tokens import ENCODINGS, byte_bound, fewest_tokens, request_texts
 from . import check
 
 
-def _list(value: Any) -> list:
-    """A list, or nothing: checks run on specs the schema may have found to be of the wrong type."""
-    return value if isinstance(value, list) else []
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _run_texts(value: dict) -> list[str]:
-    """The text a run sends on its own: instructions, messages, and its tools' definitions."""
-    import json
-
-    texts = [value[k] for k in ("instructions", "additional_instructions") if isinstance(value.get(k), str)]
-    for message in _list(value.get("additional_messages")):
-        content = message.get("content") if isinstance(message, dict) else None
-        if isinstance(content, str):
-            texts.append(content)
-        elif isinstance(content, list):
-            texts += [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
-    for tool in _list(value.get("tools")):
-        if isinstance(tool, dict) and isinstance(tool.get("function"), dict):
-            texts.append(json.dumps(tool["function"], ensure_ascii=False, separators=(",", ":")))
-    return texts
+def _encodings(family, args: dict) -> list[str]:
+    """The encoding of a known family (`args["encodings"]`: encoding -> family names, the rest
+    `default_encoding`); with no or an unknown model, every encoding (the fewest tokens win)."""
+    if family is None:
+        return list(ENCODINGS)
+    return [next((name for name, families in args.get("encodings", {}).items() if family.name in families),
+                 args.get("default_encoding", ENCODINGS[0]))]
 
 
-@lru_cache(maxsize=4)
-def _tokenizer(name: str):
-    """bpe-openai's Rust tokenizer for an encoding (it ships its vocabularies; tiktoken downloads
-    them, which fails offline). Its compiled module is loaded on its own: the package's Python side
-    decodes both vocabularies again on import, which costs about a second; the Rust side needs
-    about 0.1 s and gives the same counts as tiktoken."""
-    import importlib.machinery
-    import importlib.util
-    from pathlib import Path
-
-    package = importlib.util.find_spec("bpe_openai")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("bpe-openai is not installed")
-    folder = Path(package.submodule_search_locations[0])
-    suffixes = importlib.machinery.EXTENSION_SUFFIXES
-    library = next((f for f in sorted(folder.glob("_bindings*")) if any(f.name.endswith(s) for s in suffixes)), None)
-    if library is None:
-        raise ImportError("bpe-openai has no compiled tokenizer")
-    loader = importlib.machinery.ExtensionFileLoader("bpe_openai._bindings", str(library))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module.tokenizer_for_encoding(name)
+def _limit(family, capability: str) -> int | None:
+    return _int(family.capabilities.get(capability)) if family is not None else None
 
 
 @check("prompt-budget")
 def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
     """max_prompt_tokens smaller than the tokens of the run's own text alone (a lower bound of what
     the run needs: the thread's messages and the model's own formatting come on top)."""
-    budget = value.get("max_prompt_tokens")
-    if not isinstance(budget, int) or isinstance(budget, bool):
+    budget = _int(value.get("max_prompt_tokens"))
+    if budget is None:
         return []
-    texts = _run_texts(value)
-    if sum(len(t.encode("utf-8")) for t in texts) <= budget:
-        return []  # a token holds at least one byte: the tokenizer need not even be loaded
+    texts = request_texts("run", value)
+    if byte_bound(texts) <= budget:
+        return []
+    counted = fewest_tokens(texts, _encodings(context.models.find(value.get("model")), args))
+    if counted is None or counted[0] <= budget:
+        return []
+    return [(("max_prompt_tokens",), {"tokens": f"{counted[0]:,}", "budget": f"{budget:,}",
+                                      "encoding": counted[1]})]
+
+
+@check("output-limit")
+def output_limit(value: Any, args: dict, context: Context) -> list[Violation]:
+    """The output the request asks for (`args["field"]`) above the model's maximum output."""
+    field = args["field"]
+    asked = _int(value.get(field))
     family = context.models.find(value.get("model"))
-    if family is not None:
-        names = [next((n for n, families in args["encodings"].items() if family.name in families),
-                      args["default_encoding"])]
-    else:  # the assistant's model is unknown: count with every encoding and take the fewest tokens
-        names = [args["default_encoding"], *args["encodings"]]
-    try:
-        counts = {name: sum(_tokenizer(name).count(t) for t in texts) for name in names}
-    except ImportError:
+    limit = _limit(family, "max_output_tokens")
+    if asked is None or limit is None or asked <= limit:
         return []
-    name = min(counts, key=counts.get)
-    if counts[name] <= budget:
+    return [((field,), {"asked": f"{asked:,}", "limit": f"{limit:,}", "model": value["model"]})]
+
+
+@check("context-window")
+def context_window(value: Any, args: dict, context: Context) -> list[Violation]:
+    """The request's own input (`args["shape"]` says how to read it), plus the output it asks for,
+    larger than the model's context window."""
+    family = context.models.find(value.get("model"))
+    window = _limit(family, "context_window")
+    if window is None:
         return []
-    return [(("max_prompt_tokens",), {"tokens": f"{counts[name]:,}", "budget": f"{budget:,}", "encoding": name})]
+    output_field = next((f for f in args["output_fields"] if _int(value.get(f)) is not None), None)
+    output = value[output_field] if output_field else 0
+    texts = request_texts(args["shape"], value)
+    if byte_bound(texts) + output <= window:
+        return []
+    counted = fewest_tokens(texts, _encodings(family, args))
+    if counted is None or counted[0] + output <= window:
+        return []
+    tokens, encoding = counted
+    # The node to change: the output asked for when the input alone fits, else the input.
+    where = (output_field,) if output_field and tokens <= window else (
+        next((f for f in args["input_fields"] if value.get(f) is not None), "model"),)
+    asked = f" + {output_field} {output:,}" if output_field else ""
+    return [(where, {"tokens": f"{tokens:,}", "encoding": encoding, "asked": asked, "window": f"{window:,}",
+                     "model": value["model"]})]
