@@ -208,12 +208,26 @@ def _resolver(components: dict):
     return resolve
 
 
+SECTIONS = ("constrain", "optional", "defaulted_but_required", "undeclared", "accepts", "alternatives",
+            "ignored_unknown", "any_of")
+IGNORED = "x-runlint-unknown-fields"  # on an object whose unknown fields the service ignores (RL109)
+
+
 def load_overlays() -> dict:
+    """overlays.yaml: every section a list of entries, `null_means_unset` one entry; each with a
+    source (or, for a decision to keep the description's word, a reason)."""
     data = yaml.safe_load(OVERLAYS.read_text(encoding="utf-8"))
-    for section, entries in data.items():
-        for entry in entries:
+    unknown = set(data) - {*SECTIONS, "null_means_unset"}
+    if unknown:
+        raise GeneratorError(f"{OVERLAYS.name}: unknown sections {', '.join(sorted(unknown))}")
+    data = {section: data.get(section) or [] for section in SECTIONS} | {
+        "null_means_unset": data.get("null_means_unset") or {"kinds": []}}
+    for section in SECTIONS:
+        for entry in data[section]:
             if not entry.get("source") and not entry.get("reason"):
                 raise GeneratorError(f"overlay {section}: {entry.get('component')} gives no source or reason")
+    if data["null_means_unset"]["kinds"] and not data["null_means_unset"].get("source"):
+        raise GeneratorError("overlay null_means_unset gives no source")
     return data
 
 
@@ -259,6 +273,17 @@ def apply_overlays(defs: dict, overlays: dict) -> None:
                     del node["required"]
         if not changed:
             raise GeneratorError(f"overlay {entry['component']}.{entry['field']}: it is required there no more")
+    for entry in overlays["alternatives"]:
+        node = _at(defs, entry)
+        union = node.get("oneOf", node.get("anyOf"))
+        if union is None or all(alternative in union for alternative in entry["add"]):
+            raise GeneratorError(f"overlay alternatives {entry['component']}: no union, or it has them already")
+        union += [alternative for alternative in entry["add"] if alternative not in union]
+    for entry in overlays["ignored_unknown"]:
+        node = _at(defs, entry)
+        if node.get("additionalProperties") is not False:
+            raise GeneratorError(f"overlay ignored_unknown {entry['component']}: it is not a closed object")
+        node[IGNORED] = "ignored by the service"
     for entry in overlays["accepts"]:
         node = _at(defs, entry)
         if entry["allow"] == "null":
@@ -275,6 +300,20 @@ def apply_overlays(defs: dict, overlays: dict) -> None:
                 del array["minItems"]
         else:
             raise GeneratorError(f"overlay accepts {entry['component']}: unknown allow {entry['allow']!r}")
+
+
+def null_means_unset(document: dict) -> None:
+    """Every optional property takes null too (the description's `nullable` ones do already)."""
+    for _pointer, node in list(_nodes(document)):
+        properties = node.get("properties")
+        if not isinstance(properties, dict) or not isinstance(node.get("type", "object"), (str, list)):
+            continue
+        required = node.get("required") or []
+        for name, schema in properties.items():
+            if name not in required and isinstance(schema, dict) and schema and not _accepts_null(schema):
+                kept = {k: schema[k] for k in ("title", "description", "default") if k in schema}
+                inner = {k: v for k, v in schema.items() if k not in kept}
+                properties[name] = {**kept, "anyOf": [inner, {"type": "null"}]}
 
 
 def check_output(kind: str, document: dict) -> None:
@@ -342,13 +381,15 @@ def generate(kind: str, overlays: dict) -> dict:
     check_description(overlays, components)
     defs = {name: _recursion_as_ref(translate(schema), name) for name, schema in components.items()}
     defs = {name: _merge_all_of(schema, defs) for name, schema in defs.items()}
-    apply_overlays(defs, {section: [e for e in entries if e["component"] in defs]
-                          for section, entries in overlays.items()})
+    apply_overlays(defs, {section: [e for e in overlays[section] if e["component"] in defs
+                                    and kind in e.get("kinds", [kind])] for section in SECTIONS})
     root = defs.pop(extract["root"])
     document = {"$schema": METASCHEMA, "$id": f"https://runlint.dev/schemas/{kind}.schema.json", "title": title,
                 **root}
     keep = _reachable(root, defs)
     document["$defs"] = {name: defs[name] for name in defs if name in keep}
+    if kind in overlays["null_means_unset"]["kinds"]:
+        null_means_unset(document)
     check_output(kind, document)
     return document
 
@@ -364,7 +405,7 @@ def _check_overlays_found(overlays: dict) -> None:
     every = set()
     for file in [f for f, _title in KINDS.values()]:
         every |= set(_extract(file)["components"]["schemas"])
-    missing = sorted({e["component"] for entries in overlays.values() for e in entries} - every)
+    missing = sorted({e["component"] for section in SECTIONS for e in overlays[section]} - every)
     if missing:
         raise GeneratorError(f"overlays name components no extract has: {', '.join(missing)}")
 

@@ -184,6 +184,18 @@ OVERLAY_CASES = [
     ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "stop": []}, True),
     ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "stop": list("abcde")}, False),
     ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": {}}, False),
+    # null for an optional field is "not set", at any depth; a required one still needs a value
+    ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": "x"}], "response_format": None}, True),
+    ("chat-completion", {"model": "m", "messages": [{"role": "user", "content": None}]}, False),
+    ("response", {"model": "m", "input": [{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}",
+                                           "status": None}]}, True),
+    ("response", {"model": "m", "input": [{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}",
+                                           "status": "done"}]}, False),
+    ("response", {"model": "m", "input": [{"type": "image_generation_call", "id": "ig_1"}]}, True),
+    ("response", {"model": "m", "input": [{"role": "assistant", "content": [{"type": "output_text", "text": "hi"}]}]},
+     True),
+    ("response", {"model": "m", "input": [{"role": "assistant", "content": [{"type": "output_txt", "text": "hi"}]}]},
+     False),
 ]
 
 
