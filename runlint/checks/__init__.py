@@ -42,4 +42,4 @@ def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     return [(("model",), {"value": model, "hint": hint})]
 
 
-from . import budget, conversation, secrets, structured_outputs  # noqa: E402,F401 - they register themselves
+from . import budget, conversation, secrets, structured_outputs, tools  # noqa: E402,F401 - they register themselves
