@@ -17,8 +17,9 @@ _SCHEMA_PLACES = (
     (("text", "format"), "json_schema", ("schema",), ("strict",)),  # Responses
     (("tools", "*"), "function", ("parameters",), ("strict",)),  # Responses function tools
     (("tools", "*", "tools", "*"), "function", ("parameters",), ("strict",)),  # a Responses namespace's functions
+    (("functions", "*"), None, ("parameters",), ("strict",)),  # Chat's deprecated functions (never strict)
 )
-FIELDS = ("response_format", "tools", "text")  # the top-level fields those places are under
+FIELDS = ("response_format", "tools", "text", "functions")  # the top-level fields those places are under
 
 
 def _schemas(value: Any, strict: bool | None = None):
@@ -30,7 +31,7 @@ def _schemas(value: Any, strict: bool | None = None):
         return
     for owner_at, kind, schema_at, strict_at in _SCHEMA_PLACES:
         for path, owner in select(value, owner_at):
-            if not isinstance(owner, dict) or owner.get("type") != kind:
+            if not isinstance(owner, dict) or (kind is not None and owner.get("type") != kind):
                 continue
             schema = select(owner, schema_at)
             if not schema or not isinstance(schema[0][1], dict):
