@@ -63,3 +63,30 @@ def test_the_readme_table_shows_coverage():
     assert row.count("✓") == 5
     row = next(line for line in table.splitlines() if "`stream-options-without-stream`" in line)
     assert row.split("|")[2:7] == [" no ", " no ", "  ", " ✓ ", " ✓ "]
+
+
+# The rules this work added or took to more kinds: each has an invalid and a valid example for every
+# kind it covers (older rules are held to it as they are extended).
+EXAMPLES_IN_EVERY_KIND = ("RL208", "RL209", "RL210", "RL211", "RL231", "RL232", "RL310")
+
+
+def _example_kind(example: dict) -> str:
+    """The kind an example is checked as: by its file name, as tests/test_rule_examples.py writes it."""
+    from runlint.kinds import by_file_name
+
+    file = example.get("file") or "example.run"
+    kind = by_file_name(file) or by_file_name(file + ".yaml")
+    assert kind is not None, file
+    return kind.name
+
+
+@pytest.mark.parametrize("code", EXAMPLES_IN_EVERY_KIND)
+def test_a_rule_has_examples_for_every_kind_it_covers(code):
+    from runlint.resources import data_dir
+    from runlint.rules import load_catalog
+
+    rule = load_catalog([data_dir("rules")], cache_dir=None).rules[code]
+    covered = [k for k, c in coverage_table.coverage()[code].items() if c.covered]
+    for label in ("invalid", "valid"):
+        kinds = {_example_kind(e) for e in rule.examples.get(label, [])}
+        assert set(covered) <= kinds, f"{code} has no {label} example for {sorted(set(covered) - kinds)}"
