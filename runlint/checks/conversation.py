@@ -30,14 +30,19 @@ def tool_messages_answer_calls(value: Any, args: dict, context: Context) -> list
     return found
 
 
+# Input items that may hold (or stand for) function calls runlint cannot see.
+_MAY_HOLD_CALLS = ("item_reference", "compaction", "program", "program_output")
+
+
 @check("function-outputs-answer-calls", fields=("input",))
 def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses `input`: a `function_call_output`'s `call_id` must be the `call_id` of a
     `function_call` item in the same input (the API answers 400 "No tool call found for function
     call output with call_id ..."). The rule's `when` leaves out requests that continue a previous
     response or a conversation, which may hold the call; an input that refers to stored items
-    (`item_reference`) or carries a `compaction` of earlier turns may hold it too, and is not
-    checked."""
+    (`item_reference`), carries a `compaction` of earlier turns or holds a program of programmatic
+    tool calling (`program`, `program_output`) may hold it too, and is not checked; nor is an
+    output a program's call produced (`caller: {type: program}`)."""
     items = value.get("input")
     if not isinstance(items, list):
         return []
@@ -46,11 +51,13 @@ def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> l
         if not isinstance(item, dict):
             continue
         kind = item.get("type")
-        if kind in ("item_reference", "compaction") or (kind is None and "id" in item and "role" not in item):
+        if kind in _MAY_HOLD_CALLS or (kind is None and "id" in item and "role" not in item):
             return []
         if kind == "function_call" and isinstance(item.get("call_id"), str):
             called.add(item["call_id"])
         elif kind == "function_call_output" and isinstance(item.get("call_id"), str):
-            outputs.append((index, item["call_id"]))
+            caller = item.get("caller")
+            if not (isinstance(caller, dict) and caller.get("type") == "program"):
+                outputs.append((index, item["call_id"]))
     return [(("input", index, "call_id"), {"value": call_id, "choices": ", ".join(sorted(called)) or "none"})
             for index, call_id in outputs if call_id not in called]
