@@ -147,6 +147,9 @@ class Rule(_Strict):
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     severity: Literal["error", "warning", "info"]
     kinds: list[str] | None = None
+    # Kinds the rule leaves out although its fields exist there, each with the reason (the README's
+    # coverage table shows them; tests/test_coverage.py requires one for every such kind).
+    not_in: dict[str, Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
     source: Literal["rules", "loader", "schema", "internal", "migrate", "batch"] = "rules"
@@ -161,6 +164,18 @@ class Rule(_Strict):
     redact: bool = False  # the finding points at a secret: excerpts mask it
     once_per_file: bool = False  # report only the first finding in a file
     examples: Examples = Field(default_factory=Examples)
+
+    @model_validator(mode="after")
+    def _not_in(self) -> "Rule":
+        from .kinds import KINDS
+
+        for kind in self.not_in:
+            if kind not in KINDS:
+                raise ValueError(f"not_in: no request kind named {kind!r} (known: {', '.join(KINDS)})")
+            if self.kinds is None or kind in self.kinds:
+                raise ValueError(f"not_in: {kind} is among the kinds the rule covers; "
+                                 "give a reason only for a kind it leaves out")
+        return self
 
     @model_validator(mode="after")
     def _cases(self) -> "Rule":

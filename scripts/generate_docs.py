@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write docs/rules.md and the rule table in README.md from the rule files (they are the truth).
+"""Write docs/rules.md, the rule table and the rule coverage table in README.md from the rule files
+(they are the truth).
 
     python scripts/generate_docs.py          # write
     python scripts/generate_docs.py --check  # exit 1 if either is stale
@@ -19,7 +20,10 @@ sys.path.insert(0, str(ROOT))
 from runlint.resources import data_dir  # noqa: E402
 from runlint.rules import load_catalog  # noqa: E402
 
+from coverage_table import coverage, coverage_table  # noqa: E402
+
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 
 
 def rules():
@@ -44,9 +48,15 @@ def _example(example: dict) -> str:
 def rules_page() -> str:
     out = ["# runlint rules", "", "Generated from `rules/*.yaml` by `scripts/generate_docs.py`; "
            "`runlint rule CODE` prints the same.", ""]
+    covered = coverage()
     for rule in rules():
         out += [f"## {rule.code}", "", f"`{rule.name}` ({rule.severity}): {rule.summary}", "",
                 rule.explanation.strip(), ""]
+        if rule.code in covered:
+            kinds = covered[rule.code]
+            out += ["Checked in: " + (", ".join(f"`{k}`" for k, c in kinds.items() if c.covered) or "none") + ".", ""]
+            out += [f"- not in `{k}`: {c.reason}" for k, c in kinds.items() if c.reason] + [""] * any(
+                c.reason for c in kinds.values())
         for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
             examples = rule.examples.get(key) or []
             if examples:
@@ -57,8 +67,10 @@ def rules_page() -> str:
 
 
 def readme(current: str) -> str:
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    return pattern.sub(lambda _m: f"{START}\n{table()}\n{END}", current)
+    for start, end, text in ((START, END, table()), (COVERAGE_START, COVERAGE_END, coverage_table())):
+        pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+        current = pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
+    return current
 
 
 def main() -> int:

@@ -85,7 +85,8 @@ FULL = {
     ],
     "tools": [
         {"type": "function", "function": {"name": "lookup", "description": "Find it.",
-                                          "parameters": {"type": "object", "properties": {}}, "strict": True}},
+                                          "parameters": {"type": "object", "properties": {}, "additionalProperties": False},
+                                          "strict": True}},
         {"type": "function", "function": {"name": "ping"}},
         {"type": "file_search", "file_search": {"max_num_results": 5}},
         {"type": "code_interpreter"},
@@ -117,7 +118,7 @@ FULL_AS_RESPONSE = {
     ],
     "tools": [
         {"type": "function", "name": "lookup", "description": "Find it.",
-         "parameters": {"type": "object", "properties": {}}, "strict": True},
+         "parameters": {"type": "object", "properties": {}, "additionalProperties": False}, "strict": True},
         {"type": "function", "name": "ping", "parameters": {"type": "object", "properties": {}}, "strict": False},
         {"type": "file_search", "vector_store_ids": ["TODO-vector-store-id"], "max_num_results": 5},
         {"type": "code_interpreter", "container": {"type": "auto"}},

@@ -12,17 +12,24 @@ from typing import Any, Callable
 from ..conditions import FUNCTIONS, Context, Violation
 
 
-def check(name: str) -> Callable:
+# The top-level fields each check function reads, as its author declares them: what the rule
+# coverage table and its test (scripts/generate_docs.py, tests/test_coverage.py) take for the
+# function's paths. Not `needs`: a function may find something with any one of them.
+FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def check(name: str, fields: tuple[str, ...] = ()) -> Callable:
     def register(function: Callable[[Any, dict], list[Violation]]):
         if name in FUNCTIONS and FUNCTIONS[name] is not function:
             raise ValueError(f"a check function named {name!r} is already registered")
         FUNCTIONS[name] = function
+        FIELDS[name] = tuple(fields)
         return function
 
     return register
 
 
-@check("unknown-model")
+@check("unknown-model", fields=("model",))
 def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     """A `model` the capability table does not know: say so, and name a close known id."""
     model = value.get("model")
@@ -35,4 +42,4 @@ def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     return [(("model",), {"value": model, "hint": hint})]
 
 
-from . import budget, conversation, secrets, structured_outputs  # noqa: E402,F401 - they register themselves
+from . import budget, conversation, secrets, structured_outputs, tools  # noqa: E402,F401 - they register themselves

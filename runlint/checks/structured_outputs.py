@@ -8,24 +8,37 @@ from typing import Any
 from ..conditions import Context, Violation, select
 from . import check
 
-_SCHEMA_PLACES = (  # (where a request carries a schema, where its strict flag is, a guard)
-    (("response_format", "json_schema", "schema"), ("response_format", "json_schema", "strict"),
-     ("response_format", "type"), "json_schema"),
-    (("tools", "*", "function", "parameters"), ("tools", "*", "function", "strict"), None, None),
+# Where a request carries a schema: (the object that holds it, the `type` that object must have,
+# the schema and its strict flag inside it). Each kind has its own, and no two overlap: a Responses
+# function tool has `parameters` itself, the other kinds' tools under `function`.
+_SCHEMA_PLACES = (
+    (("response_format",), "json_schema", ("json_schema", "schema"), ("json_schema", "strict")),  # Chat, runs
+    (("tools", "*"), "function", ("function", "parameters"), ("function", "strict")),  # Chat, runs, assistants
+    (("text", "format"), "json_schema", ("schema",), ("strict",)),  # Responses
+    (("tools", "*"), "function", ("parameters",), ("strict",)),  # Responses function tools
+    (("tools", "*", "tools", "*"), "function", ("parameters",), ("strict",)),  # a Responses namespace's functions
+    (("functions", "*"), None, ("parameters",), ("strict",)),  # Chat's deprecated functions (never strict)
 )
+FIELDS = ("response_format", "tools", "text", "functions")  # the top-level fields those places are under
 
 
 def _schemas(value: Any, strict: bool | None = None):
     """(path of each carried schema, the schema) whose strict flag is (or is not) true; all of
-    them when `strict` is None."""
-    for schema_at, strict_at, guard_at, guard in _SCHEMA_PLACES:
-        if guard_at and select(value, guard_at)[:1] != [(guard_at, guard)]:
-            continue
-        for path, schema in select(value, schema_at):
-            flag_path = tuple(p if q == "*" else q for p, q in zip(path, strict_at)) + strict_at[len(path):]
-            flag = select(value, tuple(str(p) for p in flag_path))
-            if isinstance(schema, dict) and strict in (None, bool(flag) and flag[0][1] is True):
-                yield path, schema
+    them when `strict` is None. A strict flag left out is not true: in Chat and the Assistants API
+    it defaults to false, and a Responses function tool without it is made strict only when its
+    schema allows it (see RL210's explanation), so nothing is reported for it."""
+    if not isinstance(value, dict) or not any(value.get(field) is not None for field in FIELDS):
+        return
+    for owner_at, kind, schema_at, strict_at in _SCHEMA_PLACES:
+        for path, owner in select(value, owner_at):
+            if not isinstance(owner, dict) or (kind is not None and owner.get("type") != kind):
+                continue
+            schema = select(owner, schema_at)
+            if not schema or not isinstance(schema[0][1], dict):
+                continue
+            flag = select(owner, strict_at)
+            if strict is None or strict == (bool(flag) and flag[0][1] is True):
+                yield path + schema[0][0], schema[0][1]
 
 
 def _walk(schema: dict):
@@ -52,7 +65,7 @@ def _is_object(node: dict) -> bool:
     return kind == "object" or (isinstance(kind, list) and "object" in kind) or "properties" in node
 
 
-@check("strict-schema-subset")
+@check("strict-schema-subset", fields=FIELDS)
 def strict_schema_subset(value: Any, args: dict, context: Context) -> list[Violation]:
     """The subset of JSON Schema that Structured Outputs accepts (args: unsupported, formats)."""
     unsupported, formats = args["unsupported"], set(args["formats"])
@@ -82,7 +95,7 @@ def strict_schema_subset(value: Any, args: dict, context: Context) -> list[Viola
     return found
 
 
-@check("strict-schema-limits")
+@check("strict-schema-limits", fields=FIELDS)
 def strict_schema_limits(value: Any, args: dict, context: Context) -> list[Violation]:
     """Size limits of Structured Outputs schemas (args: the limits, kept as data)."""
     found: list[Violation] = []
@@ -138,7 +151,7 @@ def _depth(schema: dict) -> int:
     return deepest
 
 
-@check("external-schema-refs")
+@check("external-schema-refs", fields=FIELDS)
 def external_schema_refs(value: Any, args: dict, context: Context) -> list[Violation]:
     """`$ref`s in a carried schema that leave it (a URL, another file): never fetched."""
     found: list[Violation] = []
