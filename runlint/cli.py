@@ -23,6 +23,17 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def _date(value: str | None):
+    if value is None:
+        return None
+    from .models import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def _use_color(flag: bool | None) -> bool:
     if flag is not None:
         return flag
@@ -78,10 +89,13 @@ def cli() -> None:
               "is respected).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: every core this "
               "process may run on).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda _ctx, _param, value: _date(value),
+              help="Check for this date instead of today (model shutdowns, RL600, RL601), to reproduce a run; "
+                   "replaces the configuration's as-of.")
 @click.option("--no-cache", is_flag=True, help="Validate the rule files again instead of using the cache.")
 @click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
 def check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,
-          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, no_cache, debug) -> None:
+          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, debug) -> None:
     """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
     from pathlib import Path
 
@@ -98,7 +112,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     overrides = Overrides(select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
                           fail_on=Severity.parse(fail_on) if fail_on else None, include=tuple(include),
                           exclude=tuple(exclude), kind=kind, rule_dirs=tuple(Path(d).resolve() for d in rule_dirs),
-                          cache_dir=None if no_cache else True)
+                          cache_dir=None if no_cache else True, as_of=as_of)
     resolver = Resolver(Path(config_file) if config_file else None, isolated, overrides)
 
     paths = list(paths) or ["."]
