@@ -167,32 +167,79 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
 @cli.command()
 @click.argument("path", default=".", type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def models(path, output_format) -> None:
-    """Print the model capability table runlint uses for PATH (with the project's `models`)."""
+@click.option("--sources", is_flag=True, help="For each family, every fact with where it comes from.")
+def models(path, output_format, sources) -> None:
+    """Print the model capability table runlint uses for PATH (with the project's `models`), and
+    the models OpenAI deprecates or has shut down."""
+    from .config import Resolver
+    from .models import table
+
+    models = table(Resolver().settings_for(path).models)
+    if output_format == "json":
+        click.echo(_models_json(models))
+    elif sources:
+        click.echo(_models_sources(models))
+    else:
+        click.echo(_models_table(models))
+
+
+def _show_fact(value) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, list):
+        return "/".join(map(str, value)) or "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _family_lifecycle(models, family) -> list:
+    return [models.lifecycles[m] for m in sorted(models.lifecycles) if models.find(m) is family]
+
+
+def _models_json(models) -> str:
     import json
 
-    from .config import Resolver
-    from .models import CAPABILITIES, table
+    def lifecycle(end) -> dict:
+        return {"model": end.model, "deprecated": end.deprecated and end.deprecated.isoformat(),
+                "shutdown": end.shutdown.isoformat(), "replacement": end.replacement, "source": end.source}
 
-    families = table(Resolver().settings_for(path).models).families
-    if output_format == "json":
-        click.echo(json.dumps([{"name": f.name, "match": f.match, **f.capabilities} for f in families],
-                              indent=2))
-        return
+    return json.dumps([{"name": f.name, "match": f.match, "ids": list(f.ids), "source": f.source, **f.capabilities,
+                        "sources": f.sources, "lifecycle": [lifecycle(e) for e in _family_lifecycle(models, f)]}
+                       for f in models.families], indent=2)
 
-    def show(value) -> str:
-        if value is None:
-            return "?"
-        if isinstance(value, list):
-            return "/".join(map(str, value))
-        return "yes" if value else "no"
 
-    columns = ["family", *CAPABILITIES]
-    rows = [[f.name, *(show(f.capabilities.get(c)) for c in CAPABILITIES)] for f in families]
+def _models_table(models) -> str:
+    from .models import FACTS
+
+    columns = ["family", *FACTS]
+    rows = [[f.name, *(_show_fact(f.capabilities.get(c)) for c in FACTS)] for f in models.families]
     widths = [max(len(str(r[i])) for r in [columns, *rows]) for i in range(len(columns))]
-    for row in [columns, *rows]:
-        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
-    click.echo("\n? unknown: runlint says nothing about it. Lists are the values a model accepts.")
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+             for row in [columns, *rows]]
+    lines.append("\n? unknown: runlint says nothing about it. Lists are the values a model accepts. "
+                 "Where each fact comes from: runlint models --sources")
+    ends = sorted(models.lifecycles.values(), key=lambda e: (e.shutdown, e.model))
+    if ends:
+        lines.append("\nmodel lifecycle (RL601): id, deprecated, shutdown, replacement")
+        width = max(len(e.model) for e in ends)
+        lines += [f"  {e.model:<{width}}  {e.deprecated.isoformat() if e.deprecated else '?':<10}  "
+                  f"{e.shutdown.isoformat()}  {e.replacement or '?'}" for e in ends]
+    return "\n".join(lines)
+
+
+def _models_sources(models) -> str:
+    """Each family, its ids and where they come from, then each fact with its value and source."""
+    lines = []
+    for f in models.families:
+        lines.append(f"{f.name}  ({', '.join(f.ids) or 'match ' + f.match})")
+        lines.append(f"  ids: {f.source or 'no source given'}")
+        width = max((len(k) for k in f.capabilities), default=0)
+        for fact, value in f.capabilities.items():
+            lines.append(f"  {fact:<{width}}  {_show_fact(value)}  <- {f.sources.get(fact, 'no source given')}")
+        for end in _family_lifecycle(models, f):
+            lines.append(f"  {end.model}: shutdown {end.shutdown.isoformat()}  <- {end.source or 'no source given'}")
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -10,20 +10,17 @@ from . import check
 
 @check("unknown-model")
 def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
-    """A `model` the capability table does not know: name the official id it is a typo of, if it
-    plainly is one; else it may be newer than the table, which a project can extend."""
+    """A `model` the capability table does not know. With `typo: true`, one that plainly is a slip
+    of an official id (the `fix`); with `typo: false`, one that is not: it may be newer than the
+    table, which a project can extend."""
     model = value.get("model")
     models = context.models
     if not isinstance(model, str) or models.find(model) is not None:
         return []
-    base = model.split(":")[1] if model.startswith("ft:") and model.count(":") >= 1 else model
-    close = typo_of(base, models.known_ids())
-    if close:
-        hint = f"; did you mean `{close}`?"
-    else:
-        hint = ("; it may be newer than runlint's table: add it under `models` in your configuration "
-                "(a `name`, a `match` pattern, and `extends` a family it behaves like), see `runlint models`")
-    return [(("model",), {"value": model, "hint": hint})]
+    fix = typo_of(model.split(":")[1] if model.startswith("ft:") else model, models.known_ids())
+    if bool(fix) != bool(args.get("typo")):
+        return []
+    return [(("model",), {"value": model, "fix": fix})]
 
 
 def typo_of(model: str, known: list[str]) -> str | None:
