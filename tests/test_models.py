@@ -12,8 +12,10 @@ from test_cli import run, write
     ("gpt-4o", "gpt-4o"), ("gpt-4o-2024-08-06", "gpt-4o"), ("gpt-4o-2024-05-13", "gpt-4o-2024-05-13"),
     ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"), ("ft:gpt-4o-mini-2024-07-18:acme::abc123", "gpt-4o-mini"),
     ("ft:gpt-3.5-turbo-0125:acme:custom:id", "gpt-3.5-turbo"), ("o3-mini-2025-01-31", "o3-mini"),
-    ("gpt-5-nano", "gpt-5"), ("gpt-4-0613", "gpt-4"), ("gpt-4-1106-preview", "gpt-4-turbo-preview"),
-    ("gpt-4.1-nano-2025-04-14", "gpt-4.1"), ("gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613"),
+    ("gpt-5-nano", "gpt-5-nano"), ("gpt-4-0613", "gpt-4"), ("gpt-4-1106-preview", "gpt-4-1106-preview"),
+    ("gpt-4-0125-preview", "gpt-4-turbo-preview"), ("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),
+    ("gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613"), ("chatgpt-4o-latest", "chatgpt-4o-latest"),
+    ("gpt-4o-latest", None), ("chatgpt-gpt-4o-latest", None),  # the old pattern's slip
     ("mystery-model", None), ("gpt-4o-minis", None),
 ])
 def test_ids_resolve_to_their_family(model, family):
@@ -150,7 +152,8 @@ def test_built_in_sources_say_where_they_come_from():
     ("gpt-5", "none", False), ("gpt-5-mini", "minimal", True),
     ("gpt-5-pro", "high", True), ("gpt-5-pro-2025-10-06", "medium", False),
     ("o3-pro", "minimal", False), ("gpt-4.1", "none", False),
-    ("gpt-5.4", "xhigh", None), ("gpt-5.1-codex-max", "xhigh", None),  # no source says: unknown
+    ("gpt-5.1-codex-max", "xhigh", True), ("gpt-5.1", "xhigh", False),
+    ("gpt-5.4-mini", "xhigh", None), ("gpt-5.6-terra", "max", None),  # no source says: unknown
 ])
 def test_reasoning_effort_values_per_family(model, effort, accepted):
     assert table().find(model).accepts("reasoning_effort", effort) is accepted
@@ -185,9 +188,9 @@ def test_models_command_shows_new_columns_sources_and_lifecycle():
     assert {"verbosity", "stop", "max_tokens", "context_window", "endpoints", "developer_role"} <= set(header)
     assert "model lifecycle (RL601)" in out and "gpt-4-32k" in out
     sources = run("models", "--sources").stdout.decode()
-    assert "reasoning_effort  none/low/medium/high  <- openai-openapi@a327690" in sources
+    assert "reasoning_effort  none/low/medium/high  <- openai-python@ac534dcd" in sources
     as_json = json.loads(run("models", "--format", "json").stdout)
-    gpt4 = next(f for f in as_json if f["name"] == "gpt-4")
+    gpt4 = next(f for f in as_json if f["name"] == "gpt-4-32k")
     assert {"model": "gpt-4-32k", "deprecated": "2024-06-06", "shutdown": "2025-06-06"}.items() <= \
         next(e for e in gpt4["lifecycle"] if e["model"] == "gpt-4-32k").items()
     assert next(f for f in as_json if f["name"] == "chatgpt-4o-latest")["ids"] == ["chatgpt-4o-latest"]
