@@ -232,3 +232,14 @@ def test_lifecycle_names_only_the_ids_the_announcement_names():
 def test_bad_lifecycle_entries_are_errors(entry, words):
     with pytest.raises(ModelTableError, match=words):
         Models([], lifecycle=[entry])
+
+
+def test_the_built_in_table_reads_the_same_as_runlint_reads_yaml():
+    # it is loaded with libyaml's YAML 1.1 loader, for speed: `no` or an unquoted date would differ
+    from conftest import ROOT
+    from runlint.document import load_bytes
+    from runlint.models import builtin_data
+
+    path = ROOT / "schemas" / "models.yaml"
+    source = load_bytes(str(path), path.read_bytes(), "yaml")
+    assert not source.problems and source.documents[0].value == builtin_data()
