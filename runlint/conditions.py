@@ -132,6 +132,7 @@ class Condition:
         elif self.operator in ("model_lacks", "model_has"):
             self.capability = arg["capability"]
             self.value_at = parse_pointer(arg["value_at"]) if arg.get("value_at") else None
+            self.value = arg.get("value")  # a value given in the rule (an endpoint), not the request's
         elif self.operator == "today":
             self.before = date.fromisoformat(str(arg["before"])) if arg.get("before") else None
             self.since = date.fromisoformat(str(arg["from"])) if arg.get("from") else None
@@ -216,7 +217,7 @@ class Condition:
         family = context.models.find(models[0][1])
         if family is None:
             return None
-        value, path = None, ("model",)
+        value, path = self.value, ("model",)
         if self.value_at is not None:
             nodes = select(root, self.value_at)
             if not nodes:

@@ -13,7 +13,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstr
                       model_validator)
 
 from .conditions import FUNCTIONS, OPERATORS, VALUE_OPERATORS
-from .models import CAPABILITIES
+from .models import FACTS
 
 Pointer = Annotated[str, StringConstraints(pattern=r"^(/([^/~]|~[01])*)*$")]
 
@@ -33,8 +33,9 @@ class Mentions(_Strict):
 
 
 class ModelLacks(_Strict):
-    capability: Literal[CAPABILITIES]  # type: ignore[valid-type]
+    capability: Literal[FACTS]  # type: ignore[valid-type]
     value_at: Pointer | None = None  # the document's value to check against the model's accepted ones
+    value: str | int | float | bool | None = None  # or a value the rule gives (an endpoint)
 
 
 def _date(text: Any) -> str:
