@@ -137,9 +137,7 @@ def _plainly_valid(raw: dict) -> bool:
             fine = value in KINDS
         elif key == "kinds":
             fine = isinstance(value, dict) and all(v in KINDS for v in value.values())
-        elif key == "as-of":
-            fine = False  # the model checks it, and says what is wrong
-        else:  # `models`, unknown keys, and keys spelled with underscores
+        else:  # `models`, `as-of`, unknown keys, and keys spelled with underscores
             fine = False
         if not fine:
             return False
