@@ -347,7 +347,8 @@ def show_rule(code_or_name) -> None:
         for example in examples:
             shown = example.get("text") if example.get("text") is not None else json.dumps(
                 example.get("spec"), ensure_ascii=False)
-            click.echo("  " + shown.rstrip().replace("\n", "\n  "))
+            when = f"  (checked for {example['as_of']})" if example.get("as_of") else ""
+            click.echo("  " + shown.rstrip().replace("\n", "\n  ") + when)
 
 
 @cli.command()
