@@ -132,12 +132,20 @@ def test_each_listed_id_resolves_to_its_own_family():
             assert models.find(model) is family, (model, family.name, models.find(model))
 
 
-def test_every_family_and_every_fact_that_makes_a_rule_fire_has_a_source():
+def test_every_family_and_every_fact_has_a_source():
     for family in table().families:
         assert family.source, family.name
         for fact, value in family.capabilities.items():
-            if value is False or isinstance(value, list):
-                assert family.sources.get(fact), f"{family.name}.{fact} = {value!r} has no source"
+            assert family.sources.get(fact), f"{family.name}.{fact} = {value!r} has no source"
+
+
+def test_sources_of_inherited_facts_follow_them():
+    models = Models([{"name": "a", "match": "^a$", "stop": False, "sources": {"stop": "the a docs"}},
+                     {"name": "b", "match": "^b$", "extends": "a", "json_object": True,
+                      "sources": {"json_object": "the b docs"}},
+                     {"name": "c", "match": "^c$", "extends": "a", "stop": None}])
+    assert models.find("b").sources == {"stop": "the a docs", "json_object": "the b docs"}
+    assert models.find("c").capabilities == {} and models.find("c").sources == {}
 
 
 def test_built_in_sources_say_where_they_come_from():
