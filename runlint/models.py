@@ -27,8 +27,7 @@ CAPABILITIES = ("reasoning", "temperature", "top_p", "reasoning_effort", "verbos
 LIMITS = ("context_window", "max_output_tokens")
 FACTS = CAPABILITIES + LIMITS + ("endpoints",)
 # What a rejected capability is called in a message ("it takes no reasoning effort at all").
-LABELS = {"reasoning_effort": "reasoning effort", "verbosity": "verbosity", "temperature": "temperature",
-          "top_p": "top_p"}
+LABELS = {"reasoning_effort": "reasoning effort"}
 _FAMILY_KEYS = {"name", "match", "extends", "source", "sources", "ids"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
