@@ -141,13 +141,24 @@ class Models:
             for model in item["ids"]:
                 self.lifecycles[model] = Lifecycle(model, *stages, item.get("replacement"), item.get("source"))
         self.unresolved: dict[str, str] = {u["id"]: u["reason"] for u in unresolved or ()}
+        # an official id finds its family without a regex (each compiled costs a cold start);
+        # tests check that each listed id resolves to its own family by the patterns too
+        self._listed = {model: family for family in self.families for model in family.ids}
+
+    def put_first(self, families: list[Family]) -> None:
+        """A project's families, which win: an official id they match no longer finds ours."""
+        self.families[:0] = families
+        self._listed = {m: f for m, f in self._listed.items()
+                        if not any(re.search(p.match, m) for p in families)}
+        self._found.clear()
 
     def find(self, model: Any) -> Family | None:
         if not isinstance(model, str):
             return None
         if model not in self._found:
             base = model.split(":")[1] if model.startswith("ft:") else model
-            self._found[model] = next((f for f in self.families if re.search(f.match, base)), None)
+            self._found[model] = self._listed.get(base) or next(
+                (f for f in self.families if re.search(f.match, base)), None)
         return self._found[model]
 
     def lifecycle(self, model: Any) -> Lifecycle | None:
@@ -182,7 +193,7 @@ def _table(overrides_json: str) -> Models:
                     unresolved=data.get("unresolved"))  # the built-in table is tested
     project = json.loads(overrides_json)
     if project:
-        models.families[:0] = Models(builtin + project).families[len(builtin):]
+        models.put_first(Models(builtin + project).families[len(builtin):])
     return models
 
 
