@@ -8,7 +8,7 @@ Reports, and exits 1 on the first two:
 - official ids no family resolves (and that `unresolved` does not keep unknown, with a reason);
 - official ids a family resolves but does not list in its `ids` (RL400 proposes only listed ids);
 - ids the table lists that the spec no longer does (a retired model: keep it while RL601 reports it);
-- models whose shutdown date has passed (on today, or --as-of).
+- models whose shutdown date has passed (on today, or --as-of), and families all of whose ids have.
 """
 
 from __future__ import annotations
@@ -93,6 +93,12 @@ def compare(where: dict[str, set[str]], today: date) -> tuple[list[str], list[st
         if end.stage(today) == "shut down":
             notes.append(f"{end.model}: shut down on {end.shutdown.isoformat()}"
                          + (f" (replacement: {end.replacement})" if end.replacement else ""))
+    for family in models.families:
+        ends = [models.lifecycle(m) for m in family.ids]
+        if family.ids and all(e is not None and e.stage(today) == "shut down" for e in ends):
+            last = max(e.shutdown for e in ends).isoformat()
+            notes.append(f"family {family.name}: every id shut down (the last on {last}); keep it while "
+                         "specs may still name it (RL601 reports them)")
     return problems, notes
 
 

@@ -29,6 +29,8 @@ def test_the_generated_schemas_resolve():
     assert result.returncode == 0, result.stdout
     assert "every official id resolves" in result.stdout
     assert "note: gpt-4-32k: shut down on 2025-06-06 (replacement: gpt-4o)" in result.stdout
+    assert "note: family gpt-4-32k: every id shut down (the last on 2025-06-06)" in result.stdout
+    assert "family gpt-4.1:" not in result.stdout  # gpt-4.1 itself has no announced end
 
 
 def test_a_new_id_fails_and_names_itself(tmp_path):
