@@ -74,3 +74,15 @@ def model_lifecycle(value: Any, args: dict, context: Context) -> list[Violation]
     announced = f" (announced {found.deprecated.isoformat()})" if found.deprecated else ""
     return [(("model",), {"value": model, "shutdown": found.shutdown.isoformat(), "announced": announced,
                           "replacement": replacement})]
+
+
+@check("model-limit")
+def model_limit(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A number at `at` (a top-level field) above the model's `limit` in the table (a token count);
+    an unknown model or limit says nothing."""
+    family = context.models.find(value.get("model"))
+    number = value.get(args["at"])
+    limit = family.capabilities.get(args["limit"]) if family else None
+    if not isinstance(limit, int) or isinstance(number, bool) or not isinstance(number, int) or number <= limit:
+        return []
+    return [((args["at"],), {"value": number, "limit": f"{limit:,}", "model": value["model"]})]
