@@ -22,6 +22,17 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def _date(value: str | None):
+    if value is None:
+        return None
+    from .models import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def _use_color(flag: bool | None) -> bool:
     if flag is not None:
         return flag
@@ -77,10 +88,13 @@ def cli() -> None:
               "is respected).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: every core this "
               "process may run on).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda _ctx, _param, value: _date(value),
+              help="Check for this date instead of today (model shutdowns, RL600, RL601), to reproduce a run; "
+                   "replaces the configuration's as-of.")
 @click.option("--no-cache", is_flag=True, help="Validate the rule files again instead of using the cache.")
 @click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
 def check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,
-          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, no_cache, debug) -> None:
+          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, debug) -> None:
     """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
     from pathlib import Path
 
@@ -97,7 +111,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     overrides = Overrides(select=_split(select), extend_select=_split(extend_select), ignore=_split(ignore),
                           fail_on=Severity.parse(fail_on) if fail_on else None, include=tuple(include),
                           exclude=tuple(exclude), kind=kind, rule_dirs=tuple(Path(d).resolve() for d in rule_dirs),
-                          cache_dir=None if no_cache else True)
+                          cache_dir=None if no_cache else True, as_of=as_of)
     resolver = Resolver(Path(config_file) if config_file else None, isolated, overrides)
 
     paths = list(paths) or ["."]
@@ -152,32 +166,79 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
 @cli.command()
 @click.argument("path", default=".", type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def models(path, output_format) -> None:
-    """Print the model capability table runlint uses for PATH (with the project's `models`)."""
+@click.option("--sources", is_flag=True, help="For each family, every fact with where it comes from.")
+def models(path, output_format, sources) -> None:
+    """Print the model capability table runlint uses for PATH (with the project's `models`), and
+    the models OpenAI deprecates or has shut down."""
+    from .config import Resolver
+    from .models import table
+
+    models = table(Resolver().settings_for(path).models)
+    if output_format == "json":
+        click.echo(_models_json(models))
+    elif sources:
+        click.echo(_models_sources(models))
+    else:
+        click.echo(_models_table(models))
+
+
+def _show_fact(value) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, list):
+        return "/".join(map(str, value)) or "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _family_lifecycle(models, family) -> list:
+    return [models.lifecycles[m] for m in sorted(models.lifecycles) if models.find(m) is family]
+
+
+def _models_json(models) -> str:
     import json
 
-    from .config import Resolver
-    from .models import CAPABILITIES, table
+    def lifecycle(end) -> dict:
+        return {"model": end.model, "deprecated": end.deprecated and end.deprecated.isoformat(),
+                "shutdown": end.shutdown.isoformat(), "replacement": end.replacement, "source": end.source}
 
-    families = table(Resolver().settings_for(path).models).families
-    if output_format == "json":
-        click.echo(json.dumps([{"name": f.name, "match": f.match, **f.capabilities} for f in families],
-                              indent=2))
-        return
+    return json.dumps([{"name": f.name, "match": f.match, "ids": list(f.ids), "source": f.source, **f.capabilities,
+                        "sources": f.sources, "lifecycle": [lifecycle(e) for e in _family_lifecycle(models, f)]}
+                       for f in models.families], indent=2)
 
-    def show(value) -> str:
-        if value is None:
-            return "?"
-        if isinstance(value, list):
-            return "/".join(map(str, value))
-        return "yes" if value else "no"
 
-    columns = ["family", *CAPABILITIES]
-    rows = [[f.name, *(show(f.capabilities.get(c)) for c in CAPABILITIES)] for f in families]
+def _models_table(models) -> str:
+    from .models import FACTS
+
+    columns = ["family", *FACTS]
+    rows = [[f.name, *(_show_fact(f.capabilities.get(c)) for c in FACTS)] for f in models.families]
     widths = [max(len(str(r[i])) for r in [columns, *rows]) for i in range(len(columns))]
-    for row in [columns, *rows]:
-        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
-    click.echo("\n? unknown: runlint says nothing about it. Lists are the values a model accepts.")
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+             for row in [columns, *rows]]
+    lines.append("\n? unknown: runlint says nothing about it. Lists are the values a model accepts. "
+                 "Where each fact comes from: runlint models --sources")
+    ends = sorted(models.lifecycles.values(), key=lambda e: (e.shutdown, e.model))
+    if ends:
+        lines.append("\nmodel lifecycle (RL601): id, deprecated, shutdown, replacement")
+        width = max(len(e.model) for e in ends)
+        lines += [f"  {e.model:<{width}}  {e.deprecated.isoformat() if e.deprecated else '?':<10}  "
+                  f"{e.shutdown.isoformat()}  {e.replacement or '?'}" for e in ends]
+    return "\n".join(lines)
+
+
+def _models_sources(models) -> str:
+    """Each family, its ids and where they come from, then each fact with its value and source."""
+    lines = []
+    for f in models.families:
+        lines.append(f"{f.name}  ({', '.join(f.ids) or 'match ' + f.match})")
+        lines.append(f"  ids: {f.source or 'no source given'}")
+        width = max((len(k) for k in f.capabilities), default=0)
+        for fact, value in f.capabilities.items():
+            lines.append(f"  {fact:<{width}}  {_show_fact(value)}  <- {f.sources.get(fact, 'no source given')}")
+        for end in _family_lifecycle(models, f):
+            lines.append(f"  {end.model}: shutdown {end.shutdown.isoformat()}  <- {end.source or 'no source given'}")
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -285,7 +346,8 @@ def show_rule(code_or_name) -> None:
         for example in examples:
             shown = example.get("text") if example.get("text") is not None else json.dumps(
                 example.get("spec"), ensure_ascii=False)
-            click.echo("  " + shown.rstrip().replace("\n", "\n  "))
+            when = f"  (checked for {example['as_of']})" if example.get("as_of") else ""
+            click.echo("  " + shown.rstrip().replace("\n", "\n  ") + when)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ regular expressions are the only language, and they are compiled once, when the 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator
 
 from .diagnostic import field_name
@@ -25,8 +26,8 @@ Node = tuple[tuple, Any]
 VALUE_OPERATORS = ("equals", "one_of", "matches", "length", "count", "range", "type", "refers_to",
                    "unique", "key_length")
 # Operators that stand alone: existence, combinations, and the escape hatch.
-OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "model_lacks", "model_has", "all",
-                   "any", "not", "function")
+OTHER_OPERATORS = ("present", "absent", "mutually_exclusive", "mentions", "model_lacks", "model_has", "today",
+                   "all", "any", "not", "function")
 OPERATORS = VALUE_OPERATORS + OTHER_OPERATORS
 
 _TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,),
@@ -39,11 +40,18 @@ FUNCTIONS: dict[str, Callable[[Any, dict, "Context"], list[Violation]]] = {}
 
 
 class Context:
-    """What a condition may need beyond the document: the model capability table, built on demand."""
+    """What a condition may need beyond the document: the model capability table, built on demand,
+    and the date findings are for (`as_of`: the settings' date, else today)."""
 
-    def __init__(self, model_overrides: list | None = None):
+    def __init__(self, model_overrides: list | None = None, as_of: date | None = None):
         self._overrides = model_overrides
         self._models = None
+        self.as_of = as_of
+
+    @property
+    def today(self) -> date:
+        # asked per check, never frozen at start-up: a language server runs for days
+        return self.as_of or datetime.now(timezone.utc).date()
 
     @property
     def models(self):
@@ -124,6 +132,10 @@ class Condition:
         elif self.operator in ("model_lacks", "model_has"):
             self.capability = arg["capability"]
             self.value_at = parse_pointer(arg["value_at"]) if arg.get("value_at") else None
+            self.value = arg.get("value")  # a value given in the rule (an endpoint), not the request's
+        elif self.operator == "today":
+            self.before = date.fromisoformat(str(arg["before"])) if arg.get("before") else None
+            self.since = date.fromisoformat(str(arg["from"])) if arg.get("from") else None
 
     def needs(self, as_check: bool) -> frozenset[str]:
         """Top-level fields a request must have (not null) for this condition to find anything
@@ -175,6 +187,8 @@ class Condition:
             return [found] if found else []
         if op == "model_has":
             return [] if self._model_has(root, context) else [(("model",), {})]
+        if op == "today":
+            return [] if self._today(context) else [((), {"today": context.today.isoformat()})]
         if op == "all":
             return [v for part in self.parts for v in part.violations(root, context)]
         if op == "any":
@@ -203,7 +217,7 @@ class Condition:
         family = context.models.find(models[0][1])
         if family is None:
             return None
-        value, path = None, ("model",)
+        value, path = self.value, ("model",)
         if self.value_at is not None:
             nodes = select(root, self.value_at)
             if not nodes:
@@ -213,7 +227,13 @@ class Condition:
             return None
         allowed = family.capabilities.get(self.capability)
         accepted = ", ".join(map(str, allowed)) if isinstance(allowed, list) and allowed else "none"
-        return path, {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted}
+        return path, {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted,
+                      "takes": family.takes(self.capability)}
+
+    def _today(self, context: Context) -> bool:
+        """The date findings are for lies in [from, before)."""
+        today = context.today
+        return (self.since is None or today >= self.since) and (self.before is None or today < self.before)
 
     def _model_has(self, root: Any, context: Context) -> bool:
         """The run names a model the table knows, and that model takes the capability."""
@@ -267,6 +287,8 @@ class Condition:
             return self._model_lacks(root, context) is not None
         if op == "model_has":
             return self._model_has(root, context)
+        if op == "today":
+            return self._today(context)
         if op == "all":
             return all(part.holds(root, context) for part in self.parts)
         if op == "any":

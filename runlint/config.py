@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,27 +43,19 @@ def _model():
     """The pydantic model, built on first use: pydantic costs a cold start tens of milliseconds."""
     from typing import Literal
 
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+    from .models import FACTS, LIMITS
 
     Level = Literal["error", "warning", "info"]
     Capability = bool | list[str | int | float] | None
-
-    class ModelFamily(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-
-        name: str
-        match: str
-        extends: str | None = None
-        reasoning: Capability = None
-        temperature: Capability = None
-        top_p: Capability = None
-        reasoning_effort: Capability = None
-        json_object: Capability = None
-        json_schema: Capability = None
-        parallel_tool_calls: Capability = None
-        image_input: Capability = None
-        file_search: Capability = None
-        code_interpreter: Capability = None
+    Fact = Capability | int | None
+    # every fact of the table, so that a project can state what it knows about its own models
+    ModelFamily = create_model(
+        "ModelFamily", __config__=ConfigDict(extra="forbid"), name=(str, ...), match=(str, ...),
+        extends=(str | None, None), source=(str | None, None), sources=(dict[str, str] | None, None),
+        **{fact: (Fact if fact in LIMITS else Capability if fact != "endpoints" else list[str] | None, None)
+           for fact in FACTS})
 
     class RunlintConfig(BaseModel):
         model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -80,13 +73,27 @@ def _model():
         rules: list[str] | None = None
         default_kind: Literal[tuple(KINDS)] | None = Field(default=None, alias="default-kind")  # type: ignore
         kinds: dict[str, Literal[tuple(KINDS)]] | None = None  # type: ignore
-        models: list[ModelFamily] | None = None
+        models: list[ModelFamily] | None = None  # type: ignore[valid-type]
+        as_of: str | None = Field(default=None, alias="as-of")
+
+        @field_validator("as_of", mode="before")
+        @classmethod
+        def _date(cls, value):
+            return _as_of(value)
 
     return RunlintConfig
 
 
+def _as_of(value: Any) -> str:
+    """`as-of`: a YYYY-MM-DD date (quoted, or a TOML date), kept as its ISO text."""
+    from .models import parse_date
+
+    return parse_date(value).isoformat()
+
+
 KNOWN_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity",
-              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind", "kinds", "models")
+              "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind", "kinds", "models",
+              "as-of")
 
 
 def find_config(start: Path) -> Path | None:
@@ -130,7 +137,7 @@ def _plainly_valid(raw: dict) -> bool:
             fine = value in KINDS
         elif key == "kinds":
             fine = isinstance(value, dict) and all(v in KINDS for v in value.values())
-        else:  # `models`, unknown keys, and keys spelled with underscores
+        else:  # `models`, `as-of`, unknown keys, and keys spelled with underscores
             fine = False
         if not fine:
             return False
@@ -200,7 +207,7 @@ def _describe(path: Path, problem: dict) -> str:
         close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(KNOWN_KEYS)}"
         return f"{where}unknown key `{location}`{hint}"
-    return f"{where}`{location}`: {problem['msg']}"
+    return f"{where}`{location}`: {problem['msg'].removeprefix('Value error, ')}"
 
 
 def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
@@ -228,6 +235,8 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
         settings.default_kind = values["default-kind"]
     settings.kinds = {**settings.kinds, **values.get("kinds", {})}
     settings.models = list(values.get("models", [])) + settings.models
+    if "as-of" in values:
+        settings.as_of = date.fromisoformat(values["as-of"])
     return settings
 
 
@@ -239,7 +248,7 @@ def describe_sources(loaded: Loaded) -> dict[str, tuple[Any, str]]:
     default_values = {"select": list(defaults.select), "ignore": [], "extend-select": [], "extend-ignore": [],
                       "per-file-ignores": {}, "severity": {}, "fail-on": str(defaults.fail_on),
                       "include": list(DEFAULT_INCLUDE), "exclude": [], "extend-exclude": [], "rules": [],
-                      "default-kind": None, "kinds": {}, "models": []}
+                      "default-kind": None, "kinds": {}, "models": [], "as-of": None}
     return {key: (values[key], origin) if key in values else (default, "default")
             for key, default in default_values.items()}
 
@@ -263,6 +272,7 @@ class Overrides:
     kind: str | None = None
     rule_dirs: tuple[Path, ...] = ()
     cache_dir: Path | None | bool = True  # True: the default cache folder
+    as_of: date | None = None  # --as-of
 
 
 class Resolver:
@@ -304,6 +314,7 @@ class Resolver:
         settings.rule_dirs += o.rule_dirs
         if o.cache_dir is not True:
             settings.cache_dir = o.cache_dir
+        settings.as_of = o.as_of or settings.as_of
         return settings
 
     def linter_for(self, path: str):

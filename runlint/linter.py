@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Settings:
     kinds: dict[str, str] = field(default_factory=dict)  # glob -> kind, for names that do not say
     config_root: Path | None = None  # the folder globs in the configuration are relative to
     models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
+    as_of: date | None = None  # the date findings are for (model shutdowns); None: today
     cache_dir: Path | None = field(default_factory=default_cache_dir)
 
 
@@ -179,7 +181,7 @@ class Linter:
         found: list[Diagnostic] = []
         if self.run_schema:
             found += self.guarded("the schema check", lambda: self.check_schema(document, kind), document)
-        context = context or Context(self.settings.models)
+        context = context or Context(self.settings.models, self.settings.as_of)
         ready = self._ready(kind.name, document.fields)
         try:  # rules are pure: if one crashes, they run again one by one, each guarded
             return found + [d for rule, cases in ready for d in rule.run(document, context, cases)]

@@ -13,6 +13,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstr
                       model_validator)
 
 from .conditions import FUNCTIONS, OPERATORS, VALUE_OPERATORS
+from .models import FACTS
 
 Pointer = Annotated[str, StringConstraints(pattern=r"^(/([^/~]|~[01])*)*$")]
 
@@ -32,10 +33,25 @@ class Mentions(_Strict):
 
 
 class ModelLacks(_Strict):
-    capability: Literal["reasoning", "temperature", "top_p", "reasoning_effort", "json_object", "json_schema",
-                        "parallel_tool_calls", "image_input", "file_search", "code_interpreter", "n", "logprobs",
-                        "top_logprobs", "presence_penalty", "frequency_penalty", "logit_bias"]
+    capability: Literal[FACTS]  # type: ignore[valid-type]
     value_at: Pointer | None = None  # the document's value to check against the model's accepted ones
+    value: str | int | float | bool | None = None  # or a value the rule gives (an endpoint)
+
+
+def _date(text: Any) -> str:
+    from .models import parse_date
+
+    return parse_date(text).isoformat()
+
+
+Date = Annotated[Any, AfterValidator(_date)]
+
+
+class Today(_Strict):
+    """The date findings are for (today, or --as-of) lies in [from, before)."""
+
+    from_: Date | None = Field(default=None, alias="from")
+    before: Date | None = None
 
 
 def _regex(pattern: str) -> str:
@@ -69,6 +85,7 @@ class Condition(_Strict):
     not_: "Condition | None" = Field(default=None, alias="not")
     model_lacks: ModelLacks | None = None
     model_has: ModelLacks | None = None
+    today: Today | None = None
     function: str | None = None
     args: dict[str, Any] | None = None
 
@@ -113,6 +130,8 @@ class InvalidExample(_Strict):
     line: int | None = Field(default=None, ge=1)  # where it is reported, when not at the node of `at`
     limits: dict[str, int] | None = None  # a batch example's own limits (schemas/batch.yaml), kept small
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
+    message: str | None = None  # words the finding's message must contain
+    as_of: Date | None = None  # the date the example is checked for (default: tests' fixed date)
 
     @model_validator(mode="after")
     def _spec_or_text(self) -> "InvalidExample":
@@ -127,6 +146,7 @@ class ValidExample(_Strict):
     syntax: Literal["yaml", "json"] = "yaml"
     file: str | None = None
     limits: dict[str, int] | None = None
+    as_of: Date | None = None
 
 
 class Examples(_Strict):

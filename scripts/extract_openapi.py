@@ -174,7 +174,7 @@ def write(text: str, commit: str, date: str) -> list[Path]:
             name = openapi["paths"][path][method]["operationId"]
             record = {"source": f"openai/openai-openapi@{commit} ({date}): {method.upper()} /v1{path}, "
                                 "x-oaiMeta.examples, the curl request body",
-                      "url": f"/v1{path}", "examples": found}
+                      "date": date, "url": f"/v1{path}", "examples": found}
             put(EXAMPLES / f"{name}.json", json.dumps(record, indent=1, ensure_ascii=False) + "\n")
     return written
 

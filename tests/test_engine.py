@@ -73,6 +73,11 @@ def test_a_crashing_rule_costs_only_its_own_findings(tmp_path, caplog):
      "examples: {invalid: [{spec: {}, at: ''}]}\n", "a rule needs `check` and `message`"),
     ("code: !!python/object/apply:os.system [id]\n", "the YAML tag `!!python/object/apply:os.system`"),
     ("- not a mapping\n", "Input should be a valid dictionary"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\ncheck: {today: {from: '2026-02-30'}}\n"
+     "message: m\nexamples: {invalid: [{spec: {}, at: ''}]}\n", "'2026-02-30' is not a date (YYYY-MM-DD)"),
+    ("code: ACME001\nname: x\nseverity: error\nsummary: s\nexplanation: e\n"
+     "check: {model_lacks: {capability: vision}}\nmessage: m\nexamples: {invalid: [{spec: {}, at: ''}]}\n",
+     "check.model_lacks.capability: Input should be"),
 ])
 def test_bad_rule_files_name_the_file_the_place_and_the_problem(tmp_path, body, expected):
     path = tmp_path / "ACME001-x.yaml"

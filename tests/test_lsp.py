@@ -180,3 +180,15 @@ def test_the_extensions_default_include_is_the_servers():
     manifest = json.loads((ROOT / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
     default = manifest["contributes"]["configuration"]["properties"]["runlint.include"]["default"]
     assert sorted(default) == sorted(DEFAULT_INCLUDE)
+
+
+@pytest.mark.asyncio
+async def test_the_configurations_as_of_applies(client: LanguageClient, tmp_path):
+    # gpt-4-32k was deprecated on 2024-06-06 and shut down on 2025-06-06: on 2025-01-01, a warning
+    (tmp_path / "runlint.toml").write_text('as-of = "2025-01-01"\n')
+    spec = tmp_path / "m.response.yaml"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=spec.as_uri(), language_id="yaml", version=1, text="model: gpt-4-32k\ninput: Hi\n")))
+    found = [d for d in await wait_for(client, spec.as_uri()) if d.code == "RL601"]
+    assert [d.severity for d in found] == [types.DiagnosticSeverity.Warning]
+    assert "shuts it down on 2025-06-06" in found[0].message

@@ -12,8 +12,10 @@ from test_cli import run, write
     ("gpt-4o", "gpt-4o"), ("gpt-4o-2024-08-06", "gpt-4o"), ("gpt-4o-2024-05-13", "gpt-4o-2024-05-13"),
     ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"), ("ft:gpt-4o-mini-2024-07-18:acme::abc123", "gpt-4o-mini"),
     ("ft:gpt-3.5-turbo-0125:acme:custom:id", "gpt-3.5-turbo"), ("o3-mini-2025-01-31", "o3-mini"),
-    ("gpt-5-nano", "gpt-5"), ("gpt-4-0613", "gpt-4"), ("gpt-4-1106-preview", "gpt-4-turbo-preview"),
-    ("gpt-4.1-nano-2025-04-14", "gpt-4.1"), ("gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613"),
+    ("gpt-5-nano", "gpt-5-nano"), ("gpt-4-0613", "gpt-4"), ("gpt-4-1106-preview", "gpt-4-1106-preview"),
+    ("gpt-4-0125-preview", "gpt-4-turbo-preview"), ("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),
+    ("gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613"), ("chatgpt-4o-latest", "chatgpt-4o-latest"),
+    ("gpt-4o-latest", None), ("chatgpt-gpt-4o-latest", None),  # the old pattern's slip
     ("mystery-model", None), ("gpt-4o-minis", None),
 ])
 def test_ids_resolve_to_their_family(model, family):
@@ -82,3 +84,170 @@ def test_every_built_in_family_pattern_compiles():
 
     families = Models(list(builtin_entries()), check_patterns=True).families
     assert len(families) >= 10 and all(isinstance(f.match, str) for f in families)
+
+
+# -- every official id, and where each fact comes from ----------------------------------------
+
+def _update_models():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("update_models", ROOT / "scripts" / "update_models.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+OFFICIAL = _update_models().official_ids()  # id -> the generated schemas that list it
+
+
+def test_the_schemas_list_the_official_ids():
+    # The walk itself: if it found nothing, every test below would pass vacuously.
+    assert len(OFFICIAL) >= 102
+    assert {"chatgpt-4o-latest", "gpt-5.1-codex-max", "o3-deep-research", "gpt-5.6-sol", "o1-preview",
+            "gpt-4o-mini-search-preview", "computer-use-preview", "gpt-daybreak-red-latest"} <= set(OFFICIAL)
+
+
+@pytest.mark.parametrize("model", sorted(OFFICIAL))
+def test_every_official_id_resolves_to_a_family_that_lists_it(model):
+    models = table()
+    if model in models.unresolved:  # kept unknown on purpose, with the reason
+        assert models.find(model) is None and models.unresolved[model].strip()
+        return
+    family = models.find(model)
+    assert family is not None, f"{model} (in {sorted(OFFICIAL[model])}) resolves to no family"
+    assert model in family.ids, f"{model} resolves to {family.name}, which does not list it in `ids`"
+
+
+def test_unresolved_ids_are_official_ones():
+    assert set(table().unresolved) <= set(OFFICIAL)
+
+
+def test_each_listed_id_resolves_to_its_own_family():
+    # an earlier, broader pattern would take it: first match wins
+    models = table()
+    for family in models.families:
+        for model in family.ids:
+            assert models.find(model) is family, (model, family.name, models.find(model))
+
+
+def test_every_family_and_every_fact_has_a_source():
+    for family in table().families:
+        assert family.source, family.name
+        for fact, value in family.capabilities.items():
+            assert family.sources.get(fact), f"{family.name}.{fact} = {value!r} has no source"
+
+
+def test_sources_of_inherited_facts_follow_them():
+    models = Models([{"name": "a", "match": "^a$", "stop": False, "sources": {"stop": "the a docs"}},
+                     {"name": "b", "match": "^b$", "extends": "a", "json_object": True,
+                      "sources": {"json_object": "the b docs"}},
+                     {"name": "c", "match": "^c$", "extends": "a", "stop": None}])
+    assert models.find("b").sources == {"stop": "the a docs", "json_object": "the b docs"}
+    assert models.find("c").capabilities == {} and models.find("c").sources == {}
+
+
+def test_built_in_sources_say_where_they_come_from():
+    shapes = ("https://", "openai-openapi@", "openai-python@", "runlint's table before")
+    for family in table().families:
+        for where in [family.source, *family.sources.values()]:
+            assert where.startswith(shapes), (family.name, where)
+
+
+@pytest.mark.parametrize("model, effort, accepted", [
+    ("gpt-5.1", "none", True), ("gpt-5.1-2025-11-13", "minimal", False), ("gpt-5.1", "high", True),
+    ("gpt-5", "none", False), ("gpt-5-mini", "minimal", True),
+    ("gpt-5-pro", "high", True), ("gpt-5-pro-2025-10-06", "medium", False),
+    ("o3-pro", "minimal", False), ("gpt-4.1", "none", False),
+    ("gpt-5.1-codex-max", "xhigh", True), ("gpt-5.1", "xhigh", False),
+    ("gpt-5.4-mini", "xhigh", None), ("gpt-5.6-terra", "max", None),  # no source says: unknown
+])
+def test_reasoning_effort_values_per_family(model, effort, accepted):
+    assert table().find(model).accepts("reasoning_effort", effort) is accepted
+
+
+def test_a_null_fact_is_unknown_again_and_keeps_no_source():
+    o1 = table().find("o1")
+    assert o1.accepts("stop") is None and "stop" not in o1.sources  # o4-mini's, not inherited
+    assert table().find("o3").accepts("stop") is False  # the spec names o3
+
+
+def test_what_a_family_takes_in_words():
+    models = table()
+    assert models.find("gpt-4.1").takes("reasoning_effort") == "it takes no reasoning effort at all"
+    assert models.find("gpt-5.1").takes("reasoning_effort") == "it takes: none, low, medium, high"
+    assert models.find("gpt-5-pro").takes("reasoning_effort") == "it takes only high"
+    assert models.find("gpt-5").takes("temperature") == "it takes only 1, the default"
+
+
+def test_config_models_take_the_new_facts_and_sources(tmp_path):
+    write(tmp_path, "runlint.toml", '[[models]]\nname = "acme"\nmatch = "^acme-\\\\d+$"\nstop = false\n'
+          'context_window = 128000\nsource = "our gateway"\nsources = {stop = "our gateway docs"}\n')
+    out = run("models", str(tmp_path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    acme = next(f for f in json.loads(out.stdout) if f["name"] == "acme")
+    assert acme["stop"] is False and acme["context_window"] == 128000 and acme["sources"] == {"stop": "our gateway docs"}
+
+
+def test_models_command_shows_new_columns_sources_and_lifecycle():
+    out = run("models").stdout.decode()
+    header = out.splitlines()[0].split()
+    assert {"verbosity", "stop", "max_tokens", "context_window", "endpoints", "developer_role"} <= set(header)
+    assert "model lifecycle (RL601)" in out and "gpt-4-32k" in out
+    sources = run("models", "--sources").stdout.decode()
+    assert "reasoning_effort  none/low/medium/high  <- openai-python@ac534dcd" in sources
+    as_json = json.loads(run("models", "--format", "json").stdout)
+    gpt4 = next(f for f in as_json if f["name"] == "gpt-4-32k")
+    assert {"model": "gpt-4-32k", "deprecated": "2024-06-06", "shutdown": "2025-06-06"}.items() <= \
+        next(e for e in gpt4["lifecycle"] if e["model"] == "gpt-4-32k").items()
+    assert next(f for f in as_json if f["name"] == "chatgpt-4o-latest")["ids"] == ["chatgpt-4o-latest"]
+
+
+# -- lifecycle ------------------------------------------------------------------------------------
+
+def test_lifecycle_entries_are_ordered_dates_of_known_ids():
+    models = table()
+    assert len(models.lifecycles) >= 30
+    for end in models.lifecycles.values():
+        assert models.find(end.model) is not None, end.model
+        assert end.deprecated is None or end.deprecated <= end.shutdown, end
+        assert end.source and end.source.startswith("https://"), end
+
+
+def test_lifecycle_stage_on_a_date():
+    from datetime import date
+
+    end = table().lifecycle("gpt-4-32k")
+    assert end.stage(date(2024, 6, 5)) == ""  # not yet announced
+    assert end.stage(date(2024, 6, 6)) == "deprecated"
+    assert end.stage(date(2025, 6, 5)) == "deprecated"
+    assert end.stage(date(2025, 6, 6)) == "shut down"
+    assert table().lifecycle("ft:gpt-4-32k:acme::x") is None  # a fine-tune's own end is not in the table
+
+
+def test_lifecycle_names_only_the_ids_the_announcement_names():
+    # "the table names only the dated snapshot": the alias gpt-5 is not reported
+    models = table()
+    assert models.lifecycle("gpt-5-2025-08-07").shutdown.isoformat() == "2026-12-11"
+    assert models.lifecycle("gpt-5") is None
+
+
+@pytest.mark.parametrize("entry, words", [
+    ({"ids": ["x"], "shutdown": "2026-02-30"}, "is not a date"),
+    ({"ids": ["x"]}, "shutdown"),
+])
+def test_bad_lifecycle_entries_are_errors(entry, words):
+    with pytest.raises(ModelTableError, match=words):
+        Models([], lifecycle=[entry])
+
+
+def test_the_built_in_table_reads_the_same_as_runlint_reads_yaml():
+    # it is loaded with libyaml's YAML 1.1 loader, for speed: `no` or an unquoted date would differ
+    from conftest import ROOT
+    from runlint.document import load_bytes
+    from runlint.models import builtin_data
+
+    path = ROOT / "schemas" / "models.yaml"
+    source = load_bytes(str(path), path.read_bytes(), "yaml")
+    assert not source.problems and source.documents[0].value == builtin_data()

@@ -5,6 +5,7 @@ are checked twice, written as YAML and as JSON."""
 import dataclasses
 import io
 import json
+from datetime import date
 
 import pytest
 import yaml
@@ -16,7 +17,17 @@ from runlint.resources import data_dir
 from runlint.rules import load_catalog
 
 CATALOG = load_catalog([data_dir("rules")], cache_dir=None)
-LINTER = Linter(Settings(cache_dir=None), CATALOG)
+# Findings that depend on the date (shutdowns) are checked for a fixed one, never the real today;
+# an example may name its own (`as_of`).
+EXAMPLES_DATE = date(2026, 12, 1)
+LINTERS = {}
+
+
+def _linter(example) -> Linter:
+    as_of = date.fromisoformat(example["as_of"]) if example.get("as_of") else EXAMPLES_DATE
+    if as_of not in LINTERS:
+        LINTERS[as_of] = Linter(Settings(cache_dir=None, as_of=as_of), CATALOG)
+    return LINTERS[as_of]
 
 
 def _variants(example):
@@ -67,9 +78,9 @@ def _oracle_lines(text: str, pointer: str) -> set[int]:
 def _lint(example, file: str, text: str):
     """The real engine on the example; a batch example may bring its own (small) limits."""
     if example.get("limits") is None:
-        return LINTER.lint_bytes(text.encode("utf-8"), file)
+        return _linter(example).lint_bytes(text.encode("utf-8"), file)
     limits = dataclasses.replace(batch_data(), **example["limits"])
-    return lint_stream(LINTER, file, io.BytesIO(text.encode("utf-8")), data=limits)[0]
+    return lint_stream(_linter(example), file, io.BytesIO(text.encode("utf-8")), data=limits)[0]
 
 
 def _oracle_columns(line: str, pointer: str) -> set[int]:
@@ -96,6 +107,8 @@ def test_invalid_example_raises_the_rule_at_its_pointer(rule, example, file, tex
     expected_severity = example.get("severity") or str(rule.severity)
     assert str(at[0].severity) == expected_severity
     assert at[0].name == rule.name and at[0].file == file and at[0].message
+    if example.get("message") is not None:
+        assert example["message"] in at[0].message
     if example.get("line") is not None:
         assert at[0].range.line + 1 == example["line"]
         if file.endswith(".jsonl"):  # `at` is a pointer inside that line: check the column too

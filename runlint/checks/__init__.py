@@ -29,17 +29,4 @@ def check(name: str, fields: tuple[str, ...] = ()) -> Callable:
     return register
 
 
-@check("unknown-model", fields=("model",))
-def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
-    """A `model` the capability table does not know: say so, and name a close known id."""
-    model = value.get("model")
-    if not isinstance(model, str) or context.models.find(model) is not None:
-        return []
-    from difflib import get_close_matches
-
-    close = get_close_matches(model, args.get("known", []), n=1, cutoff=0.75)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
-    return [(("model",), {"value": model, "hint": hint})]
-
-
-from . import budget, conversation, secrets, structured_outputs, tools  # noqa: E402,F401 - they register themselves
+from . import budget, conversation, models, secrets, structured_outputs, tools  # noqa: E402,F401 - they register themselves

@@ -1,5 +1,5 @@
-"""Token budgets: `max_prompt_tokens` (RL302), the model's output limit (RL303) and its context
-window (RL304), against the request's own text counted with the model's tokenizer (runlint.tokens).
+"""Token budgets: `max_prompt_tokens` (RL302) and the model's context window (RL304), against the
+request's own text counted with the model's tokenizer (runlint.tokens).
 
 Counts are lower bounds (what the API adds comes on top), taken with the fewest tokens any
 encoding the model may use gives: a finding is never a guess."""
@@ -47,19 +47,7 @@ def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
                                       "encoding": counted[1]})]
 
 
-@check("output-limit")
-def output_limit(value: Any, args: dict, context: Context) -> list[Violation]:
-    """The output the request asks for (`args["field"]`) above the model's maximum output."""
-    field = args["field"]
-    asked = _int(value.get(field))
-    family = context.models.find(value.get("model"))
-    limit = _limit(family, "max_output_tokens")
-    if asked is None or limit is None or asked <= limit:
-        return []
-    return [((field,), {"asked": f"{asked:,}", "limit": f"{limit:,}", "model": value["model"]})]
-
-
-@check("context-window")
+@check("context-window", fields=("model", "messages", "input", "instructions", "tools"))
 def context_window(value: Any, args: dict, context: Context) -> list[Violation]:
     """The request's own input (`args["shape"]` says how to read it), plus the output it asks for,
     larger than the model's context window."""

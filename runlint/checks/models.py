@@ -1,0 +1,88 @@
+"""The request's `model`: one the table does not know (RL400), one OpenAI retires (RL601)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..conditions import Context, Violation
+from . import check
+
+
+@check("unknown-model", fields=("model",))
+def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A `model` the capability table does not know. With `typo: true`, one that plainly is a slip
+    of an official id (the `fix`); with `typo: false`, one that is not: it may be newer than the
+    table, which a project can extend."""
+    model = value.get("model")
+    models = context.models
+    if not isinstance(model, str) or models.find(model) is not None:
+        return []
+    fix = typo_of(model.split(":")[1] if model.startswith("ft:") else model, models.known_ids())
+    if bool(fix) != bool(args.get("typo")):
+        return []
+    return [(("model",), {"value": model, "fix": fix})]
+
+
+def typo_of(model: str, known: list[str]) -> str | None:
+    """The known id `model` is a slip of: one or two edits (at most one per five characters) that
+    leave its digits alone. A different number is a different model (gpt-5.7 is no gpt-5.4, and
+    gpt-6 no gpt-5), which may well be newer than the table: never "corrected" into an older one."""
+    lowered = model.lower()
+    budget = max(1, min(2, len(model) // 5))
+    best, best_cost = None, budget + 1
+    for candidate in known:
+        if candidate == lowered:
+            return candidate  # only the case differs
+        if abs(len(candidate) - len(lowered)) > budget or _digits(candidate) != _digits(lowered):
+            continue
+        cost = _distance(lowered, candidate, best_cost)
+        if cost < best_cost:
+            best, best_cost = candidate, cost
+    return best
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent transpositions, or `limit` once it reaches it."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        if min(current) >= limit:
+            return limit
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@check("model-lifecycle", fields=("model",))
+def model_lifecycle(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A `model` OpenAI has shut down (`stage: shut down`), or deprecated with its shutdown ahead
+    (`stage: deprecated`), on the date findings are for (today, or --as-of)."""
+    model = value.get("model")
+    found = context.models.lifecycle(model)
+    if found is None or found.stage(context.today) != args["stage"]:
+        return []
+    replacement = f"; OpenAI recommends {found.replacement}" if found.replacement else ""
+    announced = f" (announced {found.deprecated.isoformat()})" if found.deprecated else ""
+    return [(("model",), {"value": model, "shutdown": found.shutdown.isoformat(), "announced": announced,
+                          "replacement": replacement})]
+
+
+@check("model-limit", fields=("model", "max_completion_tokens", "max_tokens", "max_output_tokens"))
+def model_limit(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A number at `at` (a top-level field) above the model's `limit` in the table (a token count);
+    an unknown model or limit says nothing."""
+    family = context.models.find(value.get("model"))
+    number = value.get(args["at"])
+    limit = family.capabilities.get(args["limit"]) if family else None
+    if not isinstance(limit, int) or isinstance(number, bool) or not isinstance(number, int) or number <= limit:
+        return []
+    return [((args["at"],), {"value": number, "limit": f"{limit:,}", "model": value["model"]})]

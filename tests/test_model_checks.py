@@ -1,0 +1,87 @@
+"""The request's model: typo fixes for ids runlint does not know (RL400), shutdowns (RL601)."""
+
+from datetime import date
+
+import pytest
+
+from runlint.checks.models import typo_of
+from runlint.linter import Linter, Settings
+from runlint.models import table
+
+KNOWN = table().known_ids()
+
+
+@pytest.mark.parametrize("model, fix", [
+    ("gpt-4o-mni", "gpt-4o-mini"), ("gpt5-mini", "gpt-5-mini"), ("gpt-4.1-mnii", "gpt-4.1-mini"),
+    ("GPT-4o", "gpt-4o"), ("gtp-4o", "gpt-4o"), ("o3-mimi", "o3-mini"), ("gpt-5.1-codx", "gpt-5.1-codex"),
+    # another number is another model, perhaps newer than the table: never "corrected" into an older one
+    ("gpt-5.7", None), ("gpt-6", None), ("gpt-5.10", None), ("gpt-5.4-mini-2026-09-01", None), ("o5-mini", None),
+    ("gpt-4o-minis-turbo", None), ("claude-3", None), ("gpt-5.1-ultra", None),
+])
+def test_typo_fixes_are_near_spellings_with_the_same_numbers(model, fix):
+    assert typo_of(model, KNOWN) == fix
+
+
+def _messages(code, text, file="a.response.yaml", **settings):
+    linter = Linter(Settings(cache_dir=None, **settings))
+    return [d for d in linter.lint_text(text, file) if d.code == code]
+
+
+def test_an_unknown_new_id_may_be_newer_than_the_table():
+    [found] = _messages("RL400", "model: gpt-5.7\ninput: Hi\n")
+    assert "did you mean" not in found.message
+    assert "may be newer than runlint's table" in found.message and "`models`" in found.message
+
+
+def test_a_typo_names_the_official_id():
+    [found] = _messages("RL400", "model: gpt-4o-mni\ninput: Hi\n")
+    assert found.message.endswith("did you mean `gpt-4o-mini`?")
+
+
+def test_every_official_id_is_known_to_rl400():
+    assert len(KNOWN) == len(set(KNOWN)) >= 100
+    for model in KNOWN:
+        assert not _messages("RL400", f"model: {model}\ninput: Hi\n"), model
+
+
+@pytest.mark.parametrize("as_of, severity, words", [
+    (date(2024, 1, 1), None, None),  # before the announcement
+    (date(2024, 6, 6), "warning", "is deprecated (announced 2024-06-06) and OpenAI shuts it down on 2025-06-06"),
+    (date(2025, 6, 6), "error", "OpenAI shut down the model `gpt-4-32k` on 2025-06-06"),
+])
+def test_shutdown_depends_on_the_date(as_of, severity, words):
+    found = _messages("RL601", "model: gpt-4-32k\ninput: Hi\n", as_of=as_of)
+    assert [str(d.severity) for d in found] == ([severity] if severity else [])
+    if words:
+        assert words in found[0].message and "OpenAI recommends gpt-4o" in found[0].message
+
+
+@pytest.mark.parametrize("file, text", [
+    ("a.chat.yaml", "model: gpt-4-32k\nmessages: [{role: user, content: Hi}]\n"),
+    ("a.run.yaml", "assistant_id: a\nmodel: gpt-4-32k\n"),
+    ("a.thread-run.yaml", "assistant_id: a\nmodel: gpt-4-32k\n"),
+    ("a.assistant.yaml", "model: gpt-4-32k\n"),
+    ("a.response.yaml", "model: gpt-4-32k\ninput: Hi\n"),
+])
+def test_shutdown_is_checked_for_every_kind_with_a_model(file, text):
+    assert _messages("RL601", text, file, as_of=date(2026, 12, 1))
+
+
+def test_batch_lines_are_checked_for_the_settings_date():
+    import io
+
+    from runlint.batch import lint_stream
+
+    line = b'{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": ' \
+           b'{"model": "gpt-4-32k", "messages": [{"role": "user", "content": "Hi"}]}}\n'
+    for as_of, severity in ((date(2025, 1, 1), "warning"), (date(2025, 7, 1), "error")):
+        linter = Linter(Settings(cache_dir=None, as_of=as_of))
+        found = [d for d in lint_stream(linter, "b.jsonl", io.BytesIO(line))[0] if d.code == "RL601"]
+        assert [str(d.severity) for d in found] == [severity]
+
+
+def test_rl600_before_the_shutdown_is_a_deprecation():
+    before = _messages("RL600", "assistant_id: a\n", "a.run.yaml", as_of=date(2026, 8, 25))
+    after = _messages("RL600", "assistant_id: a\n", "a.run.yaml", as_of=date(2026, 8, 26))
+    assert "is deprecated" in before[0].message and "shuts it down on 2026-08-26" in before[0].message
+    assert "was shut down on 2026-08-26" in after[0].message
