@@ -86,3 +86,19 @@ def model_limit(value: Any, args: dict, context: Context) -> list[Violation]:
     if not isinstance(limit, int) or isinstance(number, bool) or not isinstance(number, int) or number <= limit:
         return []
     return [((args["at"],), {"value": number, "limit": f"{limit:,}", "model": value["model"]})]
+
+
+@check("message-roles", fields=("model", "messages", "input"))
+def message_roles(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A message whose role (`developer`, `system`) the model rejects: the table's
+    `developer_role` / `system_role` is false. `args["items"]`: where the messages are."""
+    family = context.models.find(value.get("model"))
+    items = value.get(args["items"])
+    if family is None or not isinstance(items, list):
+        return []
+    found = []
+    for index, item in enumerate(items):
+        role = item.get("role") if isinstance(item, dict) else None
+        if role in ("developer", "system") and family.accepts(f"{role}_role") is False:
+            found.append(((args["items"], index, "role"), {"role": role, "model": value["model"]}))
+    return found
