@@ -10,13 +10,14 @@ stays bounded whatever the number of lines; positions are those of the file (lin
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from itertools import chain, islice
 from typing import IO, Callable
 
 from .conditions import Context
-from .diagnostic import Diagnostic, Edit, Fix, Range
+from .diagnostic import Diagnostic, Edit, Fix, Range, Severity
 from .document import Document, json_type, load_json_text
 from .kinds import KINDS, Kind
 from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
@@ -38,6 +39,7 @@ class BatchData:
     max_bytes: int
     max_embedding_inputs: int
     any_body_rules: tuple[str, ...] = ()  # the rules that also run on bodies without a kind
+    retired: dict[str, dict] = field(default_factory=dict)  # url -> {name, announced, shutdown}
 
 
 @cache
@@ -50,7 +52,7 @@ def batch_data() -> BatchData:
     endpoints = tuple(load_schema(ENVELOPE.name)["properties"]["url"]["enum"])
     return BatchData(endpoints, {url: KINDS[kind] for url, kind in data["bodies"].items()},
                      data["max_requests"], data["max_bytes"], data["max_embedding_inputs"],
-                     tuple(data["any_body_rules"]))
+                     tuple(data["any_body_rules"]), data.get("retired", {}))
 
 
 def _shifted(diagnostic: Diagnostic, line: int, prefix: str = "") -> Diagnostic:
@@ -200,6 +202,7 @@ class BatchFile:
         if url is not None and url in self.data.endpoints:
             if self.endpoint is None:
                 self.endpoint = (url, number)
+                found += self._retired(url, located)
             elif url != self.endpoint[0]:
                 found.append(Diagnostic("RL701", "", None, f"url `{url}` differs from `{self.endpoint[0]}` "
                                         f"(line {self.endpoint[1] + 1}): a batch calls one endpoint",
@@ -213,6 +216,24 @@ class BatchFile:
                                         "file holds requests to a single model", located("body", "model"),
                                         "/body/model"))
         return found
+
+    def _retired(self, url: str, located) -> list[Diagnostic]:
+        """The batch's endpoint, if OpenAI shuts it down: said once, on the first line that calls it."""
+        retired = self.data.retired.get(url)
+        if retired is None:
+            return []
+        shutdown, announced = (date.fromisoformat(str(retired[k])) for k in ("shutdown", "announced"))
+        today = self.context.today
+        if today < announced:
+            return []
+        if today >= shutdown:
+            message = (f"{retired['name']} ({url}) was shut down on {shutdown}: OpenAI rejects this batch's "
+                       "requests")
+        else:
+            message = (f"{retired['name']} ({url}) is deprecated (announced {announced}) and OpenAI shuts it "
+                       f"down on {shutdown}")
+        severity = None if today >= shutdown else Severity.WARNING  # None: the rule's own, an error
+        return [Diagnostic("RL603", "", severity, message, located("url"), "/url")]
 
     def _body(self, line: Document) -> list[Diagnostic]:
         """The body, checked as the kind its url names: first without positions (most bodies have

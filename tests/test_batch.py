@@ -57,9 +57,10 @@ def test_rules_run_on_the_body_as_the_kind_its_url_names(lint):
 
 
 def test_every_official_batch_endpoint_is_a_url(lint):
-    # /v1/videos came with the spec's CreateBatchRequest.endpoint; a hand-kept list had missed it
+    # /v1/videos came with the spec's CreateBatchRequest.endpoint (a hand-kept list had missed it):
+    # a url the schema takes, and one OpenAI has shut down since (RL603), not an unknown one (RL104)
     videos = line("v1", "/v1/videos", body={"model": "sora-2", "prompt": "A cat"})
-    assert lint(videos + "\n", "batch.jsonl") == []
+    assert [d.code for d in lint(videos + "\n", "batch.jsonl")] == ["RL603"]
     [wrong] = lint(line("v1", "/v1/video", body={"prompt": "A cat"}) + "\n", "batch.jsonl")
     assert (wrong.code, wrong.pointer) == ("RL104", "/url")
 
