@@ -132,6 +132,9 @@ class InvalidExample(_Strict):
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
     message: str | None = None  # words the finding's message must contain
     as_of: Date | None = None  # the date the example is checked for (default: tests' fixed date)
+    # model families the example is checked with, before the built-in ones (as a project's `models`):
+    # a limit small enough to pass in a few lines
+    models: list[dict] | None = None
 
     @model_validator(mode="after")
     def _spec_or_text(self) -> "InvalidExample":
@@ -147,6 +150,7 @@ class ValidExample(_Strict):
     file: str | None = None
     limits: dict[str, int] | None = None
     as_of: Date | None = None
+    models: list[dict] | None = None
 
 
 class Examples(_Strict):

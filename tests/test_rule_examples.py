@@ -25,9 +25,11 @@ LINTERS = {}
 
 def _linter(example) -> Linter:
     as_of = date.fromisoformat(example["as_of"]) if example.get("as_of") else EXAMPLES_DATE
-    if as_of not in LINTERS:
-        LINTERS[as_of] = Linter(Settings(cache_dir=None, as_of=as_of), CATALOG)
-    return LINTERS[as_of]
+    models = example.get("models") or []
+    key = (as_of, json.dumps(models, sort_keys=True))
+    if key not in LINTERS:
+        LINTERS[key] = Linter(Settings(cache_dir=None, as_of=as_of, models=models), CATALOG)
+    return LINTERS[key]
 
 
 def _variants(example):

@@ -30,14 +30,15 @@ def _limit(family, capability: str) -> int | None:
     return _int(family.capabilities.get(capability)) if family is not None else None
 
 
-@check("prompt-budget")
+@check("prompt-budget", fields=("max_prompt_tokens",))
 def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
     """max_prompt_tokens smaller than the tokens of the run's own text alone (a lower bound of what
     the run needs: the thread's messages and the model's own formatting come on top)."""
     budget = _int(value.get("max_prompt_tokens"))
     if budget is None:
         return []
-    texts = request_texts("run", value)
+    # A create-thread-and-run request brings its new thread's messages; a create-run one its own.
+    texts = request_texts("thread-and-run" if isinstance(value.get("thread"), dict) else "run", value)
     if byte_bound(texts) <= budget:
         return []
     counted = fewest_tokens(texts, _encodings(context.models.find(value.get("model")), args))
