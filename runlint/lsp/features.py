@@ -13,6 +13,7 @@ from ..document import load, load_json_text, syntax_of
 from ..kinds import detect
 from ..schema import load_schema
 from . import cursor as cursors
+from . import requests
 from .positions import contains, from_utf16, lsp_range
 
 
@@ -58,7 +59,7 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     key_range = None
     if field is not None:
         path, described, key_range = field
-        parts.insert(0, f"**{'.'.join(map(str, path))}**\n\n{described}")
+        parts.insert(0, f"**{'.'.join(map(str, path))}**\n\n{absolute_links(described)}")
     if not parts:
         return None
     lines = document.source.split("\n")
@@ -114,7 +115,7 @@ def _described(parsed, line: int, column: int, schema_for) -> tuple[tuple, str, 
 
 
 # -- completion ----------------------------------------------------------------------------------
-def completion(document, position: types.Position) -> types.CompletionList | None:
+def completion(document, position: types.Position, models=None) -> types.CompletionList | None:
     line, column = _position(document, position)
     syntax = syntax_of(document.path)
     found = cursors.find(document.source, line, column, syntax)
@@ -126,33 +127,92 @@ def completion(document, position: types.Position) -> types.CompletionList | Non
         return None
     schema = load_schema(kind.name)
     value_at = _value_at(value)
+    lines = document.source.split("\n")
+    replace = lsp_range(lines, Range(line, found.start, line, max(found.end, column)))
+    json_text = syntax == "json"
     items: list[types.CompletionItem] = []
+
+    def item(label: str, new_text: str, **more) -> types.CompletionItem:
+        return types.CompletionItem(label=label, text_edit=types.TextEdit(range=replace, new_text=new_text),
+                                    filter_text=new_text.rstrip(": ") if found.quoted else label, **more)
+
     if found.in_value:
-        if found.path == ("tool_choice", "function", "name"):
-            names = [tool.get("function", {}).get("name") for tool in (value.get("tools") or [])
-                     if isinstance(tool, dict) and isinstance(tool.get("function"), dict)]
-            choices = [n for n in names if isinstance(n, str)]
+        path = found.path
+        described: dict = {}
+        if requests.is_choice(path):
+            choices = list(dict.fromkeys(p.name for p in requests.functions(value) if p.defines))
+            described = {name: "function" for name in choices}
+        elif len(path) == 3 and path[0] == "messages" and path[2] == "tool_call_id" and isinstance(path[1], int):
+            choices = requests.call_ids_before(value, path[1])
+            described = {name: "a call of an earlier assistant message" for name in choices}
         else:
-            choices = schema_nav.values(schema, found.path, value_at)
+            choices = schema_nav.values(schema, path, value_at)
+            if path[-1:] == ("model",) and models is not None:
+                described = {c: summary for c in choices if isinstance(c, str)
+                             if (summary := model_summary(models.find(c)))}
         for choice in choices:
             if choice is None:
                 continue
             label = json.dumps(choice) if isinstance(choice, bool) else str(choice)
-            items.append(types.CompletionItem(label=label, kind=types.CompletionItemKind.EnumMember))
+            if json_text or (found.quoted and isinstance(choice, str)):
+                new_text = json.dumps(choice)
+            else:
+                new_text = label
+            items.append(item(label, new_text, kind=types.CompletionItemKind.EnumMember,
+                              detail=described.get(choice)))
     else:
         present = value_at(found.path)
         present = set(present) if isinstance(present, dict) else set()
+        present.discard(cursors.MARK)
         required = schema_nav.required(schema, found.path, value_at)
         for name, sub in schema_nav.properties(schema, found.path, value_at).items():
             if name in present:
                 continue
-            items.append(types.CompletionItem(
-                label=name, kind=types.CompletionItemKind.Field, insert_text=f"{name}: ",
+            items.append(item(
+                name, (json.dumps(name) if found.quoted else name) + ": ", kind=types.CompletionItemKind.Field,
                 detail="required" if name in required else None,
                 sort_text=("0" if name in required else "1") + name,
                 documentation=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                  value=(sub.get("description") or "").strip())))
+                                                  value=absolute_links((sub.get("description") or schema_nav.description(
+                                                      schema, found.path + (name,), value_at) or "").strip()))))
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def model_summary(family) -> str | None:
+    """One line of what a model family accepts, from whatever fields the table has."""
+    if family is None:
+        return None
+    parts = []
+    for name, value in model_fields(family).items():
+        if value is True:
+            parts.append(name)
+        elif isinstance(value, list) and value:
+            parts.append(f"{name} {'/'.join(map(str, value))}")
+        elif value not in (False, None, [], {}) and not isinstance(value, dict):
+            parts.append(f"{name} {value}")
+    return f"{family.name}: " + ", ".join(parts)
+
+
+def model_fields(family) -> dict:
+    """Every field of a family but its name and pattern, capabilities flattened in: the table
+    grows columns (context window, lifecycle dates), and they show without a change here."""
+    fields: dict = {}
+    for name, value in getattr(family, "__dict__", {}).items():
+        if name in ("name", "match") or name.startswith("_"):
+            continue
+        if name == "capabilities" and isinstance(value, dict):
+            fields.update(value)
+        else:
+            fields[name] = value
+    return fields
+
+
+_RELATIVE_LINK = re.compile(r"\]\((/docs/[^)\s]*)\)")
+
+
+def absolute_links(text: str) -> str:
+    """OpenAI's descriptions link to their own site by path: `[Model](/docs/models)`."""
+    return _RELATIVE_LINK.sub(r"](https://platform.openai.com\1)", text)
 
 
 # -- code actions --------------------------------------------------------------------------------

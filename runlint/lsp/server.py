@@ -71,6 +71,11 @@ class RunlintServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
             return Resolver(isolated=True, overrides=self.resolver.overrides).linter_for(path)
 
+    def models_for(self, path: str):
+        from ..models import table
+
+        return table(self.linter_for(path).settings.models)
+
     # -- diagnostics ------------------------------------------------------------------------------
     def lint_now(self, uri: str) -> None:
         document = self.workspace.get_text_document(uri)
@@ -205,12 +210,12 @@ def hover(ls: RunlintServer, params: types.HoverParams) -> types.Hover | None:
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                types.CompletionOptions(trigger_characters=[":", " ", "-", '"']))
+                types.CompletionOptions(trigger_characters=[":", " ", "-", '"', "{", ","]))
 def completion(ls: RunlintServer, params: types.CompletionParams) -> types.CompletionList | None:
     if not ls.wants(params.text_document.uri):
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
-    return features.completion(document, params.position)
+    return features.completion(document, params.position, ls.models_for(document.path))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
