@@ -125,3 +125,154 @@ async def test_chat_tool_call_ids_of_earlier_assistant_calls(client: LanguageCli
                               "  - {role: tool, tool_call_id: |, content: ok}\n"
                               "  - {role: assistant, tool_calls: [{id: call_3, type: function, function: {name: f, arguments: '{}'}}]}\n")
     assert [i.label for i in items] == ["call_1", "call_2"]  # not call_3: it comes later
+
+
+# -- outline ---------------------------------------------------------------------------------------
+def names(symbols) -> list:
+    return [(s.name, names(s.children) if s.children else None) for s in symbols]
+
+
+CHAT_YAML = """model: gpt-4o
+messages:
+  - role: system
+    content: You are a weather service that answers in one short sentence.
+  - {role: user, content: Weather in Paris?}
+tools:
+  - type: function
+    function: {name: get_weather, parameters: {type: object}}
+response_format:
+  type: json_schema
+  json_schema: {name: forecast, schema: {type: object}}
+"""
+
+
+@pytest.mark.asyncio
+async def test_outline_of_a_yaml_and_a_json_request(client: LanguageClient):
+    document, _, _ = await opened(client, "s1.chat.yaml", CHAT_YAML)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=document))
+    assert names(symbols) == [("model", None), ("messages", [("system", None), ("user", None)]),
+                              ("tools", [("get_weather", None)]), ("response_format", [("forecast", None)])]
+    messages = symbols[1]
+    assert messages.children[0].detail == "You are a weather service that answers in one s…"
+    assert messages.range.start == types.Position(line=1, character=0)
+    assert messages.range.end == types.Position(line=4, character=44)
+    assert messages.children[1].selection_range.start == types.Position(line=4, character=4)
+    assert symbols[0].detail == "gpt-4o"
+
+    text = ('{"model": "gpt-4o", "instructions": "Be brief.", "input": [{"role": "user", "content": "Hi"},'
+            ' {"type": "function_call_output", "call_id": "c1", "output": "18 C"}],'
+            ' "tools": [{"type": "function", "name": "f", "parameters": {}}], "text": {"format": {"type": "json_schema",'
+            ' "name": "answer", "schema": {"type": "object"}}}}')
+    document, _, _ = await opened(client, "s2.response.json", text)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=document))
+    assert names(symbols) == [("model", None), ("instructions", None),
+                              ("input", [("user", None), ("function_call_output", None)]),
+                              ("tools", [("f", None)]), ("text", [("answer", None)])]
+    assert symbols[2].children[1].detail == "18 C"
+    start = text.index('{"type": "function_call_output"')
+    assert symbols[2].children[1].range.start.character == start
+
+
+@pytest.mark.asyncio
+async def test_outline_of_a_batch_file_is_one_symbol_per_request(client: LanguageClient):
+    line = '{{"custom_id": "{}", "method": "POST", "url": "/v1/chat/completions", "body": {{"model": "gpt-4o", "messages": []}}}}'
+    text = "\n".join([line.format("req-1"), line.format("req-2"), "not json", line.format("")]) + "\n"
+    document, _, _ = await opened(client, "s3.jsonl", text)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=document))
+    assert [s.name for s in symbols] == ["req-1", "req-2", "line 4"]
+    assert [s.range.start.line for s in symbols] == [0, 1, 3]
+    assert symbols[0].detail == "/v1/chat/completions gpt-4o"
+    first = line.format("req-1")
+    assert symbols[0].selection_range.start.character == first.index('"req-1"')
+    assert names(symbols[0].children) == [("model", None), ("messages", None)]
+    assert symbols[0].children[0].range.start == types.Position(line=0, character=first.index('"model"'))
+
+
+# -- definition, references, rename ----------------------------------------------------------------
+async def definition(client, name, text):
+    document, position, text = await opened(client, name, text)
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=document,
+                                                                                position=position))
+    return found, text
+
+
+def span(text: str, found: types.Location) -> str:
+    lines = text.split("\n")
+    assert found.range.start.line == found.range.end.line
+    return lines[found.range.start.line][found.range.start.character:found.range.end.character]
+
+
+RUN = ('{"assistant_id": "a", "tools": [{"type": "function", "function": {"name": "get_weather"}},'
+       ' {"type": "function", "function": {"name": "lookup"}}],'
+       ' "tool_choice": {"type": "function", "function": {"name": "look|up"}}}')
+
+
+@pytest.mark.asyncio
+async def test_definition_of_a_forced_function_in_json_and_yaml(client: LanguageClient):
+    [found], text = await definition(client, "d1.run.json", RUN)
+    assert span(text, found) == '"lookup"' and found.range.start.character == text.index('"lookup"')
+    [found], text = await definition(client, "d2.response.yaml", "model: gpt-4o\ninput: hi\ntools:\n"
+                                     "  - {type: function, name: f1, parameters: {}}\n  - {type: function, name: f2, parameters: {}}\n"
+                                     "tool_choice: {type: allowed_tools, mode: auto, tools: [{type: function, name: f|2}]}\n")
+    assert found.range.start.line == 4 and span(text, found) == "f2"
+    nothing, _ = await definition(client, "d3.run.json", RUN.replace("look|up", "lookup").replace('"a"', '"|a"'))
+    assert not nothing
+
+
+@pytest.mark.asyncio
+async def test_definition_of_a_tool_call_answer_and_of_a_ref(client: LanguageClient):
+    chat = ("model: gpt-4o\nmessages:\n  - role: assistant\n    tool_calls:\n"
+            "      - {id: call_1, type: function, function: {name: f, arguments: '{}'}}\n"
+            "  - {role: tool, tool_call_id: call|_1, content: ok}\n")
+    [found], text = await definition(client, "d4.chat.yaml", chat)
+    assert found.range.start.line == 4 and span(text, found) == "call_1"
+    responses = ('{"model": "gpt-4o", "input": [{"type": "function_call", "call_id": "c9", "name": "f", "arguments": "{}"},'
+                 ' {"type": "function_call_output", "call_id": "|c9", "output": "x"}]}')
+    [found], text = await definition(client, "d5.response.json", responses)
+    assert found.range.start.character == text.index('"c9"')
+    schema = ("model: gpt-4o\nmessages: []\nresponse_format:\n  type: json_schema\n  json_schema:\n    name: a\n"
+              "    schema:\n      type: object\n      properties:\n        home: {$ref: '#/$defs/ad|dress'}\n"
+              "      $defs:\n        address: {type: object}\n")
+    [found], text = await definition(client, "d6.chat.yaml", schema)
+    assert found.range.start.line == 11 and span(text, found) == "address"
+
+
+@pytest.mark.asyncio
+async def test_references_of_a_function_everywhere_in_the_request(client: LanguageClient):
+    text = ("model: gpt-4o\nmessages:\n  - role: assistant\n    tool_calls:\n"
+            "      - {id: c1, type: function, function: {name: get_weather, arguments: '{}'}}\n"
+            "tools:\n  - type: function\n    function: {name: get_wea|ther}\n"
+            "tool_choice: {type: function, function: {name: get_weather}}\n")
+    document, position, text = await opened(client, "r1.chat.yaml", text)
+    found = await client.text_document_references_async(types.ReferenceParams(
+        text_document=document, position=position, context=types.ReferenceContext(include_declaration=True)))
+    assert sorted(f.range.start.line for f in found) == [4, 7, 8]
+    assert {span(text, f) for f in found} == {"get_weather"}
+    found = await client.text_document_references_async(types.ReferenceParams(
+        text_document=document, position=position, context=types.ReferenceContext(include_declaration=False)))
+    assert sorted(f.range.start.line for f in found) == [4, 8]
+
+
+@pytest.mark.asyncio
+async def test_rename_a_function_everywhere_keeping_quotes(client: LanguageClient):
+    text = ('{"model": "gpt-4o", "input": [{"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"}],'
+            ' "tools": [{"type": "function", "name": "lookup", "parameters": {}}, {"type": "function", "name": "other", "parameters": {}}],'
+            ' "tool_choice": {"type": "function", "name": "look|up"}}')
+    document, position, text = await opened(client, "n1.response.json", text)
+    prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(
+        text_document=document, position=position))
+    assert prepared.placeholder == "lookup" and span(text, types.Location(uri="", range=prepared.range)) == "lookup"
+    edit = await client.text_document_rename_async(types.RenameParams(text_document=document, position=position,
+                                                                      new_name="find_place"))
+    edits = sorted(edit.changes[document.uri], key=lambda e: e.range.start.character, reverse=True)
+    assert len(edits) == 3
+    for change in edits:
+        text = apply(text, change)
+    assert text.count('"find_place"') == 3 and "lookup" not in text and '"other"' in text
+    with pytest.raises(Exception, match="not a function name"):
+        await client.text_document_rename_async(types.RenameParams(text_document=document, position=position,
+                                                                   new_name="has space"))
+    # not a function name: nothing to rename
+    document, position, _ = await opened(client, "n2.response.json", '{"model": "gpt|-4o", "input": "hi"}')
+    assert await client.text_document_prepare_rename_async(types.PrepareRenameParams(
+        text_document=document, position=position)) is None

@@ -21,7 +21,7 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
-from . import features
+from . import features, navigation, outline
 from .positions import lsp_range
 
 log = logging.getLogger("runlint.lsp")
@@ -225,6 +225,40 @@ def code_action(ls: RunlintServer, params: types.CodeActionParams) -> list[types
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
     return features.code_actions(document, params, ls.published.get(params.text_document.uri, []))
+
+
+def _document(ls: RunlintServer, uri: str):
+    return ls.workspace.get_text_document(uri) if ls.wants(uri) else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(ls: RunlintServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
+    document = _document(ls, params.text_document.uri)
+    return outline.symbols(document) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: RunlintServer, params: types.DefinitionParams) -> list[types.Location] | None:
+    document = _document(ls, params.text_document.uri)
+    return navigation.definition(document, params.position) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def references(ls: RunlintServer, params: types.ReferenceParams) -> list[types.Location] | None:
+    document = _document(ls, params.text_document.uri)
+    return navigation.references(document, params.position, params.context.include_declaration) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: RunlintServer, params: types.PrepareRenameParams):
+    document = _document(ls, params.text_document.uri)
+    return navigation.prepare_rename(document, params.position) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+def rename(ls: RunlintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    document = _document(ls, params.text_document.uri)
+    return navigation.rename(document, params.position, params.new_name) if document else None
 
 
 def main(tcp: str | None = None) -> None:
