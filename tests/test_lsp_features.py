@@ -276,3 +276,48 @@ async def test_rename_a_function_everywhere_keeping_quotes(client: LanguageClien
     document, position, _ = await opened(client, "n2.response.json", '{"model": "gpt|-4o", "input": "hi"}')
     assert await client.text_document_prepare_rename_async(types.PrepareRenameParams(
         text_document=document, position=position)) is None
+
+
+# -- diagnostic tags and related places ------------------------------------------------------------
+def by_code(found) -> dict:
+    return {d.code: d for d in found}
+
+
+@pytest.mark.asyncio
+async def test_deprecated_and_unnecessary_tags(client: LanguageClient):
+    found = by_code(await open_and_wait(client, "t1.chat.yaml", "model: gpt-4o\nmessages: [{role: user, content: Hi}]\n"
+                                        "max_tokens: 100\nfunctions: [{name: f, parameters: {type: object}}]\n"))
+    assert list(found["RL220"].tags) == [types.DiagnosticTag.Deprecated]
+    assert list(found["RL221"].tags) == [types.DiagnosticTag.Deprecated]
+    found = by_code(await open_and_wait(client, "t2.run.json", '{"assistant_id": "a", "tools": [{"type": "code_interpreter"}],'
+                                        ' "parallel_tool_calls": false, "truncation_strategy": {"type": "auto", "last_messages": 10}}', "json"))
+    assert list(found["RL206"].tags) == [types.DiagnosticTag.Unnecessary]
+    assert list(found["RL207"].tags) == [types.DiagnosticTag.Unnecessary]
+    assert found["RL206"].related_information is None
+
+
+@pytest.mark.asyncio
+async def test_related_places_of_a_duplicate_function_and_an_unanswered_tool_message(client: LanguageClient):
+    found = by_code(await open_and_wait(client, "t3.response.yaml", "model: gpt-4o\ninput: hi\ntools:\n"
+                                        "  - {type: function, name: f, parameters: {type: object}, strict: false}\n"
+                                        "  - {type: function, name: f, parameters: {type: object}, strict: false}\n"))
+    [other] = found["RL204"].related_information
+    assert found["RL204"].range.start.line == 4
+    assert other.location.range.start == types.Position(line=3, character=27) and "also defined" in other.message
+    found = by_code(await open_and_wait(client, "t4.chat.yaml", "model: gpt-4o\nmessages:\n"
+                                        "  - {role: assistant, tool_calls: [{id: call_1, type: function, function: {name: f, arguments: '{}'}}]}\n"
+                                        "  - {role: tool, tool_call_id: call_2, content: ok}\n"))
+    [call] = found["RL222"].related_information
+    assert call.location.range.start.line == 2 and "call_1" in call.message
+
+
+@pytest.mark.asyncio
+async def test_related_first_use_of_a_reused_custom_id(client: LanguageClient):
+    line = '{{"custom_id": "{}", "method": "POST", "url": "/v1/chat/completions", "body": {{"model": "gpt-4o", "messages": [{{"role": "user", "content": "Hi"}}]}}}}'
+    text = "\n".join(line.format(i) for i in ("a", "b", "c", "b")) + "\n"
+    found = by_code(await open_and_wait(client, "t5.jsonl", text, "json"))
+    assert found["RL700"].range.start.line == 3
+    [first] = found["RL700"].related_information
+    assert first.location.range.start == types.Position(line=1, character=line.index("{}") - 2)
+    assert first.location.range.end.character == first.location.range.start.character + 3
+    assert first.message == "first used on line 2"

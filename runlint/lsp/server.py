@@ -21,7 +21,8 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
-from . import features, navigation, outline
+from . import features, navigation, outline, related
+from .related import Related
 from .positions import lsp_range
 
 log = logging.getLogger("runlint.lsp")
@@ -90,15 +91,18 @@ class RunlintServer(LanguageServer):
         if self.workspace.get_text_document(uri).version != version:
             return  # a newer text is on its way: never publish stale results over it
         self.published[uri] = found
-        lines = lone_cr_as_lf(document.source).split("\n")
+        text = lone_cr_as_lf(document.source)
+        lines = text.split("\n")
+        others = Related(uri, document.path, text, lines)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines) for d in found]))
+            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines, others) for d in found]))
 
-    def to_lsp(self, diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
+    def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None) -> types.Diagnostic:
         return types.Diagnostic(
             range=lsp_range(lines, diagnostic.range), message=diagnostic.message,
             severity=_SEVERITY[diagnostic.severity], code=diagnostic.code, source="runlint",
             code_description=types.CodeDescription(href=DOCS + diagnostic.code.lower()),
+            tags=related.tags(diagnostic.code), related_information=others.info(diagnostic) if others else None,
             data={"name": diagnostic.name, "pointer": diagnostic.pointer})
 
     def schedule(self, uri: str, delay: float) -> None:
