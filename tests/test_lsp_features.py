@@ -321,3 +321,34 @@ async def test_related_first_use_of_a_reused_custom_id(client: LanguageClient):
     assert first.location.range.start == types.Position(line=1, character=line.index("{}") - 2)
     assert first.location.range.end.character == first.location.range.start.character + 3
     assert first.message == "first used on line 2"
+
+
+# -- findings kept while a syntax error is typed ---------------------------------------------------
+@pytest.mark.asyncio
+async def test_findings_of_unchanged_lines_stay_while_the_text_does_not_parse(client: LanguageClient):
+    from test_lsp import change, wait_for
+
+    middle = [f"  - {{type: function, function: {{name: tool_{i}}}}}" for i in range(15)]
+    lines = ["assistant_id: a", "temprature: 1", "tools:", *middle, "metadta: {team: a}"]
+    found = await open_and_wait(client, "k1.run.yaml", "\n".join(lines) + "\n")
+    assert sorted((d.range.start.line, d.message) for d in found) == [
+        (1, "unknown field `temprature`; did you mean `temperature`?"),
+        (18, "unknown field `metadta`; did you mean `metadata`?")]
+    # line 10 becomes a broken flow mapping, and a line is added before the end
+    broken = lines[:10] + ["  - {type: function, function: {name: x", "  - {type: function, function: {name: y}}"] + lines[11:]
+    change(client, "k1.run.yaml", 2, "\n".join(broken) + "\n")
+    found = await wait_for(client, uri("k1.run.yaml"), version=2)
+    codes = sorted((d.code, d.range.start.line) for d in found)
+    assert ("RL101", 1) in codes and ("RL101", 19) in codes  # the one after the change moved down a line
+    assert any(code == "RL001" for code, _ in codes)
+    carried = [d for d in found if d.code == "RL101"]
+    assert all(d.message.endswith("(from the last valid text)") for d in carried)
+    # a finding inside the changed lines is not carried: it may be gone
+    edited = lines[:1] + ["temprature: [1"] + lines[2:]
+    change(client, "k1.run.yaml", 3, "\n".join(edited) + "\n")
+    found = await wait_for(client, uri("k1.run.yaml"), version=3)
+    assert [d.range.start.line for d in found if d.code == "RL101"] == [18]
+    # parsing again: fresh findings only
+    change(client, "k1.run.yaml", 4, "\n".join(lines[:1] + lines[2:]) + "\n")
+    found = await wait_for(client, uri("k1.run.yaml"), version=4)
+    assert [(d.range.start.line, d.message) for d in found] == [(17, "unknown field `metadta`; did you mean `metadata`?")]

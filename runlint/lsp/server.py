@@ -21,7 +21,7 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
-from . import features, navigation, outline, related
+from . import features, navigation, outline, related, stale
 from .related import Related
 from .positions import lsp_range
 
@@ -41,6 +41,7 @@ class RunlintServer(LanguageServer):
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, list[Diagnostic]] = {}  # what the editor shows, for hover and fixes
         self.shown_errors: set[str] = set()
+        self.last_valid: dict[str, tuple[list[str], list[Diagnostic]]] = {}  # lines and findings
 
     # -- settings ------------------------------------------------------------------------------
     def apply_settings(self, settings: dict | None) -> None:
@@ -90,9 +91,14 @@ class RunlintServer(LanguageServer):
                                 features.whole_first_line(document.source))]
         if self.workspace.get_text_document(uri).version != version:
             return  # a newer text is on its way: never publish stale results over it
-        self.published[uri] = found
         text = lone_cr_as_lf(document.source)
         lines = text.split("\n")
+        if stale.parses(found):
+            self.last_valid[uri] = (lines, found)
+        elif uri in self.last_valid:
+            old_lines, old = self.last_valid[uri]
+            found = found + stale.carried(old_lines, old, lines, found)
+        self.published[uri] = found
         others = Related(uri, document.path, text, lines)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=[self.to_lsp(d, lines, others) for d in found]))
@@ -123,6 +129,7 @@ class RunlintServer(LanguageServer):
         if task is not None:
             task.cancel()
         self.published.pop(uri, None)
+        self.last_valid.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def relint_all(self) -> None:
