@@ -352,3 +352,99 @@ async def test_findings_of_unchanged_lines_stay_while_the_text_does_not_parse(cl
     change(client, "k1.run.yaml", 4, "\n".join(lines[:1] + lines[2:]) + "\n")
     found = await wait_for(client, uri("k1.run.yaml"), version=4)
     assert [(d.range.start.line, d.message) for d in found] == [(17, "unknown field `metadta`; did you mean `metadata`?")]
+
+
+# -- hover on a model id, links ----------------------------------------------------------------------
+async def hover_at(client, name, text):
+    document, position, _ = await opened(client, name, text)
+    return await client.text_document_hover_async(types.HoverParams(text_document=document, position=position))
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_model_id_shows_its_row_of_the_table(client: LanguageClient):
+    from runlint.lsp.features import model_fields
+    from runlint.models import table
+
+    found = await hover_at(client, "h1.chat.yaml", "model: o3-mi|ni\nmessages: []\n")
+    text = found.contents.value
+    family = table().find("o3-mini")
+    assert text.startswith(f"**o3-mini** (family `{family.name}`)")
+    for name, value in model_fields(family).items():  # every column the table has, whatever they are
+        assert f"| {name.replace('_', ' ')} |" in text
+    assert "| temperature | no |" in text and "| reasoning effort | low, medium, high |" in text
+    assert found.range == types.Range(start=types.Position(line=0, character=7), end=types.Position(line=0, character=14))
+    unknown = await hover_at(client, "h2.chat.json", '{"model": "my-mo|del", "messages": []}')
+    assert "not in runlint's model table" in unknown.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_links_are_absolute(client: LanguageClient):
+    found = await hover_at(client, "h3.chat.yaml", "model: gpt-4o\nmessages: []\nsafety_ident|ifier: x\n")
+    assert "[Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers)" in found.contents.value
+    assert "](/docs/" not in found.contents.value
+
+
+# -- inlay hints -------------------------------------------------------------------------------------
+def tokens(text: str) -> int:
+    from runlint.checks.budget import _tokenizer
+
+    return _tokenizer("o200k_base").count(text)
+
+
+async def inlay(client, document, lines=200):
+    return await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=document, range=types.Range(start=types.Position(line=0, character=0),
+                                                  end=types.Position(line=lines, character=0))))
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_count_messages_instructions_tools_and_the_total(client: LanguageClient):
+    system = "You are a weather service that answers in one short sentence."
+    text = (f"model: gpt-4o\nmessages:\n  - role: system\n    content: {system}\n  - {{role: user, content: Weather in Paris?}}\n"
+            "tools:\n  - {type: function, function: {name: get_weather, parameters: {type: object}}}\n")
+    document, _, _ = await opened(client, "i1.chat.yaml", text)
+    found = {(h.position.line, h.position.character): h.label for h in await inlay(client, document)}
+    tool = tokens('{"name":"get_weather","parameters":{"type":"object"}}')
+    expected_total = tokens(system) + tokens("Weather in Paris?") + tool
+    assert found[(2, 16)] == f"{tokens(system)} tokens"
+    assert found[(4, 44)] == f"{tokens('Weather in Paris?')} tokens"
+    assert found[(6, 79)] == f"{tool} tokens"
+    assert found[(0, 13)].startswith(f"{expected_total} prompt tokens (o200k_base)")
+    # JSON, Responses, against max_output_tokens-free limits: the instructions and input text
+    text = '{"model": "gpt-4o", "instructions": "Be brief.", "input": "What is the weather in Paris today?"}'
+    document, _, _ = await opened(client, "i2.response.json", text)
+    labels = sorted(h.label for h in await inlay(client, document))
+    assert f"{tokens('Be brief.')} tokens" in labels and f"{tokens('What is the weather in Paris today?')} tokens" in labels
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_against_max_prompt_tokens_and_per_batch_line(client: LanguageClient):
+    document, _, _ = await opened(client, "i3.run.yaml", "assistant_id: a\nmodel: gpt-4o\nmax_prompt_tokens: 500\n"
+                                  "instructions: Answer in French.\n")
+    [instructions, total] = sorted(await inlay(client, document), key=lambda h: -h.position.line)
+    assert instructions.label == f"{tokens('Answer in French.')} tokens"
+    assert total.position.line == 1 and total.label.endswith(" / 500 max_prompt_tokens")
+    line = ('{{"custom_id": "r{}", "method": "POST", "url": "/v1/chat/completions", "body": {{"model": "gpt-4o",'
+            ' "messages": [{{"role": "user", "content": "{}"}}]}}}}')
+    texts = ["Hi", "How is the weather in Paris?"]
+    document, _, _ = await opened(client, "i4.jsonl", "\n".join(line.format(i, t) for i, t in enumerate(texts)) + "\n")
+    found = sorted(await inlay(client, document), key=lambda h: h.position.line)
+    assert [h.label for h in found] == [f"{tokens(t)} tokens" for t in texts]
+    assert found[1].position.character == len(line.format(1, texts[1]))
+    # only the lines asked about
+    only_second = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=document, range=types.Range(start=types.Position(line=1, character=0),
+                                                  end=types.Position(line=1, character=10))))
+    assert [h.position.line for h in only_second] == [1]
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_off_by_a_setting(client: LanguageClient):
+    from test_lsp import wait_for
+
+    document, _, _ = await opened(client, "i5.run.yaml", "assistant_id: a\ninstructions: Hello there.\n")
+    assert await inlay(client, document)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"runlint": {"inlayHints": False, "ignore": ["RL013", "RL600"]}}))
+    await wait_for(client, uri("i5.run.yaml"))  # the settings applied: everything is linted again
+    assert not await inlay(client, document)

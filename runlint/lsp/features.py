@@ -43,9 +43,12 @@ def _value_at(value):
 
 
 # -- hover ---------------------------------------------------------------------------------------
-def hover(document, position: types.Position, published: list[Diagnostic], linter) -> types.Hover | None:
+def hover(document, position: types.Position, published: list[Diagnostic], linter, models=None) -> types.Hover | None:
     line, column = _position(document, position)
     parts = []
+    model = _model_at(document, line, column, models)
+    if model is not None:
+        parts.append(model[0])
     for diagnostic in published:
         if contains(diagnostic.range, line, column):
             rule = linter.catalog.rules.get(diagnostic.code)
@@ -63,9 +66,45 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     if not parts:
         return None
     lines = document.source.split("\n")
+    key_range = key_range or (model[1] if model else None)
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                    value="\n\n---\n\n".join(parts)),
+                                                    value=absolute_links("\n\n---\n\n".join(parts))),
                        range=lsp_range(lines, key_range) if key_range else None)
+
+
+def _model_at(document, line: int, column: int, models) -> tuple[str, Range] | None:
+    """The capability row of the model id under the cursor: every field the table has for it."""
+    if models is None:
+        return None
+    from .units import node_at, units
+
+    for unit in units(document.path, document.source):
+        path = node_at(unit, line, column)
+        if path is None:
+            continue
+        where = unit.value_range(path)
+        value = unit.value.get("model") if isinstance(unit.value, dict) else None
+        if path != ("model",) or not isinstance(value, str) or where is None or not contains(where, line, column):
+            return None
+        family = models.find(value)
+        if family is None:
+            return f"**{value}**: not in runlint's model table", where
+        rows = [f"| {name.replace('_', ' ')} | {_shown(v)} |" for name, v in model_fields(family).items()]
+        table = "\n".join(["| | |", "|---|---|", *rows])
+        return f"**{value}** (family `{family.name}`)\n\n{table}", where
+    return None
+
+
+def _shown(value) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return str(value).replace("|", "\\|")
 
 
 def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:

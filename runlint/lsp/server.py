@@ -217,7 +217,7 @@ def hover(ls: RunlintServer, params: types.HoverParams) -> types.Hover | None:
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
     return features.hover(document, params.position, ls.published.get(params.text_document.uri, []),
-                          ls.linter_for(document.path))
+                          ls.linter_for(document.path), ls.models_for(document.path))
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
@@ -270,6 +270,18 @@ def prepare_rename(ls: RunlintServer, params: types.PrepareRenameParams):
 def rename(ls: RunlintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
     document = _document(ls, params.text_document.uri)
     return navigation.rename(document, params.position, params.new_name) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+def inlay_hint(ls: RunlintServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+    if ls.settings.get("inlayHints") is False:
+        return None
+    document = _document(ls, params.text_document.uri)
+    if document is None:
+        return None
+    from . import tokens  # the tokenizer is loaded on the first hint, not at start-up
+
+    return tokens.hints(document, params.range, ls.models_for(document.path), ls.linter_for(document.path))
 
 
 def main(tcp: str | None = None) -> None:
