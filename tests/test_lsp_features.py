@@ -448,3 +448,25 @@ async def test_inlay_hints_off_by_a_setting(client: LanguageClient):
         settings={"runlint": {"inlayHints": False, "ignore": ["RL013", "RL600"]}}))
     await wait_for(client, uri("i5.run.yaml"))  # the settings applied: everything is linted again
     assert not await inlay(client, document)
+
+
+# -- the server's one-pass reading gives what the CLI's does -----------------------------------------
+def yaml_texts():
+    from conftest import ROOT
+
+    for path in sorted([*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("tests/**/*.run.yaml")]):
+        yield path.name, path.read_text(encoding="utf-8")
+    yield "extra.run.yaml", "assistant_id: a\nenabled: yes\n---\n---\nassistant_id: b\ntemprature: 1\n"
+    yield "anchors.run.yaml", "base: &b {type: function, function: {name: f}}\nassistant_id: a\ntools: [*b, *b]\n"
+    yield "merge.run.yaml", "assistant_id: a\ndefaults: &d {temperature: 1}\n<<: *d\ntop_p: 0.5\n"
+
+
+@pytest.mark.parametrize("name,text", list(yaml_texts()), ids=lambda v: v if len(v) < 40 else "")
+def test_one_pass_reading_gives_the_clis_findings(name, text, linter):
+    from runlint.lsp.parsed import yaml_source
+
+    source = yaml_source(name, text)
+    expected = [d.to_json() for d in linter.lint_text(text, name)]
+    if source is None:  # not the plain case: the server reads it as the CLI does
+        return
+    assert [d.to_json() for d in linter._finish(name, source)] == expected

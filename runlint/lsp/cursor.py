@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Document, load
+from .parsed import yaml_source
 
 MARK = "rl__cursor__"
 _YAML_KEY = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z0-9_.-]*)$")
@@ -70,7 +71,7 @@ def _yaml(lines: list[str], line: int, before: str) -> Cursor | None:
     else:
         return None
     text = "\n".join(lines[:line] + [patched] + lines[line + 1:])
-    found = _placed(load("cursor.yaml", text, "yaml"), in_value)
+    found = _placed(_load("cursor.yaml", text, "yaml"), in_value)
     if found is None:
         return None
     path, document = found
@@ -177,7 +178,8 @@ def _flow(lines: list[str], line: int, column: int, start: int, state: _State, y
     in_value = frame[0] == "[" or expecting == "value"
     text_line = lines[line]
     quote = state.token[:1] if state.token[:1] in ("'", '"') else ""
-    end = column + len(_WORD.match(text_line, column).group())
+    # the rest of the word under the cursor is replaced too; at the start of a key, it is the next key
+    end = column + len(_WORD.match(text_line, column).group()) if state.token or in_value else column
     if quote and text_line[end:end + 1] == quote:
         end += 1  # an editor's closing quote, put in when the opening one was typed
     needs_comma = expecting == "comma"  # a new line started without the comma the last one needs
@@ -196,12 +198,17 @@ def _flow(lines: list[str], line: int, column: int, start: int, state: _State, y
         candidates.append(head + inserted + closers)
     syntax = "yaml" if yaml else "json"
     for candidate in candidates:
-        found = _placed(load(f"cursor.{syntax}", candidate, syntax), in_value)
+        found = _placed(_load(f"cursor.{syntax}", candidate, syntax), in_value)
         if found is not None:
             path, document = found
             return Cursor(path, in_value, state.token.strip("\"'"), document, start, end,
                           quoted=bool(quote) or not yaml)
     return None
+
+
+def _load(file: str, text: str, syntax: str):
+    """The patched text's documents, with spans (read in one pass when it can be)."""
+    return (syntax == "yaml" and yaml_source(file, text)) or load(file, text, syntax)
 
 
 def _placed(source, in_value: bool) -> tuple[tuple, Document] | None:

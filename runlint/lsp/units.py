@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..diagnostic import Range
-from ..document import load, load_json_text, syntax_of
+from ..document import load_json_text, syntax_of
+from . import parsed
 
 
 @dataclass
@@ -42,7 +43,7 @@ def units(path: str, text: str) -> Iterator[Unit]:
             body = {p[1:]: entry for p, entry in shifted.items() if p[:1] == ("body",)}
             yield Unit(documents[0].value.get("body"), body, number, documents[0].value, shifted)
         return
-    for document in load(path, text).documents:
+    for document in parsed.source(path, text).documents:
         yield Unit(document.value, document.spans)
 
 
