@@ -470,3 +470,18 @@ def test_one_pass_reading_gives_the_clis_findings(name, text, linter):
     if source is None:  # not the plain case: the server reads it as the CLI does
         return
     assert [d.to_json() for d in linter._finish(name, source)] == expected
+
+
+@pytest.mark.asyncio
+async def test_completion_in_a_batch_line_envelope_and_body(client: LanguageClient):
+    first = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": []}}\n'
+    envelope = await completions(client, "b1.jsonl", first + '{"custom_id": "b", "|')
+    assert sorted(i.label for i in envelope) == ["body", "method", "url"]
+    urls = await completions(client, "b2.jsonl", first + '{"custom_id": "b", "method": "POST", "url": "|"}')
+    assert "/v1/chat/completions" in [i.label for i in urls] and "/v1/responses" in [i.label for i in urls]
+    body = await completions(client, "b3.jsonl", first + '{"custom_id": "b", "method": "POST", "url": "/v1/responses", '
+                             '"body": {"model": "gpt-4o", "tools": [{"type": "function", "name": "f", "parameters": {}}], '
+                             '"tool_choice": {"type": "function", "name": "|"}}}')
+    assert [i.label for i in body] == ["f"]
+    keys = await completions(client, "b4.jsonl", '{"custom_id": "b", "method": "POST", "url": "/v1/responses", "body": {"model": "gpt-4o", "inst|')
+    assert "instructions" in [i.label for i in keys] and "messages" not in [i.label for i in keys]

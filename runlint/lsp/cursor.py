@@ -47,6 +47,11 @@ def find(text: str, line: int, column: int, syntax: str) -> Cursor | None:
             if state is not None and state.frames:
                 return _flow(lines, line, column, flow.end() + state.token_start, state, yaml=True)
         return _yaml(lines, line, before)
+    if syntax == "jsonl":  # a batch file: the line is one request, read alone
+        state = _lex(before, yaml=False)
+        if state is None or not state.frames:
+            return None
+        return _flow([lines[line]], 0, column, state.token_start, state, yaml=False)
     if syntax == "json":
         offset = sum(len(text_line) + 1 for text_line in lines[:line]) + column
         state = _lex(text[:offset], yaml=False)

@@ -14,17 +14,11 @@ from ..kinds import detect
 from ..schema import load_schema
 from . import cursor as cursors
 from . import requests
-from .positions import contains, from_utf16, lsp_range
+from .positions import buffer_position, contains, lsp_range
 
 
 def whole_first_line(text: str) -> Range:
     return Range(0, 0, 0, len(text.split("\n", 1)[0]))
-
-
-def _position(document, position: types.Position) -> tuple[int, int]:
-    lines = document.source.split("\n")
-    line = position.line if position.line < len(lines) else len(lines) - 1
-    return line, from_utf16(lines[line] if lines else "", position.character)
 
 
 def _value_at(value):
@@ -44,7 +38,7 @@ def _value_at(value):
 
 # -- hover ---------------------------------------------------------------------------------------
 def hover(document, position: types.Position, published: list[Diagnostic], linter, models=None) -> types.Hover | None:
-    line, column = _position(document, position)
+    line, column = buffer_position(document, position)
     parts = []
     model = _model_at(document, line, column, models)
     if model is not None:
@@ -155,16 +149,22 @@ def _described(parsed, line: int, column: int, schema_for) -> tuple[tuple, str, 
 
 # -- completion ----------------------------------------------------------------------------------
 def completion(document, position: types.Position, models=None) -> types.CompletionList | None:
-    line, column = _position(document, position)
+    line, column = buffer_position(document, position)
     syntax = syntax_of(document.path)
     found = cursors.find(document.source, line, column, syntax)
     if found is None:
         return None
     value = found.document.value
-    kind = detect(document.path, value)
-    if kind is None:
-        return None
-    schema = load_schema(kind.name)
+    if syntax == "jsonl":
+        where = _in_batch_line(value, found.path)
+        if where is None:
+            return None
+        schema, found.path, value = where
+    else:
+        kind = detect(document.path, value)
+        if kind is None:
+            return None
+        schema = load_schema(kind.name)
     value_at = _value_at(value)
     lines = document.source.split("\n")
     replace = lsp_range(lines, Range(line, found.start, line, max(found.end, column)))
@@ -215,6 +215,22 @@ def completion(document, position: types.Position, models=None) -> types.Complet
                                                   value=absolute_links((sub.get("description") or schema_nav.description(
                                                       schema, found.path + (name,), value_at) or "").strip()))))
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
+    """(schema, path, value) for a place in a batch line: the envelope's, or under `body` the
+    request's of the line's url."""
+    from ..batch import ENVELOPE, batch_data
+
+    if not isinstance(line, dict):
+        return None
+    if path[:1] != ("body",):
+        return load_schema(ENVELOPE.name), path, line
+    kind = batch_data().bodies.get(line.get("url"))
+    body = line.get("body")
+    if kind is None or not isinstance(body, dict):
+        return None
+    return load_schema(kind.name), path[1:], body
 
 
 def model_summary(family) -> str | None:

@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from ..diagnostic import Range
 from . import requests
-from .positions import lsp_range
+from .positions import buffer_position, lsp_range
 from .units import Unit, inside_quotes, node_at, units
 
 FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what the API accepts as a function's name
@@ -18,9 +18,7 @@ FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what the API accepts as 
 
 def _target(document, position: types.Position):
     """(unit, the path under the cursor) or None."""
-    from .features import _position
-
-    line, column = _position(document, position)
+    line, column = buffer_position(document, position)
     for unit in units(document.path, document.source):
         path = node_at(unit, line, column)
         if path is not None:
