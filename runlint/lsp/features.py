@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -252,7 +253,11 @@ def model_fields(family) -> dict:
     """Every field of a family but its name and pattern, capabilities flattened in: the table
     grows columns (context window, lifecycle dates), and they show without a change here."""
     fields: dict = {}
-    for name, value in getattr(family, "__dict__", {}).items():
+    if dataclasses.is_dataclass(family):
+        items = [(f.name, getattr(family, f.name)) for f in dataclasses.fields(family)]
+    else:
+        items = list(getattr(family, "__dict__", {}).items())
+    for name, value in items:
         if name in ("name", "match") or name.startswith("_"):
             continue
         if name == "capabilities" and isinstance(value, dict):

@@ -51,6 +51,12 @@ class RunlintServer(LanguageServer):
                               ignore=tuple(self.settings.get("ignore") or ()))
         self.resolver = Resolver(overrides=overrides)
 
+    def refresh_hints(self) -> None:
+        """Ask the client to fetch inlay hints again (they follow the settings)."""
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
+
     def include(self) -> tuple[str, ...]:
         return tuple(self.settings.get("include") or DEFAULT_INCLUDE)
 
@@ -178,6 +184,7 @@ async def _pull_configuration(ls: RunlintServer) -> None:
     if isinstance(settings, dict):
         ls.apply_settings({**ls.settings, **settings})
         ls.relint_all()
+        ls.refresh_hints()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -186,6 +193,7 @@ async def did_change_configuration(ls: RunlintServer, params: types.DidChangeCon
     if isinstance(settings, dict):
         ls.apply_settings(settings)
         ls.relint_all()
+        ls.refresh_hints()
     else:
         await _pull_configuration(ls)
         ls.resolver = Resolver(overrides=ls.resolver.overrides)  # configuration files may have changed too
