@@ -485,3 +485,17 @@ async def test_completion_in_a_batch_line_envelope_and_body(client: LanguageClie
     assert [i.label for i in body] == ["f"]
     keys = await completions(client, "b4.jsonl", '{"custom_id": "b", "method": "POST", "url": "/v1/responses", "body": {"model": "gpt-4o", "inst|')
     assert "instructions" in [i.label for i in keys] and "messages" not in [i.label for i in keys]
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_chosen_function_shows_its_tool(client: LanguageClient):
+    text = ("model: gpt-4o\nmessages: []\ntools:\n  - type: function\n    function: {name: get_weather, "
+            "description: The weather of a city., parameters: {type: object}}\n"
+            "tool_choice: {type: function, function: {name: get_wea|ther}}\n")
+    found = await hover_at(client, "h4.chat.yaml", text)
+    assert found.contents.value == "function `get_weather`, defined at `tools.0.function`\n\nThe weather of a city."
+    missing = await hover_at(client, "h5.response.json", '{"model": "gpt-4o", "input": "hi", '
+                             '"tool_choice": {"type": "function", "name": "lo|okup"}}')
+    first, *findings = missing.contents.value.split("\n\n---\n\n")
+    assert first == "function `lookup`: no tool of the request defines it"
+    assert any("RL203" in f for f in findings)  # and the finding that says the same

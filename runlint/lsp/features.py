@@ -41,7 +41,7 @@ def _value_at(value):
 def hover(document, position: types.Position, published: list[Diagnostic], linter, models=None) -> types.Hover | None:
     line, column = buffer_position(document, position)
     parts = []
-    model = _model_at(document, line, column, models)
+    model = _model_at(document, line, column, models) or _function_at(document, line, column)
     if model is not None:
         parts.append(model[0])
     for diagnostic in published:
@@ -87,6 +87,28 @@ def _model_at(document, line: int, column: int, models) -> tuple[str, Range] | N
         rows = [f"| {name.replace('_', ' ')} | {_shown(v)} |" for name, v in model_fields(family).items()]
         table = "\n".join(["| | |", "|---|---|", *rows])
         return f"**{value}** (family `{family.name}`)\n\n{table}", where
+    return None
+
+
+def _function_at(document, line: int, column: int) -> tuple[str, Range] | None:
+    """On a name that chooses or calls a function: the tool it names, with its description."""
+    from .units import node_at, units
+
+    for unit in units(document.path, document.source):
+        path = node_at(unit, line, column)
+        places = requests.functions(unit.value) if path is not None else []
+        here = next((p for p in places if p.path == path and not p.defines), None)
+        where = unit.value_range(path) if here is not None else None
+        if where is None:
+            continue
+        tools = [p for p in places if p.defines and p.name == here.name]
+        if not tools:
+            return f"function `{here.name}`: no tool of the request defines it", where
+        tool = _value_at(unit.value)(tools[0].path[:-1])
+        text = f"function `{here.name}`, defined at `{'.'.join(map(str, tools[0].path[:-1]))}`"
+        if isinstance(tool, dict) and isinstance(tool.get("description"), str):
+            text += f"\n\n{tool['description'].strip()}"
+        return text, where
     return None
 
 
@@ -169,7 +191,7 @@ def completion(document, position: types.Position, models=None) -> types.Complet
     value_at = _value_at(value)
     lines = document.source.split("\n")
     replace = lsp_range(lines, Range(line, found.start, line, max(found.end, column)))
-    json_text = syntax == "json"
+    json_text = syntax in ("json", "jsonl")
     items: list[types.CompletionItem] = []
 
     def item(label: str, new_text: str, **more) -> types.CompletionItem:
