@@ -499,3 +499,29 @@ async def test_hover_on_a_chosen_function_shows_its_tool(client: LanguageClient)
     first, *findings = missing.contents.value.split("\n\n---\n\n")
     assert first == "function `lookup`: no tool of the request defines it"
     assert any("RL203" in f for f in findings)  # and the finding that says the same
+
+
+def test_the_total_is_measured_against_the_limits_the_table_has():
+    """The table gains columns (context window, output limit): whatever limits a family has, in
+    tokens, the total hint names them, with max_prompt_tokens first."""
+    from runlint.lsp.tokens import _limits
+
+    fields = {"context_window": 128_000, "max_output_tokens": 16_384, "json_schema": True, "released": "2024-05-13"}
+    assert _limits({"max_prompt_tokens": 500}, None, fields) == [
+        ("max_prompt_tokens", 500), ("context window", 128_000), ("max output tokens", 16_384)]
+    assert _limits({}, None, {"reasoning": True}) == []
+
+
+@pytest.mark.asyncio
+async def test_findings_stay_while_a_json_spec_does_not_parse(client: LanguageClient):
+    from test_lsp import change, wait_for
+
+    lines = ["{", '  "model": "gpt-4o",', '  "messages": [],', '  "temprature": 1,', '  "top_p": 1,', '  "metadta": {}', "}"]
+    found = await open_and_wait(client, "k2.chat.json", "\n".join(lines), "json")
+    assert sorted(d.range.start.line for d in found if d.code == "RL101") == [3, 5]
+    broken = lines[:4] + ['  "top_p": ', *lines[5:]]
+    change(client, "k2.chat.json", 2, "\n".join(broken))
+    found = await wait_for(client, uri("k2.chat.json"), version=2)
+    assert {d.code for d in found} >= {"RL001", "RL101"}
+    assert sorted(d.range.start.line for d in found if d.code == "RL101") == [3, 5]
+    assert all(d.message.endswith("(from the last valid text)") for d in found if d.code == "RL101")
