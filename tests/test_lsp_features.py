@@ -525,3 +525,16 @@ async def test_findings_stay_while_a_json_spec_does_not_parse(client: LanguageCl
     assert {d.code for d in found} >= {"RL001", "RL101"}
     assert sorted(d.range.start.line for d in found if d.code == "RL101") == [3, 5]
     assert all(d.message.endswith("(from the last valid text)") for d in found if d.code == "RL101")
+
+
+@pytest.mark.asyncio
+async def test_definition_and_rename_inside_one_batch_request(client: LanguageClient):
+    line = ('{{"custom_id": "{0}", "method": "POST", "url": "/v1/responses", "body": {{"model": "gpt-4o", "input": "hi",'
+            ' "tools": [{{"type": "function", "name": "f", "parameters": {{}}}}], "tool_choice": {{"type": "function", "name": "{1}"}}}}}}')
+    text = line.format("r1", "f") + "\n" + line.format("r2", "|f") + "\n"
+    document, position, text = await opened(client, "v1.jsonl", text)
+    [found] = await client.text_document_definition_async(types.DefinitionParams(text_document=document, position=position))
+    second = text.split("\n")[1]
+    assert found.range.start == types.Position(line=1, character=second.index('"f"'))
+    edit = await client.text_document_rename_async(types.RenameParams(text_document=document, position=position, new_name="g"))
+    assert sorted(e.range.start.line for e in edit.changes[document.uri]) == [1, 1]  # that request only
