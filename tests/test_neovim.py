@@ -47,25 +47,31 @@ def nvim() -> str:
     return found
 
 
-def test_neovim_sees_diagnostics_completion_definition_outline_and_rename(tmp_path):
+def in_neovim(tmp_path: Path, name: str, text: str, script: str) -> dict:
+    """Open `name` (holding `text`) in a headless Neovim configured as the README says, run
+    tests/neovim/`script` in it, and return what it wrote."""
     binary = nvim()
     project = tmp_path / "project"
-    project.mkdir()
+    project.mkdir(exist_ok=True)
     (project / "runlint.toml").write_text("")  # a root marker the README's configuration names
-    spec = project / "weather.chat.yaml"
-    spec.write_text(SPEC)
+    spec = project / name
+    spec.write_text(text)
     config = tmp_path / "init.lua"
     config.write_text(readme_config())
-    out = tmp_path / "out.json"
+    out = tmp_path / f"{name}.out.json"
     home = tmp_path / "home"
     env = {**os.environ, "RUNLINT_NVIM_OUT": str(out), "RUNLINT_NO_CACHE": "1",
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
            **{f"XDG_{d}_HOME": str(home / d.lower()) for d in ("CONFIG", "DATA", "STATE", "CACHE")}}
     run = subprocess.run([binary, "--headless", "-i", "NONE", "-u", str(config), str(spec),
-                          "-c", f"luafile {ROOT / 'tests' / 'neovim' / 'check.lua'}"],
+                          "-c", f"luafile {ROOT / 'tests' / 'neovim' / script}"],
                          cwd=project, env=env, capture_output=True, timeout=120)
     assert out.exists(), f"Neovim wrote nothing: {run.stderr.decode(errors='replace')[-2000:]}"
-    seen = json.loads(out.read_text())
+    return json.loads(out.read_text())
+
+
+def test_neovim_sees_diagnostics_completion_definition_outline_and_rename(tmp_path):
+    seen = in_neovim(tmp_path, "weather.chat.yaml", SPEC, "check.lua")
     assert seen["attached"] and seen["filetype"] == "yaml"
     assert [(d["lnum"], d["col"], d["code"], d["source"]) for d in seen["diagnostics"]] == [(2, 0, "RL101", "runlint")]
     assert "did you mean `temperature`" in seen["diagnostics"][0]["message"]
@@ -77,3 +83,14 @@ def test_neovim_sees_diagnostics_completion_definition_outline_and_rename(tmp_pa
         ("[Array] tools", 4), ("[Function] get_weather", 5), ("[Function] lookup", 6), ("[Field] tool_choice", 7)]
     renamed = "\n".join(seen["renamed"]) + "\n"
     assert renamed == SPEC.replace("get_weather", "fetch_weather")
+
+
+def test_neovim_lints_a_batch_file_and_outlines_its_requests(tmp_path):
+    line = ('{{"custom_id": "{}", "method": "POST", "url": "/v1/chat/completions", '
+            '"body": {{"model": "gpt-4o", "messages": [{{"role": "user", "content": "Hi"}}]}}}}')
+    text = "\n".join(line.format(i) for i in ("req-1", "req-2", "req-1")) + "\n"
+    seen = in_neovim(tmp_path, "nightly.jsonl", text, "batch.lua")
+    assert seen["filetype"] == "jsonl" and seen["attached"]
+    assert [(d["lnum"], d["code"]) for d in seen["diagnostics"]] == [(2, "RL700")]
+    requests = [(o["text"], o["lnum"]) for o in seen["outline"] if o["text"] != "[Object] user"]  # messages
+    assert requests == [("[Object] req-1", 1), ("[Object] req-2", 2), ("[Object] req-1", 3)]
