@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Latency of the language server: from `didChange` to the `publishDiagnostics` for that version.
+"""Latency of the language server: from `didChange` to the `publishDiagnostics` for that version,
+and of completion and inlay hints.
 
     python benchmarks/bench_lsp.py --edits 100
 
 Starts `runlint lsp` over stdio, speaking JSON-RPC directly (no client library, so the figure is the
 server's), opens a 300-line and a 5,000-line create-run spec, then makes --edits edits to each, one
 at a time (each waits for its diagnostics), alternating a change that adds a finding and one that
-removes it. Prints p50 and p95 in milliseconds. The server's debounce is included: it is part of
-what a person waits for.
+removes it. The server's debounce is included: it is part of what a person waits for. Then --edits
+completion requests (a top-level key, in YAML block style, and a value in a flow mapping), and inlay
+hint requests for a screenful (60 lines, what an editor asks for) and for the whole file (the first
+one loads the tokenizer and is left out). Prints p50 and p95 in milliseconds.
 """
 
 from __future__ import annotations
@@ -91,7 +94,8 @@ def measure(client: Client, folder: Path, lines: int, edits: int) -> list[float]
     for version in range(2, edits + 2):
         # alternately add and remove a typo on the last line: an incremental one-line edit
         last = len(text) - 1
-        new_line = "metadata: {team: bench}" if version % 2 else "metadta: {team: bench}"
+        # (each text is new: the server may keep what it read of a text it has seen, as after an undo)
+        new_line = f"metadata: {{team: b{version}}}" if version % 2 else f"metadta: {{team: b{version}}}"
         change = {"range": {"start": {"line": last, "character": 0},
                             "end": {"line": last, "character": len(text[last])}}, "text": new_line}
         text[last] = new_line
@@ -101,6 +105,54 @@ def measure(client: Client, folder: Path, lines: int, edits: int) -> list[float]
         client.wait(published(uri, version))
         times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+def request(client: Client, method: str, params: dict) -> tuple[float, dict]:
+    start = time.perf_counter()
+    number = client.send(method, params, request=True)
+    answer = client.wait(lambda m: m.get("id") == number and "method" not in m)
+    return (time.perf_counter() - start) * 1000, answer
+
+
+def measure_requests(client: Client, folder: Path, lines: int, repeat: int) -> dict[str, list[float]]:
+    uri = (folder / f"bench-{lines}.run.yaml").as_uri()
+    document = {"uri": uri}
+    last = len(spec_lines(lines)) - 1  # the line the edits rewrote: `metadata: {team: bench}`, or its typo
+    key_line = flow_line = last
+    flow_column = len("metadata: {")
+    cases = {
+        "completion, key": ("textDocument/completion", {"textDocument": document,
+                                                       "position": {"line": key_line, "character": 0}}),
+        "completion, flow": ("textDocument/completion", {"textDocument": document,
+                                                        "position": {"line": flow_line, "character": flow_column}}),
+        "inlay hints, 60 lines": ("textDocument/inlayHint", {"textDocument": document, "range": {
+            "start": {"line": 0, "character": 0}, "end": {"line": 60, "character": 0}}}),
+        "inlay hints, whole file": ("textDocument/inlayHint", {"textDocument": document, "range": {
+            "start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}}}),
+    }
+    request(client, *cases["inlay hints, 60 lines"])  # loads the tokenizer
+    times: dict[str, list[float]] = {}
+    version = 1000
+    for name, (method, params) in cases.items():
+        for _ in range(repeat):
+            # a new text first, as in an editor (the server reads each text once for all requests)
+            version += 1
+            new_line = f"metadata: {{team: bench{version}}}"  # never a text seen before
+            change = {"range": {"start": {"line": last, "character": 0}, "end": {"line": last + 1, "character": 0}},
+                      "text": new_line + "\n"}
+            client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                   "contentChanges": [change]})
+            client.wait(published(uri, version))
+            elapsed, answer = request(client, method, params)
+            assert "result" in answer, answer
+            times.setdefault(name, []).append(elapsed)
+    return times
+
+
+def row(label: str, times: list[float]) -> str:
+    times = sorted(times)
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    return f"{label:<36} {len(times):>6} {statistics.median(times):>8.1f} {p95:>8.1f} {times[-1]:>8.1f}"
 
 
 def main() -> None:
@@ -113,11 +165,11 @@ def main() -> None:
                     request=True)
         client.wait(lambda m: m.get("id") == 1)
         client.send("initialized", {})
-        print(f"{'spec':<16} {'edits':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        print(f"{'spec, what':<36} {'times':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         for lines in (300, 5000):
-            times = sorted(measure(client, Path(folder), lines, args.edits))
-            p95 = times[max(0, int(len(times) * 0.95) - 1)]
-            print(f"{lines:>5} lines      {len(times):>6} {statistics.median(times):>8.1f} {p95:>8.1f} {times[-1]:>8.1f}")
+            print(row(f"{lines:>5} lines, didChange -> diagnostics", measure(client, Path(folder), lines, args.edits)))
+            for name, times in measure_requests(client, Path(folder), lines, args.edits).items():
+                print(row(f"{lines:>5} lines, {name}", times))
         client.send("shutdown", {}, request=True)
         client.send("exit", {})
     client.process.wait(10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -13,17 +14,12 @@ from ..document import load, load_json_text, syntax_of
 from ..kinds import detect
 from ..schema import load_schema
 from . import cursor as cursors
-from .positions import contains, from_utf16, lsp_range
+from . import requests
+from .positions import buffer_position, contains, lsp_range
 
 
 def whole_first_line(text: str) -> Range:
     return Range(0, 0, 0, len(text.split("\n", 1)[0]))
-
-
-def _position(document, position: types.Position) -> tuple[int, int]:
-    lines = document.source.split("\n")
-    line = position.line if position.line < len(lines) else len(lines) - 1
-    return line, from_utf16(lines[line] if lines else "", position.character)
 
 
 def _value_at(value):
@@ -42,9 +38,12 @@ def _value_at(value):
 
 
 # -- hover ---------------------------------------------------------------------------------------
-def hover(document, position: types.Position, published: list[Diagnostic], linter) -> types.Hover | None:
-    line, column = _position(document, position)
+def hover(document, position: types.Position, published: list[Diagnostic], linter, models=None) -> types.Hover | None:
+    line, column = buffer_position(document, position)
     parts = []
+    model = _model_at(document, line, column, models) or _function_at(document, line, column)
+    if model is not None:
+        parts.append(model[0])
     for diagnostic in published:
         if contains(diagnostic.range, line, column):
             rule = linter.catalog.rules.get(diagnostic.code)
@@ -58,13 +57,71 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     key_range = None
     if field is not None:
         path, described, key_range = field
-        parts.insert(0, f"**{'.'.join(map(str, path))}**\n\n{described}")
+        parts.insert(0, f"**{'.'.join(map(str, path))}**\n\n{absolute_links(described)}")
     if not parts:
         return None
     lines = document.source.split("\n")
+    key_range = key_range or (model[1] if model else None)
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                    value="\n\n---\n\n".join(parts)),
+                                                    value=absolute_links("\n\n---\n\n".join(parts))),
                        range=lsp_range(lines, key_range) if key_range else None)
+
+
+def _model_at(document, line: int, column: int, models) -> tuple[str, Range] | None:
+    """The capability row of the model id under the cursor: every field the table has for it."""
+    if models is None:
+        return None
+    from .units import node_at, units
+
+    for unit in units(document.path, document.source):
+        path = node_at(unit, line, column)
+        if path is None:
+            continue
+        where = unit.value_range(path)
+        value = unit.value.get("model") if isinstance(unit.value, dict) else None
+        if path != ("model",) or not isinstance(value, str) or where is None or not contains(where, line, column):
+            return None
+        family = models.find(value)
+        if family is None:
+            return f"**{value}**: not in runlint's model table", where
+        rows = [f"| {name.replace('_', ' ')} | {_shown(v)} |" for name, v in model_fields(family).items()]
+        table = "\n".join(["| | |", "|---|---|", *rows])
+        return f"**{value}** (family `{family.name}`)\n\n{table}", where
+    return None
+
+
+def _function_at(document, line: int, column: int) -> tuple[str, Range] | None:
+    """On a name that chooses or calls a function: the tool it names, with its description."""
+    from .units import node_at, units
+
+    for unit in units(document.path, document.source):
+        path = node_at(unit, line, column)
+        places = requests.functions(unit.value) if path is not None else []
+        here = next((p for p in places if p.path == path and not p.defines), None)
+        where = unit.value_range(path) if here is not None else None
+        if where is None:
+            continue
+        tools = [p for p in places if p.defines and p.name == here.name]
+        if not tools:
+            return f"function `{here.name}`: no tool of the request defines it", where
+        tool = _value_at(unit.value)(tools[0].path[:-1])
+        text = f"function `{here.name}`, defined at `{'.'.join(map(str, tools[0].path[:-1]))}`"
+        if isinstance(tool, dict) and isinstance(tool.get("description"), str):
+            text += f"\n\n{tool['description'].strip()}"
+        return text, where
+    return None
+
+
+def _shown(value) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return str(value).replace("|", "\\|")
 
 
 def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
@@ -114,45 +171,130 @@ def _described(parsed, line: int, column: int, schema_for) -> tuple[tuple, str, 
 
 
 # -- completion ----------------------------------------------------------------------------------
-def completion(document, position: types.Position) -> types.CompletionList | None:
-    line, column = _position(document, position)
+def completion(document, position: types.Position, models=None) -> types.CompletionList | None:
+    line, column = buffer_position(document, position)
     syntax = syntax_of(document.path)
     found = cursors.find(document.source, line, column, syntax)
     if found is None:
         return None
     value = found.document.value
-    kind = detect(document.path, value)
-    if kind is None:
-        return None
-    schema = load_schema(kind.name)
+    if syntax == "jsonl":
+        where = _in_batch_line(value, found.path)
+        if where is None:
+            return None
+        schema, found.path, value = where
+    else:
+        kind = detect(document.path, value)
+        if kind is None:
+            return None
+        schema = load_schema(kind.name)
     value_at = _value_at(value)
+    lines = document.source.split("\n")
+    replace = lsp_range(lines, Range(line, found.start, line, max(found.end, column)))
+    json_text = syntax in ("json", "jsonl")
     items: list[types.CompletionItem] = []
+
+    def item(label: str, new_text: str, **more) -> types.CompletionItem:
+        return types.CompletionItem(label=label, text_edit=types.TextEdit(range=replace, new_text=new_text),
+                                    filter_text=new_text.rstrip(": ") if found.quoted else label, **more)
+
     if found.in_value:
-        if found.path == ("tool_choice", "function", "name"):
-            names = [tool.get("function", {}).get("name") for tool in (value.get("tools") or [])
-                     if isinstance(tool, dict) and isinstance(tool.get("function"), dict)]
-            choices = [n for n in names if isinstance(n, str)]
+        path = found.path
+        described: dict = {}
+        if requests.is_choice(path):
+            choices = list(dict.fromkeys(p.name for p in requests.functions(value) if p.defines))
+            described = {name: "function" for name in choices}
+        elif len(path) == 3 and path[0] == "messages" and path[2] == "tool_call_id" and isinstance(path[1], int):
+            choices = requests.call_ids_before(value, path[1])
+            described = {name: "a call of an earlier assistant message" for name in choices}
         else:
-            choices = schema_nav.values(schema, found.path, value_at)
+            choices = schema_nav.values(schema, path, value_at)
+            if path[-1:] == ("model",) and models is not None:
+                described = {c: summary for c in choices if isinstance(c, str)
+                             if (summary := model_summary(models.find(c)))}
         for choice in choices:
             if choice is None:
                 continue
             label = json.dumps(choice) if isinstance(choice, bool) else str(choice)
-            items.append(types.CompletionItem(label=label, kind=types.CompletionItemKind.EnumMember))
+            if json_text or (found.quoted and isinstance(choice, str)):
+                new_text = json.dumps(choice)
+            else:
+                new_text = label
+            items.append(item(label, new_text, kind=types.CompletionItemKind.EnumMember,
+                              detail=described.get(choice)))
     else:
         present = value_at(found.path)
         present = set(present) if isinstance(present, dict) else set()
+        present.discard(cursors.MARK)
         required = schema_nav.required(schema, found.path, value_at)
         for name, sub in schema_nav.properties(schema, found.path, value_at).items():
             if name in present:
                 continue
-            items.append(types.CompletionItem(
-                label=name, kind=types.CompletionItemKind.Field, insert_text=f"{name}: ",
+            items.append(item(
+                name, (json.dumps(name) if found.quoted else name) + ": ", kind=types.CompletionItemKind.Field,
                 detail="required" if name in required else None,
                 sort_text=("0" if name in required else "1") + name,
                 documentation=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                  value=(sub.get("description") or "").strip())))
+                                                  value=absolute_links((sub.get("description") or schema_nav.description(
+                                                      schema, found.path + (name,), value_at) or "").strip()))))
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
+    """(schema, path, value) for a place in a batch line: the envelope's, or under `body` the
+    request's of the line's url."""
+    from ..batch import ENVELOPE, batch_data
+
+    if not isinstance(line, dict):
+        return None
+    if path[:1] != ("body",):
+        return load_schema(ENVELOPE.name), path, line
+    kind = batch_data().bodies.get(line.get("url"))
+    body = line.get("body")
+    if kind is None or not isinstance(body, dict):
+        return None
+    return load_schema(kind.name), path[1:], body
+
+
+def model_summary(family) -> str | None:
+    """One line of what a model family accepts, from whatever fields the table has."""
+    if family is None:
+        return None
+    parts = []
+    for name, value in model_fields(family).items():
+        if value is True:
+            parts.append(name)
+        elif isinstance(value, list) and value:
+            parts.append(f"{name} {'/'.join(map(str, value))}")
+        elif value not in (False, None, [], {}) and not isinstance(value, dict):
+            parts.append(f"{name} {value}")
+    return f"{family.name}: " + ", ".join(parts)
+
+
+def model_fields(family) -> dict:
+    """Every field of a family but its name and pattern, capabilities flattened in: the table
+    grows columns (context window, lifecycle dates), and they show without a change here."""
+    fields: dict = {}
+    if dataclasses.is_dataclass(family):
+        items = [(f.name, getattr(family, f.name)) for f in dataclasses.fields(family)]
+    else:
+        items = list(getattr(family, "__dict__", {}).items())
+    for name, value in items:
+        if name in ("name", "match") or name.startswith("_"):
+            continue
+        if name == "capabilities" and isinstance(value, dict):
+            fields.update(value)
+        else:
+            fields[name] = value
+    return fields
+
+
+_RELATIVE_LINK = re.compile(r"\]\((/docs/[^)\s]*)\)")
+
+
+def absolute_links(text: str) -> str:
+    """OpenAI's descriptions link to their own site by path: `[Model](/docs/models)`."""
+    return _RELATIVE_LINK.sub(r"](https://platform.openai.com\1)", text)
 
 
 # -- code actions --------------------------------------------------------------------------------

@@ -32,3 +32,10 @@ def lsp_range(lines: list[str], where: Range) -> types.Range:
 def contains(where: Range, line: int, column: int) -> bool:
     start, end = (where.line, where.column), (where.end_line, where.end_column)
     return start <= (line, column) <= end
+
+
+def buffer_position(document, position: types.Position) -> tuple[int, int]:
+    """An LSP position in a buffer as runlint's (line, code-point column), kept inside the text."""
+    lines = document.source.split("\n")
+    line = position.line if position.line < len(lines) else len(lines) - 1
+    return line, from_utf16(lines[line] if lines else "", position.character)

@@ -8,6 +8,7 @@ the document changed while it was computed).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
-from . import features
+from . import features, navigation, outline, parsed, related, stale
+from .related import Related
 from .positions import lsp_range
 
 log = logging.getLogger("runlint.lsp")
@@ -40,6 +42,7 @@ class RunlintServer(LanguageServer):
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, list[Diagnostic]] = {}  # what the editor shows, for hover and fixes
         self.shown_errors: set[str] = set()
+        self.last_valid: dict[str, tuple[list[str], list[Diagnostic]]] = {}  # lines and findings
 
     # -- settings ------------------------------------------------------------------------------
     def apply_settings(self, settings: dict | None) -> None:
@@ -47,6 +50,12 @@ class RunlintServer(LanguageServer):
         overrides = Overrides(select=tuple(self.settings.get("select") or ()),
                               ignore=tuple(self.settings.get("ignore") or ()))
         self.resolver = Resolver(overrides=overrides)
+
+    def refresh_hints(self) -> None:
+        """Ask the client to fetch inlay hints again (they follow the settings)."""
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
 
     def include(self) -> tuple[str, ...]:
         return tuple(self.settings.get("include") or DEFAULT_INCLUDE)
@@ -71,12 +80,17 @@ class RunlintServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
             return Resolver(isolated=True, overrides=self.resolver.overrides).linter_for(path)
 
+    def models_for(self, path: str):
+        from ..models import table
+
+        return table(self.linter_for(path).settings.models)
+
     # -- diagnostics ------------------------------------------------------------------------------
     def lint_now(self, uri: str) -> None:
         document = self.workspace.get_text_document(uri)
         version = document.version
         try:
-            found = self.linter_for(document.path).lint_text(document.source, document.path)
+            found = self.lint_text(uri, document.path, document.source)
         except Exception as error:  # noqa: BLE001 - the server outlives any document
             log.exception("linting %s failed", uri)
             found = [Diagnostic("RL014", "internal-error", Severity.ERROR,
@@ -84,16 +98,34 @@ class RunlintServer(LanguageServer):
                                 features.whole_first_line(document.source))]
         if self.workspace.get_text_document(uri).version != version:
             return  # a newer text is on its way: never publish stale results over it
+        text = lone_cr_as_lf(document.source)
+        lines = text.split("\n")
+        if stale.parses(found):
+            self.last_valid[uri] = (lines, found)
+        elif uri in self.last_valid:
+            old_lines, old = self.last_valid[uri]
+            found = found + stale.carried(old_lines, old, lines, found)
         self.published[uri] = found
-        lines = lone_cr_as_lf(document.source).split("\n")
+        others = Related(uri, document.path, text, lines)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines) for d in found]))
+            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines, others) for d in found]))
 
-    def to_lsp(self, diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
+    def lint_text(self, uri: str, path: str, text: str) -> list[Diagnostic]:
+        """The CLI's pipeline on the buffer. A file whose last text had findings will need
+        positions again: it is read once with them instead of twice (runlint/lsp/parsed.py)."""
+        linter = self.linter_for(path)
+        if self.published.get(uri) and not text.startswith("\ufeff"):
+            source = parsed.plain(path, text)
+            if source is not None:
+                return linter._finish(path, source)
+        return linter.lint_text(text, path)
+
+    def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None) -> types.Diagnostic:
         return types.Diagnostic(
             range=lsp_range(lines, diagnostic.range), message=diagnostic.message,
             severity=_SEVERITY[diagnostic.severity], code=diagnostic.code, source="runlint",
             code_description=types.CodeDescription(href=DOCS + diagnostic.code.lower()),
+            tags=related.tags(diagnostic.code), related_information=others.info(diagnostic) if others else None,
             data={"name": diagnostic.name, "pointer": diagnostic.pointer})
 
     def schedule(self, uri: str, delay: float) -> None:
@@ -114,6 +146,7 @@ class RunlintServer(LanguageServer):
         if task is not None:
             task.cancel()
         self.published.pop(uri, None)
+        self.last_valid.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def relint_all(self) -> None:
@@ -151,6 +184,7 @@ async def _pull_configuration(ls: RunlintServer) -> None:
     if isinstance(settings, dict):
         ls.apply_settings({**ls.settings, **settings})
         ls.relint_all()
+        ls.refresh_hints()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -159,6 +193,7 @@ async def did_change_configuration(ls: RunlintServer, params: types.DidChangeCon
     if isinstance(settings, dict):
         ls.apply_settings(settings)
         ls.relint_all()
+        ls.refresh_hints()
     else:
         await _pull_configuration(ls)
         ls.resolver = Resolver(overrides=ls.resolver.overrides)  # configuration files may have changed too
@@ -201,16 +236,16 @@ def hover(ls: RunlintServer, params: types.HoverParams) -> types.Hover | None:
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
     return features.hover(document, params.position, ls.published.get(params.text_document.uri, []),
-                          ls.linter_for(document.path))
+                          ls.linter_for(document.path), ls.models_for(document.path))
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                types.CompletionOptions(trigger_characters=[":", " ", "-", '"']))
+                types.CompletionOptions(trigger_characters=[":", " ", "-", '"', "{", ","]))
 def completion(ls: RunlintServer, params: types.CompletionParams) -> types.CompletionList | None:
     if not ls.wants(params.text_document.uri):
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
-    return features.completion(document, params.position)
+    return features.completion(document, params.position, ls.models_for(document.path))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
@@ -222,7 +257,65 @@ def code_action(ls: RunlintServer, params: types.CodeActionParams) -> list[types
     return features.code_actions(document, params, ls.published.get(params.text_document.uri, []))
 
 
+def _document(ls: RunlintServer, uri: str):
+    return ls.workspace.get_text_document(uri) if ls.wants(uri) else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(ls: RunlintServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
+    document = _document(ls, params.text_document.uri)
+    return outline.symbols(document) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: RunlintServer, params: types.DefinitionParams) -> list[types.Location] | None:
+    document = _document(ls, params.text_document.uri)
+    return navigation.definition(document, params.position) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def references(ls: RunlintServer, params: types.ReferenceParams) -> list[types.Location] | None:
+    document = _document(ls, params.text_document.uri)
+    return navigation.references(document, params.position, params.context.include_declaration) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: RunlintServer, params: types.PrepareRenameParams):
+    document = _document(ls, params.text_document.uri)
+    return navigation.prepare_rename(document, params.position) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+def rename(ls: RunlintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    document = _document(ls, params.text_document.uri)
+    return navigation.rename(document, params.position, params.new_name) if document else None
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+def inlay_hint(ls: RunlintServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+    if ls.settings.get("inlayHints") is False:
+        return None
+    document = _document(ls, params.text_document.uri)
+    if document is None:
+        return None
+    from . import tokens  # the tokenizer is loaded on the first hint, not at start-up
+
+    return tokens.hints(document, params.range, ls.models_for(document.path), ls.linter_for(document.path))
+
+
+def _collect_less() -> None:
+    """Reading a 5,000-line spec makes some 100,000 objects, which set off the cyclic collector's
+    full passes over everything the server holds (schemas, rules, the last texts read): 50 ms
+    pauses, at random edits. Nothing the server makes per edit forms cycles that need collecting
+    soon, so collect the young generation less often, and the old one rarely; what is loaded at
+    start-up is moved out of the collector's sight."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 1_000)
+
+
 def main(tcp: str | None = None) -> None:
+    _collect_less()
     logging.basicConfig(level=logging.INFO, format="runlint-lsp %(levelname)s: %(message)s")
     logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
     if tcp:

@@ -58,6 +58,7 @@ async function start(): Promise<void> {
         select: settings.get<string[]>("select", []),
         ignore: settings.get<string[]>("ignore", []),
         include: settings.get<string[]>("include"),
+        inlayHints: settings.get<boolean>("inlayHints", true),
       },
     },
   };
