@@ -54,7 +54,8 @@ def _model():
     ModelFamily = create_model(
         "ModelFamily", __config__=ConfigDict(extra="forbid"), name=(str, ...), match=(str, ...),
         extends=(str | None, None), source=(str | None, None), sources=(dict[str, str] | None, None),
-        **{fact: (Fact if fact in LIMITS else Capability if fact != "endpoints" else list[str] | None, None)
+        **{fact: (Fact if fact in LIMITS else list[str] | None if fact == "endpoints"
+                  else Literal["o200k_base", "cl100k_base"] | None if fact == "encoding" else Capability, None)
            for fact in FACTS})
 
     class RunlintConfig(BaseModel):

@@ -25,7 +25,7 @@ CAPABILITIES = ("reasoning", "temperature", "top_p", "reasoning_effort", "verbos
                 "n", "logprobs", "top_logprobs", "presence_penalty", "frequency_penalty", "logit_bias")
 # Facts that are no yes/no: token counts, and the endpoints (API paths) that serve the model.
 LIMITS = ("context_window", "max_output_tokens")
-FACTS = CAPABILITIES + LIMITS + ("endpoints",)
+FACTS = CAPABILITIES + LIMITS + ("endpoints", "encoding")  # encoding: the tokenizer's
 # What a rejected capability is called in a message ("it takes no reasoning effort at all").
 LABELS = {"reasoning_effort": "reasoning effort"}
 _FAMILY_KEYS = {"name", "match", "extends", "source", "sources", "ids"}

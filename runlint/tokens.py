@@ -1,6 +1,6 @@
 """The text a request sends to the model, and its tokens, counted with OpenAI's tokenizers.
 
-`request_texts` gathers, for each kind, what a request itself sends: instructions, messages or
+`prompt_parts` gathers what a request itself sends, whatever its kind: instructions, messages or
 input items, and its tools' definitions. It is a lower bound of the prompt: what the API adds
 (the chat format's tokens, a thread's earlier messages, a previous response's output, images and
 files) comes on top, so a check that finds the lower bound too large is never wrong.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
-# The encodings runlint counts with; the models of the gpt-4 and gpt-3.5 lines use cl100k_base,
-# the others o200k_base (their tokenizer pages; schemas/models.yaml says which family uses which).
+# The encodings runlint counts with: the gpt-4 and gpt-3.5 lines use cl100k_base, the later models
+# o200k_base (schemas/models.yaml says which family uses which, with its source).
 ENCODINGS = ("o200k_base", "cl100k_base")
 
 
@@ -23,7 +23,8 @@ def _list(value: Any) -> list:
 
 
 def _content(content: Any) -> list[str]:
-    """The text of a message's content: a string, or the text of its parts."""
+    """The text of a message's content: a string, or the text of its parts (counted apart: joining
+    them would add tokens the API may not send)."""
     if isinstance(content, str):
         return [content]
     return [part["text"] for part in _list(content)
@@ -34,50 +35,54 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _tool_definitions(tools: Any) -> list[str]:
-    """Function definitions as the model reads them: create-run and Chat wrap them in `function`,
-    Responses does not."""
-    texts = []
-    for tool in _list(tools):
+def _item_texts(item: dict) -> list[str]:
+    """A message's or an input item's text: its content, a call's arguments, a call's output."""
+    texts = _content(item.get("content"))
+    for key in ("arguments", "output"):
+        if isinstance(item.get(key), str):
+            texts.append(item[key])
+    if isinstance(item.get("tool_calls"), list):
+        texts.append(_compact(item["tool_calls"]))
+    return texts
+
+
+def prompt_parts(value: Any) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of what a request sends on its own, for every kind: instructions; messages
+    (Chat), additional_messages (a run), a new thread's messages, or input items (Responses), one
+    path a message (a message with several parts gives several texts at its path); the function
+    definitions of its tools, as the model reads them (create-run and Chat wrap them in
+    `function`, Responses does not; hosted tools are no text of the request)."""
+    if not isinstance(value, dict):
+        return
+    for key in ("instructions", "additional_instructions", "input"):
+        if isinstance(value.get(key), str):
+            yield (key,), value[key]
+    thread = value.get("thread") if isinstance(value.get("thread"), dict) else {}
+    for path, items in ((("messages",), value.get("messages")), (("additional_messages",), value.get("additional_messages")),
+                        (("input",), value.get("input")), (("thread", "messages"), thread.get("messages"))):
+        for index, item in enumerate(_list(items)):
+            if isinstance(item, dict):
+                for text in _item_texts(item):
+                    yield (*path, index), text
+    for index, tool in enumerate(_list(value.get("tools"))):
         if isinstance(tool, dict) and isinstance(tool.get("function"), dict):
-            texts.append(_compact(tool["function"]))
+            yield ("tools", index), _compact(tool["function"])
         elif isinstance(tool, dict) and tool.get("type") == "function":
-            texts.append(_compact({k: v for k, v in tool.items() if k != "type"}))
-    return texts
+            yield ("tools", index), _compact({k: v for k, v in tool.items() if k != "type"})
+    for index, function in enumerate(_list(value.get("functions"))):  # Chat's deprecated functions
+        if isinstance(function, dict):
+            yield ("functions", index), _compact(function)
 
 
-def _input_items(items: Any) -> list[str]:
-    """The text of Responses input items: messages, function calls and their outputs."""
-    if isinstance(items, str):
-        return [items]
-    texts = []
-    for item in _list(items):
-        if not isinstance(item, dict):
-            continue
-        texts += _content(item.get("content"))
-        for key in ("arguments", "output"):
-            if isinstance(item.get(key), str):
-                texts.append(item[key])
-    return texts
+def request_texts(value: Any) -> list[str]:
+    return [text for _path, text in prompt_parts(value)]
 
 
-def request_texts(shape: str, value: dict) -> list[str]:
-    """What a request of this shape (`run`, `thread-and-run`, `chat`, `response`) sends on its own."""
-    texts = [value[k] for k in ("instructions", "additional_instructions") if isinstance(value.get(k), str)]
-    if shape == "run":
-        for message in _list(value.get("additional_messages")):
-            texts += _content(message.get("content")) if isinstance(message, dict) else []
-    elif shape == "thread-and-run":
-        thread = value.get("thread") if isinstance(value.get("thread"), dict) else {}
-        for message in _list(thread.get("messages")):
-            texts += _content(message.get("content")) if isinstance(message, dict) else []
-    elif shape == "chat":
-        for message in _list(value.get("messages")):
-            texts += _content(message.get("content")) if isinstance(message, dict) else []
-        texts += [_compact(f) for f in _list(value.get("functions")) if isinstance(f, dict)]
-    elif shape == "response":
-        texts += _input_items(value.get("input"))
-    return texts + _tool_definitions(value.get("tools"))
+def encodings_for(family) -> list[str]:
+    """The model's encoding (the table's `encoding`); for a model the table says nothing of, or no
+    model, every encoding: the fewest tokens any gives is a lower bound whatever the model."""
+    encoding = family.capabilities.get("encoding") if family is not None else None
+    return [encoding] if encoding in ENCODINGS else list(ENCODINGS)
 
 
 def fewest_tokens(texts: list[str], encodings: list[str]) -> tuple[int, str] | None:

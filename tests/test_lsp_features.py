@@ -386,9 +386,9 @@ async def test_hover_links_are_absolute(client: LanguageClient):
 
 # -- inlay hints -------------------------------------------------------------------------------------
 def tokens(text: str) -> int:
-    from runlint.checks.budget import _tokenizer
+    from runlint.tokens import tokenizer
 
-    return _tokenizer("o200k_base").count(text)
+    return tokenizer("o200k_base").count(text)
 
 
 async def inlay(client, document, lines=200):
@@ -423,7 +423,8 @@ async def test_inlay_hints_against_max_prompt_tokens_and_per_batch_line(client: 
                                   "instructions: Answer in French.\n")
     [instructions, total] = sorted(await inlay(client, document), key=lambda h: -h.position.line)
     assert instructions.label == f"{tokens('Answer in French.')} tokens"
-    assert total.position.line == 1 and total.label.endswith(" / 500 max_prompt_tokens")
+    assert total.position.line == 1
+    assert total.label.endswith(" / 500 max_prompt_tokens / 128,000 context window / 16,384 max output tokens")
     line = ('{{"custom_id": "r{}", "method": "POST", "url": "/v1/chat/completions", "body": {{"model": "gpt-4o",'
             ' "messages": [{{"role": "user", "content": "{}"}}]}}}}')
     texts = ["Hi", "How is the weather in Paris?"]

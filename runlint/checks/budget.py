@@ -9,21 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
-from ..tokens import ENCODINGS, byte_bound, fewest_tokens, request_texts
+from ..tokens import byte_bound, encodings_for, fewest_tokens, request_texts
 from . import check
 
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _encodings(family, args: dict) -> list[str]:
-    """The encoding of a known family (`args["encodings"]`: encoding -> family names, the rest
-    `default_encoding`); with no or an unknown model, every encoding (the fewest tokens win)."""
-    if family is None:
-        return list(ENCODINGS)
-    return [next((name for name, families in args.get("encodings", {}).items() if family.name in families),
-                 args.get("default_encoding", ENCODINGS[0]))]
 
 
 def _limit(family, capability: str) -> int | None:
@@ -37,11 +28,10 @@ def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
     budget = _int(value.get("max_prompt_tokens"))
     if budget is None:
         return []
-    # A create-thread-and-run request brings its new thread's messages; a create-run one its own.
-    texts = request_texts("thread-and-run" if isinstance(value.get("thread"), dict) else "run", value)
+    texts = request_texts(value)
     if byte_bound(texts) <= budget:
         return []
-    counted = fewest_tokens(texts, _encodings(context.models.find(value.get("model")), args))
+    counted = fewest_tokens(texts, encodings_for(context.models.find(value.get("model"))))
     if counted is None or counted[0] <= budget:
         return []
     return [(("max_prompt_tokens",), {"tokens": f"{counted[0]:,}", "budget": f"{budget:,}",
@@ -50,18 +40,18 @@ def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
 
 @check("context-window", fields=("model", "messages", "input", "instructions", "tools"))
 def context_window(value: Any, args: dict, context: Context) -> list[Violation]:
-    """The request's own input (`args["shape"]` says how to read it), plus the output it asks for,
-    larger than the model's context window."""
+    """The request's own input, plus the output it asks for (`args["output_fields"]`), larger than
+    the model's context window."""
     family = context.models.find(value.get("model"))
     window = _limit(family, "context_window")
     if window is None:
         return []
     output_field = next((f for f in args["output_fields"] if _int(value.get(f)) is not None), None)
     output = value[output_field] if output_field else 0
-    texts = request_texts(args["shape"], value)
+    texts = request_texts(value)
     if byte_bound(texts) + output <= window:
         return []
-    counted = fewest_tokens(texts, _encodings(family, args))
+    counted = fewest_tokens(texts, encodings_for(family))
     if counted is None or counted[0] + output <= window:
         return []
     tokens, encoding = counted

@@ -300,7 +300,7 @@ def inlay_hint(ls: RunlintServer, params: types.InlayHintParams) -> list[types.I
         return None
     from . import tokens  # the tokenizer is loaded on the first hint, not at start-up
 
-    return tokens.hints(document, params.range, ls.models_for(document.path), ls.linter_for(document.path))
+    return tokens.hints(document, params.range, ls.models_for(document.path))
 
 
 def _collect_less() -> None:

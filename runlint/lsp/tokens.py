@@ -1,89 +1,28 @@
 """Inlay hints: the tokens of each message, of the instructions and of each tool definition, and
 the request's total against `max_prompt_tokens`, the model's context window or its output limit.
 
-Counted with the model's tokenizer (the encodings RL302 uses, from its rule file), loaded on the
-first hint and never by `runlint check`; each text's count is cached, so typing in one message
+Counted with the model's tokenizer (the table's `encoding`; o200k_base for a model it says nothing
+of), over what runlint.tokens says a request sends, loaded on the first hint and never by
+`runlint check`; each text's count is cached, so typing in one message
 recounts only that message. A batch file gets one hint a line: its body's total.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from typing import Any, Iterator
 
 from lsprotocol import types
 
 from ..diagnostic import Range
+from ..tokens import encodings_for, prompt_parts
 from .positions import lsp_range
 from .units import Unit, units
 
-DEFAULT_ARGS = {"default_encoding": "o200k_base", "encodings": {}}
-
-
-def encoding_args(linter) -> dict:
-    """RL302's tokenizer choice: the encoding of each model family, and the default."""
-    rule = linter.catalog.rules.get("RL302") if linter is not None else None
-    for case in getattr(rule, "cases", None) or ():
-        spec = getattr(case.check, "spec", None)
-        if isinstance(spec, dict) and isinstance(spec.get("args"), dict):
-            return spec["args"]
-    return DEFAULT_ARGS
-
-
 @lru_cache(maxsize=4096)
 def count(encoding: str, text: str) -> int:
-    from ..checks.budget import _tokenizer
+    from ..tokens import tokenizer
 
-    return _tokenizer(encoding).count(text)
-
-
-def _encoding(args: dict, family) -> str:
-    if family is not None:
-        for name, families in (args.get("encodings") or {}).items():
-            if family.name in families:
-                return name
-    return args.get("default_encoding", "o200k_base")
-
-
-def _text_of(content: Any) -> str | None:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        texts = [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
-        return "\n".join(texts) if texts else None
-    return None
-
-
-def counted(value: Any) -> Iterator[tuple[tuple, str]]:
-    """(path, text) for each part of the request that is sent as prompt text."""
-    if not isinstance(value, dict):
-        return
-    for key in ("instructions", "additional_instructions"):
-        if isinstance(value.get(key), str):
-            yield (key,), value[key]
-    if isinstance(value.get("input"), str):
-        yield ("input",), value["input"]
-    for key in ("messages", "additional_messages", "input"):
-        items = value.get(key)
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                continue
-            text = _text_of(item.get("content"))
-            if text is None and isinstance(item.get("output"), str):
-                text = item["output"]
-            if text is None and isinstance(item.get("tool_calls"), list):
-                text = json.dumps(item["tool_calls"], ensure_ascii=False, separators=(",", ":"))
-            if text is None and isinstance(item.get("arguments"), str):
-                text = item["arguments"]
-            if text is not None:
-                yield (key, index), text
-    for index, tool in enumerate(value.get("tools") or [] if isinstance(value.get("tools"), list) else []):
-        if isinstance(tool, dict):
-            definition = tool.get("function") if isinstance(tool.get("function"), dict) else tool
-            yield ("tools", index), json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
+    return tokenizer(encoding).count(text)
 
 
 def _limits(value: dict, family, fields: dict) -> list[tuple[str, int]]:
@@ -97,11 +36,10 @@ def _limits(value: dict, family, fields: dict) -> list[tuple[str, int]]:
     return found
 
 
-def hints(document, visible: types.Range, models, linter) -> list[types.InlayHint]:
+def hints(document, visible: types.Range, models) -> list[types.InlayHint]:
     from .features import model_fields
 
     lines = document.source.split("\n")
-    args = encoding_args(linter)
     out: list[types.InlayHint] = []
     for unit in units(document.path, document.source):
         whole = (unit.envelope_spans or unit.spans).get(())
@@ -109,9 +47,9 @@ def hints(document, visible: types.Range, models, linter) -> list[types.InlayHin
             continue
         value = unit.value if isinstance(unit.value, dict) else {}
         family = models.find(value.get("model")) if models is not None else None
-        encoding = _encoding(args, family)
+        encoding = encodings_for(family)[0]  # the model's; for an unknown one, o200k_base
         try:
-            parts = [(path, count(encoding, text)) for path, text in counted(value)]
+            parts = _per_path((path, count(encoding, text)) for path, text in prompt_parts(value))
         except ImportError:
             return []  # no tokenizer: no hints
         total = sum(n for _, n in parts)
@@ -128,6 +66,14 @@ def hints(document, visible: types.Range, models, linter) -> list[types.InlayHin
         if anchor is not None and parts:
             out.append(_hint(lines, anchor[0], f"{total:,} prompt tokens ({encoding}){against}", total=True))
     return out
+
+
+def _per_path(counts) -> list[tuple[tuple, int]]:
+    """A message with several parts has one hint: their tokens added up."""
+    totals: dict[tuple, int] = {}
+    for path, tokens in counts:
+        totals[path] = totals.get(path, 0) + tokens
+    return list(totals.items())
 
 
 def _hint(lines: list[str], where: Range, label: str, total: bool = False) -> types.InlayHint:
