@@ -86,6 +86,39 @@ def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _describe_alternatives(branches: list) -> tuple[list[str], str] | None:
+    """How to name each of the oneOf branches a value matches, and what to do about it: by the
+    required fields only it has, else its title, else its `type` const; None if any has none."""
+    if len(branches) < 2 or not all(isinstance(b, dict) for b in branches):
+        return None
+    required = [set(b.get("required", [])) for b in branches]
+    common = set.intersection(*required)
+    own = [sorted(r - common) for r in required]
+    if all(own):
+        return [f"one with {_and([f'`{n}`' for n in names])}" for names in own], "give only one of them"
+    titles = [b.get("title") for b in branches]
+    if all(isinstance(t, str) and t for t in titles) and len(set(titles)) == len(titles):
+        return [f'"{t}"' for t in titles], "it must match exactly one"
+    consts = [_type_const(b) for b in branches]
+    if all(c is not None for c in consts):
+        return [f"one with `type` {_show(c)}" for c in consts], "it must match exactly one"
+    return None
+
+
+def _type_const(branch: dict) -> Any:
+    node = branch.get("properties", {}).get("type")
+    if isinstance(node, dict):
+        if "const" in node:
+            return node["const"]
+        if len(node.get("enum", [])) == 1:
+            return node["enum"][0]
+    return None
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -121,6 +154,8 @@ class _Explainer:
 
     def explain(self, error) -> list[Diagnostic]:
         keyword = error.kind.name
+        if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.OneOfMultipleValid):
+            return [self._ambiguous(error)]
         if keyword in ("oneOf", "anyOf"):
             return self._union(error)
         path = tuple(error.instance_path)
@@ -248,16 +283,41 @@ class _Explainer:
                                           error.instance, options)]
         return [d for e in best for d in self.explain(e)]
 
-    def _known_properties(self, schema_path) -> list[str]:
-        """The properties an object schema names, found by walking the error's schema path."""
+    def _ambiguous(self, error) -> Diagnostic:
+        """A oneOf the value matches several branches of (`file_search` with both `vector_store_ids`
+        and `vector_stores`): RL100, as no specific rule names "one of these, not both"; the
+        message says what tells the matching branches apart."""
+        path = tuple(error.instance_path)
+        alternatives = self._schema_at(error.schema_path) or []
+        matched = [self._deref(alternatives[i]) for i, errors in enumerate(error.kind.context)
+                   if not errors and i < len(alternatives)]
+        described = _describe_alternatives(matched)
+        message = f"`{field_name(path)}` matches more than one of its alternatives"
+        if described is not None:
+            words, advice = described
+            message += f": {_and(words)}; {advice}"
+        else:
+            message += "; it must match exactly one"
+        return self.diagnostic("RL100", message, path, self.document.anchor(path))
+
+    def _schema_at(self, schema_path) -> Any:
+        """The schema node at an error's schema path (None when it cannot be walked)."""
         node: Any = self.schema
         try:
-            for part in list(schema_path)[:-1]:
-                node = node[part]
-                while isinstance(node, dict) and "$ref" in node and "properties" not in node:
-                    node = self._resolve(node["$ref"])
+            for part in schema_path:
+                node = self._deref(node)[part]
         except (KeyError, IndexError, TypeError, ValueError):
-            return []
+            return None
+        return node
+
+    def _deref(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node and "properties" not in node:
+            node = self._resolve(node["$ref"])
+        return node
+
+    def _known_properties(self, schema_path) -> list[str]:
+        """The properties an object schema names, found by walking the error's schema path."""
+        node = self._deref(self._schema_at(list(schema_path)[:-1]))
         return list(node.get("properties", {})) if isinstance(node, dict) else []
 
     def _resolve(self, ref: str) -> Any:
