@@ -17,6 +17,9 @@ from .limits import MAX_FILE_BYTES
 _YAML_SUFFIXES = (".yaml", ".yml")
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DOCUMENT_START = re.compile(r"^---(?:[ \t].*)?$|^\.\.\.[ \t]*$", re.M)
+# YAML top-level keys located by a parse that stops at each; past these, one load with every
+# position costs less (a parse a key made a file of many unknown keys quadratic).
+_ROOT_KEY_PARSES = 4
 
 
 @dataclass(slots=True)
@@ -91,7 +94,7 @@ class Document:
 
                     self._root = root_key_spans(self.text)  # all at once: the values are skipped in C
             key = path[0]
-            if key not in self._root and self.syntax == "yaml":
+            if key not in self._root and self.syntax == "yaml" and len(self._root) < _ROOT_KEY_PARSES:
                 from .yaml_loader import locate_root_key
 
                 self._root[key] = locate_root_key(self.text, self.index, key)  # stops at the key

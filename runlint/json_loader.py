@@ -37,7 +37,12 @@ class LineIndex:
         return line, offset - self.starts[line]
 
     def range(self, start: int, end: int) -> Range:
-        return Range(*self.position(start), *self.position(end))
+        return _range(*self.position(start), *self.position(end))
+
+
+def _range(line: int, column: int, end_line: int, end_column: int) -> Range:
+    """One int object for both lines of a one-line range: 12 MB fewer for 400,000 ranges."""
+    return Range(line, column, line if end_line == line else end_line, end_column)
 
 
 class _Unusual(Exception):
@@ -234,10 +239,31 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
 _DECODER = json.JSONDecoder()
 
 
+class _Forward:
+    """Offsets to positions, for offsets that only grow: each newline is counted once (counting
+    from the start for each key made a file of many keys quadratic)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.offset = self.line = self.line_start = 0
+
+    def position(self, offset: int) -> tuple[int, int]:
+        newlines = self.text.count("\n", self.offset, offset)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.text.rfind("\n", self.offset, offset) + 1
+        self.offset = offset
+        return self.line, offset - self.line_start
+
+    def range(self, start: int, end: int) -> Range:
+        return _range(*self.position(start), *self.position(end))
+
+
 def root_key_spans(text: str) -> dict[str, tuple[Range, Range]]:
     """(value range, key range) of every top-level key, without scanning the whole text: the values
     between are skipped by the C decoder. Called on text json.loads has already accepted."""
     found: dict[str, tuple[Range, Range]] = {}
+    forward = _Forward(text)
     pos = _WS.match(text, 0).end()
     if text[pos:pos + 1] != "{":
         return found
@@ -246,7 +272,8 @@ def root_key_spans(text: str) -> dict[str, tuple[Range, Range]]:
         name, key_end = json.decoder.scanstring(text, pos + 1)
         value_start = _WS.match(text, _WS.match(text, key_end).end() + 1).end()  # past the colon
         _, value_end = _DECODER.raw_decode(text, value_start)
-        found[name] = (Range.of_offsets(text, value_start, value_end), Range.of_offsets(text, pos, key_end))
+        key_range = forward.range(pos, key_end)
+        found[name] = (forward.range(value_start, value_end), key_range)
         pos = _WS.match(text, value_end).end()
         if text[pos:pos + 1] != ",":
             break

@@ -96,8 +96,10 @@ class YamlLoader:
         if self._lines is not None:
             line, column = self._lines.position(start.index)
             end_line, end_column = self._lines.position(end.index)
-            return Range(line + o, column, end_line + o, end_column)
-        return Range(start.line + o, start.column, end.line + o, end.column)
+            line += o
+            return Range(line, column, line if end_line + o == line else end_line + o, end_column)
+        line = start.line + o
+        return Range(line, start.column, line if end.line == start.line else end.line + o, end.column)
 
     def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
         if not self.positions:
