@@ -87,19 +87,23 @@ class Linter:
         found = list(source.problems)
         for document in source.documents:
             found += self.check_document(document)
-        result = self.settle(file, [d for d in found if self.stamp(d, file)])
-        if source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
-            result = self._suppress(result, source, file)
+        result = self.settle(file, [d for d in found if self.stamp(d, file)], source)
         result.sort(key=Diagnostic.sort_key)
         return result
 
-    def settle(self, file: str, stamped: list[Diagnostic]) -> list[Diagnostic]:
-        """What is left of a file's stamped findings after `once_per_file` and per-file ignores."""
+    def settle(self, file: str, stamped: list[Diagnostic], source=None) -> list[Diagnostic]:
+        """What is left of a file's stamped findings after `once_per_file`, per-file ignores, the
+        suppression comments of a YAML `source`, and the cap on findings a file (runlint/cap.py)."""
+        from .cap import cap
+
         result = self._once_per_file(stamped)
         ignored = self._ignored_for(file)
         if ignored:
             result = [d for d in result if not any(self._names(d, s) for s in ignored)]
-        return result
+        if source and source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
+            result = self._suppress(result, source, file)
+        result, rest = cap(result)
+        return result + [rest] if rest is not None and self.stamp(rest, file) else result
 
     def stamp(self, diagnostic: Diagnostic, file: str) -> bool:
         """Fill in what the catalog knows (name, severity, overrides); False if not selected."""
