@@ -279,3 +279,60 @@ def root_key_spans(text: str) -> dict[str, tuple[Range, Range]]:
             break
         pos = _WS.match(text, pos + 1).end()
     return found
+
+
+def key_ranges(text: str, path: tuple) -> dict[str, Range] | None:
+    """The range of every key of the object at `path`, the values on the way skipped by the C
+    decoder (many unknown keys in one object need no position of anything else). None when
+    there is no object there. Called on text json.loads has already accepted."""
+    try:
+        pos = _WS.match(text, 0).end()
+        for part in path:
+            pos = _child(text, pos, part)
+            if pos is None:
+                return None
+        if text[pos:pos + 1] != "{":
+            return None
+        forward = _Forward(text)
+        found = {}
+        for name, key_start, key_end, _ in _members(text, pos):
+            found[name] = forward.range(key_start, key_end)
+        return found
+    except (ValueError, RecursionError):  # nothing json.loads accepted; the scanner decides
+        return None
+
+
+def _members(text: str, pos: int):
+    """(name, key start, key end, value start) of each member of the object at `pos` (each value
+    skipped by the C decoder once it is given)."""
+    pos = _WS.match(text, pos + 1).end()
+    while text[pos:pos + 1] == '"':
+        name, key_end = json.decoder.scanstring(text, pos + 1)
+        value_start = _WS.match(text, _WS.match(text, key_end).end() + 1).end()  # past the colon
+        yield name, pos, key_end, value_start
+        _, value_end = _DECODER.raw_decode(text, value_start)
+        pos = _WS.match(text, value_end).end()
+        if text[pos:pos + 1] != ",":
+            return
+        pos = _WS.match(text, pos + 1).end()
+
+
+def _child(text: str, pos: int, part) -> int | None:
+    """Where the value of member or item `part` of the container at `pos` starts (the last of
+    duplicate keys, as json.loads keeps it)."""
+    if text[pos:pos + 1] == "{" and isinstance(part, str):
+        found = None
+        for name, _, _, value_start in _members(text, pos):
+            if name == part:
+                found = value_start
+        return found
+    if text[pos:pos + 1] == "[" and isinstance(part, int):
+        pos = _WS.match(text, pos + 1).end()
+        for _ in range(part):
+            _, end = _DECODER.raw_decode(text, pos)
+            pos = _WS.match(text, end).end()
+            if text[pos:pos + 1] != ",":
+                return None
+            pos = _WS.match(text, pos + 1).end()
+        return pos if text[pos:pos + 1] not in ("]", "") else None
+    return None
