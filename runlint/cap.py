@@ -41,8 +41,9 @@ def _message(left_out: list[Diagnostic], limit: int) -> str:
     else:
         parts = [f"{count:,} of {code}" for code, count in counts[:5]]
         if len(counts) > 5:
-            parts.append(f"{sum(count for _, count in counts[5:]):,} of {len(counts) - 5} other rules")
-        what = f"({', '.join(parts)})"
+            others = len(counts) - 5
+            parts.append(f"{sum(count for _, count in counts[5:]):,} of {others} other rule{'s' * (others > 1)}")
+        what = f"({', '.join(parts[:-1])} and {parts[-1]})"
     findings = "finding" if len(left_out) == 1 else "findings"
     return (f"... and {len(left_out):,} more {findings} {what} in this file (runlint reports at most "
             f"{limit:,} per file)")
