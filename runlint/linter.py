@@ -161,7 +161,7 @@ class Linter:
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
 
-        found = suppressions.find(source.text, _block_scalar_lines(source.documents))
+        found = suppressions.find(source.text, suppressions.inside_strings(source.documents))
         if not found:
             return diagnostics
         kept = suppressions.apply(diagnostics, found, self._names)
@@ -244,20 +244,3 @@ def schema_check(document: Document, kind) -> list[Diagnostic]:
 def _schema():
     from . import schema  # imports jsonschema-rs: only when a document is checked (once: an import
     return schema  # statement costs a microsecond each time, and a batch file checks 100,000 bodies)
-
-
-def _block_scalar_lines(documents: list[Document]):
-    """A test for "is this position inside a multi-line string?" (a `# runlint:` line there is text)."""
-    from .conditions import select
-
-    def inside(line: int, column: int) -> bool:
-        for document in documents:
-            for path, (where, _key) in document.spans.items():
-                if where.line < line <= where.end_line or (where.line == line < where.end_line
-                                                            and column >= where.column):
-                    nodes = select(document.value, tuple(str(p) for p in path))
-                    if nodes and isinstance(nodes[0][1], str):
-                        return True
-        return False
-
-    return inside
