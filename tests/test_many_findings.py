@@ -154,3 +154,13 @@ def test_the_summary_names_the_rules_left_out_most_first():
                                "per file)")
     assert (summary.range.line, summary.severity) == (2, Severity.ERROR)
     assert cap(found, limit=len(found)) == (found, None)
+
+
+def test_a_batch_file_is_capped_too(lint):
+    line = '{{"custom_id": "r{}", "method": "POST", "url": "/v1/chat/completions", "body": ' \
+           '{{"model": "gpt-4o", "messages": [{{"role": "user", "content": "hi"}}], "x": 1}}}}\n'
+    found = lint("".join(line.format(i) for i in range(1_200)), "many.jsonl")
+    assert len(found) == MAX_FINDINGS + 1
+    [summary] = [d for d in found if d.code == "RL019"]
+    assert (summary.range.line, summary.pointer) == (1_000, "/body/x")
+    assert summary.message.startswith("... and 200 more findings of RL101 in this file")
