@@ -218,7 +218,7 @@ class _Explainer:
         no reference to the error (its copies of the document are freed before they are made)."""
         keyword = error.kind.name
         if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.OneOfMultipleValid):
-            return [self._ambiguous(error)]
+            return self._ambiguous(error)
         if keyword in ("oneOf", "anyOf"):
             return self._union(error)
         path = tuple(error.instance_path)
@@ -348,22 +348,22 @@ class _Explainer:
                                           error.instance, options)]
         return chain.from_iterable([self.explain(e) for e in best])  # each explained now: see explain
 
-    def _ambiguous(self, error) -> Diagnostic:
+    def _ambiguous(self, error) -> list[Diagnostic]:
         """A oneOf the value matches several branches of (`file_search` with both `vector_store_ids`
         and `vector_stores`): RL100, as no specific rule names "one of these, not both"; the
-        message says what tells the matching branches apart."""
+        message says what tells the matching branches apart. When nothing does, the overlap is the
+        schema's own looseness, not the request's (`stop: null`, which two branches of Chat's
+        `stop` allow and the API takes): nothing to report."""
         path = tuple(error.instance_path)
         alternatives = self._schema_at(error.schema_path) or []
         matched = [self._deref(alternatives[i]) for i, errors in enumerate(error.kind.context)
                    if not errors and i < len(alternatives)]
         described = _describe_alternatives(matched)
-        message = f"`{field_name(path)}` matches more than one of its alternatives"
-        if described is not None:
-            words, advice = described
-            message += f": {_and(words)}; {advice}"
-        else:
-            message += "; it must match exactly one"
-        return self.diagnostic("RL100", message, path, self.document.anchor(path))
+        if described is None:
+            return []
+        words, advice = described
+        message = f"`{field_name(path)}` matches more than one of its alternatives: {_and(words)}; {advice}"
+        return [self.diagnostic("RL100", message, path, self.document.anchor(path))]
 
     def _value_at(self, path: tuple) -> Any:
         """The document's own node (an error's `instance` is a copy: 20 MB for 200,000 keys)."""
