@@ -81,7 +81,7 @@ def _malloc_trim():
         import ctypes
 
         return ctypes.CDLL(None).malloc_trim
-    except (ImportError, OSError, AttributeError):  # not glibc
+    except (ImportError, OSError, AttributeError, TypeError):  # not glibc
         return None
 
 
@@ -181,7 +181,7 @@ class _Explainer:
         self.document = document
         self.kind = kind
         self.schema = schema
-        # (findings, their keys, the known names, the mapping): unknown fields, to find "did you mean" for
+        # (the findings of one mapping's unknown fields, its known names, the mapping): for "did you mean"
         self.unknown: list[tuple] = []
 
     def name_the_closest(self) -> None:
