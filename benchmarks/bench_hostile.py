@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile import CASES, _big_messages, _many_keys, _yaml_messages  # noqa: E402
+from hostile import CASES, _big_messages, _many_keys, _unknown_keys, _yaml_messages  # noqa: E402
 
 
 def measure(path: Path) -> tuple[float, float, float]:
@@ -47,7 +47,13 @@ def main() -> None:
     scaled = {"JSON, messages (10 MB at full)": (lambda n: json.dumps(_big_messages(n, 5_000)).encode(), 2_000,
                                                   "s.run.json"),
               "YAML, messages (100,000 at full)": (_yaml_messages, 100_000, "s.run.yaml"),
-              "JSON, metadata keys (200,000 at full)": (_many_keys, 200_000, "s.run.json")}
+              "JSON, metadata keys (200,000 at full)": (_many_keys, 200_000, "s.run.json"),
+              "JSON, unknown keys (200,000 at full)": (_unknown_keys, 200_000, "s.run.json"),
+              "YAML, unknown keys (200,000 at full)": (lambda n: _unknown_keys(n, "yaml"), 200_000, "s.run.yaml"),
+              "JSON, unknown nested keys (200,000 at full)": (lambda n: _unknown_keys(n, nested=True), 200_000,
+                                                              "s.run.json"),
+              "YAML, unknown nested keys (200,000 at full)": (lambda n: _unknown_keys(n, "yaml", nested=True),
+                                                              200_000, "s.run.yaml")}
     for name, (make, full, file) in scaled.items():
         times = []
         for size in (full // 4, full // 2, full):

@@ -17,6 +17,13 @@ from .limits import MAX_FILE_BYTES
 _YAML_SUFFIXES = (".yaml", ".yml")
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DOCUMENT_START = re.compile(r"^---(?:[ \t].*)?$|^\.\.\.[ \t]*$", re.M)
+# Unknown YAML top-level keys located by a parse that stops at each; past these, one pass over
+# all the keys (a parse a key made a file of many unknown keys quadratic). Other top-level
+# lookups are as many as the schema's fields and the rules, at most.
+_ROOT_KEY_PARSES = 4
+# Mappings whose keys are located by a pass over them (Document._key); past these, one load with
+# every position costs less.
+_KEY_WALKS = 4
 
 
 @dataclass(slots=True)
@@ -34,6 +41,9 @@ class Document:
     _root: dict | None = field(default=None, repr=False)  # top-level key -> its entry, found cheaply
     _lines: list[str] | None = field(default=None, repr=False)
     _fields: frozenset | None = field(default=None, repr=False)
+    _keys: tuple | None = field(default=None, repr=False)  # (a mapping's path, its keys' ranges)
+    _key_walks: int = field(default=0, repr=False)
+    _root_key_parses: int = field(default=0, repr=False)
 
     @property
     def fields(self) -> frozenset:
@@ -99,8 +109,42 @@ class Document:
                 return self._root[key]
         return self.spans.get(path)
 
+    def _many_keys(self, path: tuple) -> bool:
+        """Whether a key is best found by a pass over the keys of its mapping: below the top level,
+        or past a few YAML top-level keys (JSON finds those all at once, in `_entry`)."""
+        if len(path) > 1:
+            return True
+        if self.syntax != "yaml":
+            return False
+        self._root_key_parses += 1
+        return self._root_key_parses > _ROOT_KEY_PARSES
+
+    def _key(self, path: tuple) -> Range | None:
+        """The range of a key, from one pass over the keys of its mapping (kept for the mapping
+        last asked about): 200,000 unknown keys of one mapping need no other position. Past a
+        few such passes, the full positions cost less."""
+        parent = path[:-1]
+        if self._keys is None or self._keys[0] != parent:
+            if self._key_walks >= _KEY_WALKS:
+                return None
+            self._key_walks += 1
+            if self.syntax == "yaml":
+                from .yaml_loader import key_ranges
+
+                self._keys = (parent, key_ranges(self.text, self.index, parent))
+            else:
+                from .json_loader import key_ranges
+
+                self._keys = (parent, key_ranges(self.text, parent))
+        ranges = self._keys[1]
+        return None if ranges is None else ranges.get(path[-1])
+
     def locate(self, path: tuple, on_key: bool = False) -> Range:
         """The range of a node (or its key), else of its nearest ancestor that exists."""
+        if on_key and path and self._spans is None and self._many_keys(path):
+            where = self._key(path)
+            if where is not None:
+                return where
         if len(path) == 1 and (entry := self._entry(path)) is not None:
             return entry[1] if on_key and entry[1] is not None else entry[0]
         spans = self.spans

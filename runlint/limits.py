@@ -14,3 +14,7 @@ MAX_INT_DIGITS = 4_300
 
 # Characters of a batch file's lines kept to quote in reports (only lines with findings are kept).
 MAX_QUOTED_CHARS = 8 * 1024 * 1024
+
+# Findings reported for one file; past them, one finding (RL019) says how many more, of which
+# rules. The most severe are kept. (200,000 unknown keys are no more use to read than 1,000.)
+MAX_FINDINGS = 1_000

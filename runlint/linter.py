@@ -89,19 +89,23 @@ class Linter:
         found = list(source.problems)
         for document in source.documents:
             found += self.check_document(document)
-        result = self.settle(file, [d for d in found if self.stamp(d, file)])
-        if source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
-            result = self._suppress(result, source, file)
+        result = self.settle(file, [d for d in found if self.stamp(d, file)], source)
         result.sort(key=Diagnostic.sort_key)
         return result
 
-    def settle(self, file: str, stamped: list[Diagnostic]) -> list[Diagnostic]:
-        """What is left of a file's stamped findings after `once_per_file` and per-file ignores."""
+    def settle(self, file: str, stamped: list[Diagnostic], source=None) -> list[Diagnostic]:
+        """What is left of a file's stamped findings after `once_per_file`, per-file ignores, the
+        suppression comments of a YAML `source`, and the cap on findings a file (runlint/cap.py)."""
+        from .cap import cap
+
         result = self._once_per_file(stamped)
         ignored = self._ignored_for(file)
         if ignored:
             result = [d for d in result if not any(self._names(d, s) for s in ignored)]
-        return result
+        if source and source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
+            result = self._suppress(result, source, file)
+        result, rest = cap(result)
+        return result + [rest] if rest is not None and self.stamp(rest, file) else result
 
     def stamp(self, diagnostic: Diagnostic, file: str) -> bool:
         """Fill in what the catalog knows (name, severity, overrides); False if not selected."""
@@ -159,7 +163,7 @@ class Linter:
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
 
-        found = suppressions.find(source.text, _block_scalar_lines(source.documents))
+        found = suppressions.find(source.text, suppressions.inside_strings(source.documents))
         if not found:
             return diagnostics
         kept = suppressions.apply(diagnostics, found, self._names)
@@ -243,20 +247,3 @@ class Linter:
 def _schema():
     from . import schema  # imports jsonschema-rs: only when a document is checked (once: an import
     return schema  # statement costs a microsecond each time, and a batch file checks 100,000 bodies)
-
-
-def _block_scalar_lines(documents: list[Document]):
-    """A test for "is this position inside a multi-line string?" (a `# runlint:` line there is text)."""
-    from .conditions import select
-
-    def inside(line: int, column: int) -> bool:
-        for document in documents:
-            for path, (where, _key) in document.spans.items():
-                if where.line < line <= where.end_line or (where.line == line < where.end_line
-                                                            and column >= where.column):
-                    nodes = select(document.value, tuple(str(p) for p in path))
-                    if nodes and isinstance(nodes[0][1], str):
-                        return True
-        return False
-
-    return inside

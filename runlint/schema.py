@@ -9,8 +9,10 @@ and what was expected, a "did you mean" where a close name exists, a position on
 from __future__ import annotations
 
 import difflib
+import heapq
 import json
 from functools import cache
+from itertools import chain
 from typing import Any, Iterable
 
 import jsonschema_rs
@@ -18,6 +20,7 @@ import jsonschema_rs
 from .diagnostic import Diagnostic, Edit, Fix, Range, field_name, to_pointer
 from .document import Document
 from .kinds import Kind
+from .limits import MAX_FINDINGS
 from .resources import data_dir
 
 _CODES = {
@@ -51,14 +54,51 @@ def check(document: Document, kind: Kind) -> list[Diagnostic]:
     if validator.is_valid(document.value):
         return []
     explainer = _Explainer(document, kind, load_schema(kind.name))
-    seen: set = set()
+    explained = [explainer.explain(error) for error in validator.iter_errors(document.value)]
+    if len(document.text) > _BIG_TEXT:
+        _give_back_freed_memory()  # the errors are gone: what the validator copied can go too
+    found = _unique(chain.from_iterable(explained))
+    explainer.name_the_closest()
+    return found
+
+
+# A document this large may make the validator copy megabytes (once for each error that holds it).
+_BIG_TEXT = 1 << 20
+
+
+def _give_back_freed_memory() -> None:
+    """jsonschema-rs frees the copies it made of a big document (100 MB for 200,000 keys), but
+    glibc keeps the pages, where Python's own objects cannot go: give them back before the
+    findings are built."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim
+    except (ImportError, OSError, AttributeError, TypeError):  # not glibc
+        return None
+
+
+def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once (two errors may explain the same thing): by range first, which tells
+    nearly all apart (a tuple a finding would cost 20 MB for 200,000 of them)."""
+    first_at: dict[Range, Diagnostic] = {}
+    more_at: set[tuple] = set()
     found = []
-    for error in validator.iter_errors(document.value):
-        for diagnostic in explainer.explain(error):
-            key = (diagnostic.code, diagnostic.range, diagnostic.message)
-            if key not in seen:
-                seen.add(key)
-                found.append(diagnostic)
+    for d in diagnostics:
+        first = first_at.setdefault(d.range, d)
+        if first is not d:
+            key = (d.code, d.range, d.message)
+            if (first.code, first.message) == (d.code, d.message) or key in more_at:
+                continue
+            more_at.add(key)
+        found.append(d)
     return found
 
 
@@ -86,6 +126,44 @@ def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _last_token(pointer: str) -> str:
+    """The last key of a JSON Pointer, unescaped (the key of an unknown field's finding)."""
+    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _describe_alternatives(branches: list) -> tuple[list[str], str] | None:
+    """How to name each of the oneOf branches a value matches, and what to do about it: by the
+    required fields only it has, else its title, else its `type` const; None if any has none."""
+    if len(branches) < 2 or not all(isinstance(b, dict) for b in branches):
+        return None
+    required = [set(b.get("required", [])) for b in branches]
+    common = set.intersection(*required)
+    own = [sorted(r - common) for r in required]
+    if all(own):
+        return [f"one with {_and([f'`{n}`' for n in names])}" for names in own], "give only one of them"
+    titles = [b.get("title") for b in branches]
+    if all(isinstance(t, str) and t for t in titles) and len(set(titles)) == len(titles):
+        return [f'"{t}"' for t in titles], "it must match exactly one"
+    consts = [_type_const(b) for b in branches]
+    if all(c is not None for c in consts):
+        return [f"one with `type` {_show(c)}" for c in consts], "it must match exactly one"
+    return None
+
+
+def _type_const(branch: dict) -> Any:
+    node = branch.get("properties", {}).get("type")
+    if isinstance(node, dict):
+        if "const" in node:
+            return node["const"]
+        if len(node.get("enum", [])) == 1:
+            return node["enum"][0]
+    return None
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -103,6 +181,22 @@ class _Explainer:
         self.document = document
         self.kind = kind
         self.schema = schema
+        # (the findings of one mapping's unknown fields, its known names, the mapping): for "did you mean"
+        self.unknown: list[tuple] = []
+
+    def name_the_closest(self) -> None:
+        """"Did you mean" for the unknown fields: the first MAX_FINDINGS of each code in the file's
+        order, as many as a file reports (difflib costs 0.1 ms a name)."""
+        by_code: dict[str, list] = {}
+        for entry in self.unknown:
+            by_code.setdefault(entry[0][0].code, []).append(entry)
+        for entries in by_code.values():
+            pending = ((d, known, mapping) for out, known, mapping in entries for d in out)
+            for d, known, mapping in heapq.nsmallest(MAX_FINDINGS, pending, key=lambda u: u[0].range):
+                hint = suggest(_last_token(d.pointer), known)
+                if hint and hint not in mapping:
+                    d.message += f"; did you mean `{hint}`?"
+                    d.fix = Fix(f"Rename to `{hint}`", (Edit(self.document.scalar_content(d.range), hint),))
 
     def diagnostic(self, code: str, message: str, path: tuple, where: Range, fix: Fix | None = None):
         embedded = self._embedded_root(path)
@@ -119,30 +213,23 @@ class _Explainer:
                 return path[:len(pattern)]
         return None
 
-    def explain(self, error) -> list[Diagnostic]:
+    def explain(self, error) -> Iterable[Diagnostic]:
+        """The findings an error stands for: a list, or for unknown fields an iterable that holds
+        no reference to the error (its copies of the document are freed before they are made)."""
         keyword = error.kind.name
+        if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.OneOfMultipleValid):
+            return self._ambiguous(error)
         if keyword in ("oneOf", "anyOf"):
             return self._union(error)
         path = tuple(error.instance_path)
         details = error.kind.as_dict()
+        code = _CODES.get(keyword, "RL100")
+        if keyword in ("additionalProperties", "unevaluatedProperties"):
+            known = self._known_properties(error.schema_path)
+            return self._unknown_fields(code, path, details.get("unexpected", []), known)
         instance = error.instance
         name = f"`{field_name(path)}`"
         document = self.document
-        code = _CODES.get(keyword, "RL100")
-
-        if keyword in ("additionalProperties", "unevaluatedProperties"):
-            known = self._known_properties(error.schema_path)
-            out = []
-            for key in details.get("unexpected", []):
-                where = document.locate(path + (key,), on_key=True)
-                hint = suggest(key, known) if known else None
-                message = f"unknown field `{key}`" + (f" in {name}" if path else "")
-                fix = None
-                if hint and hint not in instance:
-                    message += f"; did you mean `{hint}`?"
-                    fix = Fix(f"Rename to `{hint}`", (Edit(document.scalar_content(where), hint),))
-                out.append(self.diagnostic(code, message, path + (key,), where, fix))
-            return out
         if keyword == "required":
             missing = details["property"]
             inside = f" in {name}" if path else ""
@@ -184,6 +271,19 @@ class _Explainer:
             message = f"{name}: {error.message}"
         return [self.diagnostic(code, message, path, where)]
 
+    def _unknown_fields(self, code: str, path: tuple, keys: list, known: list[str]):
+        """Unknown fields of one mapping ("did you mean" comes later: `name_the_closest`)."""
+        inside = f" in `{field_name(path)}`" if path else ""
+        out = []
+        keys.reverse()  # taken as they are explained: each name lives no longer than its use
+        while keys:
+            key = keys.pop()
+            out.append(self.diagnostic(code, f"unknown field `{key}`{inside}", path + (key,),
+                                       self.document.locate(path + (key,), on_key=True)))
+            yield out[-1]
+        if known and out:
+            self.unknown.append((out, known, self._value_at(path)))
+
     def _with_value_hint(self, code, message, path, where, instance, options) -> Diagnostic:
         hint = suggest(instance, options) if isinstance(instance, str) else None
         fix = None
@@ -192,7 +292,7 @@ class _Explainer:
             fix = Fix(f"Change to {_show(hint)}", (Edit(self.document.scalar_content(where), hint),))
         return self.diagnostic(code, message, path, where, fix)
 
-    def _union(self, error) -> list[Diagnostic]:
+    def _union(self, error) -> Iterable[Diagnostic]:
         """oneOf/anyOf: explain the branch the value was meant for, not every branch."""
         path = tuple(error.instance_path)
         branches = [list(branch) for branch in error.kind.context]
@@ -246,18 +346,53 @@ class _Explainer:
             message = f"{name} must be {_or(words)}; got {_show(error.instance)}"
             return [self._with_value_hint("RL104", message, path, self.document.locate(path),
                                           error.instance, options)]
-        return [d for e in best for d in self.explain(e)]
+        return chain.from_iterable([self.explain(e) for e in best])  # each explained now: see explain
+
+    def _ambiguous(self, error) -> list[Diagnostic]:
+        """A oneOf the value matches several branches of (`file_search` with both `vector_store_ids`
+        and `vector_stores`): RL100, as no specific rule names "one of these, not both"; the
+        message says what tells the matching branches apart. When nothing does, the overlap is the
+        schema's own looseness, not the request's (`stop: null`, which two branches of Chat's
+        `stop` allow and the API takes): nothing to report."""
+        path = tuple(error.instance_path)
+        alternatives = self._schema_at(error.schema_path) or []
+        matched = [self._deref(alternatives[i]) for i, errors in enumerate(error.kind.context)
+                   if not errors and i < len(alternatives)]
+        described = _describe_alternatives(matched)
+        if described is None:
+            return []
+        words, advice = described
+        message = f"`{field_name(path)}` matches more than one of its alternatives: {_and(words)}; {advice}"
+        return [self.diagnostic("RL100", message, path, self.document.anchor(path))]
+
+    def _value_at(self, path: tuple) -> Any:
+        """The document's own node (an error's `instance` is a copy: 20 MB for 200,000 keys)."""
+        node = self.document.value
+        try:
+            for part in path:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+        return node
+
+    def _schema_at(self, schema_path) -> Any:
+        """The schema node at an error's schema path (None when it cannot be walked)."""
+        node: Any = self.schema
+        try:
+            for part in schema_path:
+                node = self._deref(node)[part]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        return node
+
+    def _deref(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node and "properties" not in node:
+            node = self._resolve(node["$ref"])
+        return node
 
     def _known_properties(self, schema_path) -> list[str]:
         """The properties an object schema names, found by walking the error's schema path."""
-        node: Any = self.schema
-        try:
-            for part in list(schema_path)[:-1]:
-                node = node[part]
-                while isinstance(node, dict) and "$ref" in node and "properties" not in node:
-                    node = self._resolve(node["$ref"])
-        except (KeyError, IndexError, TypeError, ValueError):
-            return []
+        node = self._deref(self._schema_at(list(schema_path)[:-1]))
         return list(node.get("properties", {})) if isinstance(node, dict) else []
 
     def _resolve(self, ref: str) -> Any:

@@ -34,9 +34,11 @@ def find(text: str, inside_scalar) -> list[Suppression]:
     if "runlint:" not in text:
         return []
     found = []
+    line = counted = 0  # lines counted forward, once (from the start for each comment was quadratic)
     for match in _COMMENT.finditer(text):
         start = match.start(1)
-        line = text.count("\n", 0, start)
+        line += text.count("\n", counted, start)
+        counted = start
         column = start - (text.rfind("\n", 0, start) + 1)
         if inside_scalar(line, column):
             continue
@@ -49,14 +51,46 @@ def find(text: str, inside_scalar) -> list[Suppression]:
     return found
 
 
+def inside_strings(documents):
+    """A test for "is this position inside a multi-line string?" (a `# runlint:` line there is
+    text), from one pass over the documents' positions, made on the first question."""
+    strings: list = []
+
+    def inside(line: int, column: int) -> bool:
+        if not strings:
+            strings.append(_multi_line_strings(documents))
+        whole_lines, from_column = strings[0]
+        return line in whole_lines or (line in from_column and column >= from_column[line])
+
+    return inside
+
+
+def _multi_line_strings(documents) -> tuple[set[int], dict[int, int]]:
+    """(the lines inside a string, the first line of each string -> the column it starts at)."""
+    from .conditions import select
+
+    whole_lines: set[int] = set()
+    from_column: dict[int, int] = {}
+    for document in documents:
+        for path, (where, _key) in document.spans.items():
+            if where.line < where.end_line:
+                nodes = select(document.value, tuple(str(p) for p in path))
+                if nodes and isinstance(nodes[0][1], str):
+                    whole_lines.update(range(where.line + 1, where.end_line + 1))
+                    from_column[where.line] = min(where.column, from_column.get(where.line, where.column))
+    return whole_lines, from_column
+
+
 def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], matches) -> list[Diagnostic]:
     """Drop suppressed findings; `matches(diagnostic, selector)` says whether a selector names it."""
+    by_line: dict[int, list[Suppression]] = {}
+    for suppression in suppressions:
+        by_line.setdefault(suppression.line, []).append(suppression)
+    whole_file = by_line.get(-1, [])
     kept = []
     for diagnostic in diagnostics:
         suppressed = False
-        for suppression in suppressions:
-            if suppression.line not in (-1, diagnostic.range.line):
-                continue
+        for suppression in whole_file + by_line.get(diagnostic.range.line, []):
             for selector in suppression.selectors:
                 if matches(diagnostic, selector):
                     suppression.used.add(selector)

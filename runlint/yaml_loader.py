@@ -96,8 +96,10 @@ class YamlLoader:
         if self._lines is not None:
             line, column = self._lines.position(start.index)
             end_line, end_column = self._lines.position(end.index)
-            return Range(line + o, column, end_line + o, end_column)
-        return Range(start.line + o, start.column, end.line + o, end.column)
+            line += o
+            return Range(line, column, line if end_line + o == line else end_line + o, end_column)
+        line = start.line + o
+        return Range(line, start.column, line if end.line == start.line else end.line + o, end.column)
 
     def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
         if not self.positions:
@@ -468,3 +470,57 @@ def locate_root_key(text: str, index: int, key: str) -> tuple[Range, Range] | No
             elif expect_key and event.value == "<<" and event.implicit[0]:
                 return None  # a merge key: the full loader knows what it brings
             expect_key = not expect_key
+
+
+def key_ranges(text: str, index: int, path: tuple) -> dict[str, Range] | None:
+    """The range of every key of the mapping at `path` in document `index`, from the events alone
+    (many unknown keys in one mapping need no position of anything else). None when only the
+    full loader can say: no mapping there, an alias or a complex key on the way, a merge key."""
+    if _odd_breaks_index(text) is not None:
+        return None  # rare: the full loader places them
+    parser = _Parser(text)
+    documents = 0
+    stack: list[list] = []  # each open collection: [path, is mapping, expecting a key, key, items]
+    found = None
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is ev.StreamEndEvent:
+            return None
+        if kind is ev.DocumentStartEvent:
+            documents += 1
+        if documents - 1 != index or kind is ev.DocumentStartEvent:
+            continue
+        if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            if stack.pop()[0] == path:
+                return found
+            continue
+        if kind is ev.DocumentEndEvent:
+            return None
+        if kind not in (ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent):
+            continue
+        top = stack[-1] if stack else None
+        if top is not None and top[1] and top[2]:  # a key
+            if kind is not ev.ScalarEvent or (event.value == "<<" and event.implicit[0]):
+                return None
+            top[2], top[3] = False, event.value
+            if top[0] == path:
+                start, end = event.start_mark, event.end_mark
+                line = start.line
+                found[event.value] = Range(line, start.column, line if end.line == line else end.line,
+                                           end.column)
+            continue
+        if top is None:
+            node = ()
+        elif top[1]:
+            node, top[2] = top[0] + (top[3],), True
+        else:
+            node, top[4] = top[0] + (top[4],), top[4] + 1
+        if kind is ev.AliasEvent and path[:len(node)] == node:
+            return None
+        if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            stack.append([node, kind is ev.MappingStartEvent, True, None, 0])
+            if node == path:
+                if kind is not ev.MappingStartEvent:
+                    return None
+                found = {}

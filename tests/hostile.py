@@ -54,6 +54,19 @@ def _many_keys(count: int) -> bytes:
     return ('{\n  "assistant_id": "asst_1",\n  "metadata": {\n' + keys + "\n  }\n}\n").encode()
 
 
+def _unknown_keys(count: int, syntax: str = "json", nested: bool = False) -> bytes:
+    """A create-run spec with `count` unknown fields, none close to a known one: at the top level,
+    or in `truncation_strategy` (a closed object)."""
+    names = [f"x{i}" for i in range(count)]
+    indent = "  " * (1 + nested)
+    if syntax == "yaml":
+        head = "assistant_id: asst_1\n" + ("truncation_strategy:\n  type: auto\n" if nested else "")
+        return (head + "".join(f"{indent[2:]}{n}: 1\n" for n in names)).encode()
+    head = '{\n  "assistant_id": "asst_1",\n' + ('  "truncation_strategy": {\n    "type": "auto",\n' if nested else "")
+    tail = "\n  }\n}\n" if nested else "\n}\n"
+    return (head + ",\n".join(f'{indent}"{n}": 1' for n in names) + tail).encode()
+
+
 def _ten_megabytes() -> bytes:
     spec = _big_messages(2_000, 5_000)
     spec["temperature"] = 3
@@ -86,6 +99,13 @@ CASES = [
     Hostile("10 MB spec", "big.run.json", _ten_megabytes, "RL105", '"temperature": '),
     Hostile("5 MB single line", "line.run.json", _one_long_line, "RL105", '"temperature": '),
     Hostile("200,000 keys", "keys.run.json", lambda: _many_keys(200_000), "RL301", (3, 3)),
+    Hostile("200,000 unknown keys (JSON)", "unknown.run.json", lambda: _unknown_keys(200_000), "RL101", (3, 3)),
+    Hostile("200,000 unknown keys (YAML)", "unknown.run.yaml", lambda: _unknown_keys(200_000, "yaml"),
+            "RL101", (2, 1)),
+    Hostile("200,000 unknown nested keys (JSON)", "unknown-nested.run.json",
+            lambda: _unknown_keys(200_000, nested=True), "RL101", (5, 5)),
+    Hostile("200,000 unknown nested keys (YAML)", "unknown-nested.run.yaml",
+            lambda: _unknown_keys(200_000, "yaml", nested=True), "RL101", (4, 3)),
     Hostile("100,000 messages", "messages.run.yaml", lambda: _yaml_messages(100_000), "RL105", "\ntemperature: "),
     Hostile("diamond of $refs", "refs.run.json", _diamond_of_refs, "RL310", '"schema": '),
     Hostile("NaN", "nan.run.json", lambda: b'{"assistant_id": "a", "temperature": NaN}', "RL011", (1, 38)),

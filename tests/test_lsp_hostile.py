@@ -56,6 +56,17 @@ async def test_hostile_documents_give_the_cli_diagnostics(client: LanguageClient
     assert peak_mib(client) < PEAK_MIB
 
 
+@pytest.mark.asyncio
+async def test_the_server_publishes_the_capped_list(client: LanguageClient):
+    text = "assistant_id: asst_1\n" + "".join(f"x{i}: 1\n" for i in range(1_500))
+    open_document(client, "many.run.yaml", text)
+    found = await wait_for(client, uri("many.run.yaml"))
+    assert len(found) == 1_001 and [d.code for d in found].count("RL101") == 1_000
+    [summary] = [d for d in found if d.code == "RL019"]
+    assert (summary.range.start.line, summary.range.start.character) == (1_001, 0)
+    assert summary.message.startswith("... and 500 more findings of RL101 in this file")
+
+
 def _random_position(rng: random.Random, lines: list[str]) -> types.Position:
     line = rng.randint(0, len(lines) + 2)  # past the end at times
     width = len(lines[line]) if line < len(lines) else 0

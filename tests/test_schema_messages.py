@@ -88,3 +88,56 @@ def test_position_of_missing_field_is_the_key_of_its_mapping(lint):
     [d] = lint("assistant_id: a\ntools:\n  - type: function\n    function:\n      description: x\n",
                "a.run.yaml")
     assert (d.code, d.range) == ("RL102", Range(3, 4, 3, 12))
+
+
+BOTH_STORES = {"vector_store_ids": ["vs_1"], "vector_stores": [{"file_ids": ["file_1"]}]}
+AMBIGUOUS = [
+    ("assistant", {"model": "gpt-4o", "tool_resources": {"file_search": BOTH_STORES}},
+     ("tool_resources", "file_search")),
+    ("thread-run", {"assistant_id": "a", "thread": {"tool_resources": {"file_search": BOTH_STORES}}},
+     ("thread", "tool_resources", "file_search")),
+]
+
+
+@pytest.mark.parametrize("syntax", ["yaml", "json"])
+@pytest.mark.parametrize("kind, spec, path", AMBIGUOUS, ids=[c[0] for c in AMBIGUOUS])
+def test_a_value_valid_under_more_than_one_alternative_is_reported_at_its_key(lint, kind, spec, path, syntax):
+    text = yaml.safe_dump(spec, sort_keys=False) if syntax == "yaml" else json.dumps(spec, indent=2)
+    found = [d for d in lint(text, f"spec.{kind}.{syntax}") if d.code != "RL600"]
+    name = ".".join(path)
+    assert [(d.code, d.pointer, d.message) for d in found] == [
+        ("RL100", "/" + "/".join(path), f"`{name}` matches more than one of its alternatives: one with "
+         "`vector_store_ids` and one with `vector_stores`; give only one of them")]
+    key = f'"{path[-1]}"' if syntax == "json" else path[-1]
+    line = text.split("\n").index(next(l for l in text.split("\n") if l.strip().startswith(key + ":")))
+    column = text.split("\n")[line].index(key)
+    assert found[0].range == Range(line, column, line, column + len(key))
+
+
+@pytest.mark.parametrize("kind, spec, path", AMBIGUOUS, ids=[c[0] for c in AMBIGUOUS])
+def test_either_alternative_alone_passes(lint, kind, spec, path):
+    for only in ("vector_store_ids", "vector_stores"):
+        text = json.dumps(spec).replace(json.dumps(BOTH_STORES), json.dumps({only: BOTH_STORES[only]}))
+        assert [d.code for d in lint(text, f"spec.{kind}.json") if d.code != "RL600"] == []
+
+
+def test_alternatives_are_named_by_their_own_fields_then_titles_then_type():
+    from runlint.schema import _describe_alternatives
+
+    assert _describe_alternatives([{"required": ["id", "a", "b"]}, {"required": ["id", "c"]}]) == (
+        ["one with `a` and `b`", "one with `c`"], "give only one of them")
+    assert _describe_alternatives([{"title": "Text"}, {"title": "Image", "required": ["url"]}]) == (
+        ['"Text"', '"Image"'], "it must match exactly one")
+    assert _describe_alternatives([{"properties": {"type": {"const": "a"}}},
+                                   {"properties": {"type": {"enum": ["b"]}}}]) == (
+        ['one with `type` "a"', 'one with `type` "b"'], "it must match exactly one")
+    assert _describe_alternatives([{"type": "object"}, {"type": "object"}]) is None
+
+
+def test_an_overlap_nothing_tells_apart_is_the_schemas_not_the_requests(lint):
+    # Chat's `stop` is oneOf [string or null, array, null]: null is valid under two branches, and the
+    # API takes it. Nothing in the request chose two alternatives: nothing to report.
+    spec = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}], "stop": None}
+    for syntax in ("yaml", "json"):
+        text = yaml.safe_dump(spec) if syntax == "yaml" else json.dumps(spec)
+        assert [d.code for d in lint(text, f"spec.chat.{syntax}")] == []

@@ -39,3 +39,10 @@ def test_text_inside_strings_is_not_a_suppression(lint):
 
 def test_json_has_no_comments(lint):
     assert codes(lint('{"assistant_id": "a", "temperature": 1, "top_p": 1}', "a.run.json")) == [("RL202", 0)]
+
+
+def test_many_suppressions_each_apply_to_their_own_line(lint):
+    lines = [f"x{i}: 1" + ("" if i % 5 == 0 else "  # runlint: disable=RL101") for i in range(50)]
+    spec = ("assistant_id: a\ninstructions: \"first\n  # runlint: disable-file=RL101\n  last\"\n"
+            + "\n".join(lines) + "\n# runlint: disable-next-line=RL101\nlast_one: 1\n")
+    assert codes(lint(spec)) == [("RL101", 4 + i) for i in range(0, 50, 5)]
