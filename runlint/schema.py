@@ -23,6 +23,10 @@ from .kinds import Kind
 from .limits import MAX_FINDINGS
 from .resources import data_dir
 
+# On an object whose unknown fields the service ignores (scripts/generate_schemas.py, overlays.yaml's
+# `ignored_unknown`): they are RL109, a warning, not RL101.
+IGNORED = "x-runlint-unknown-fields"
+
 _CODES = {
     "additionalProperties": "RL101", "unevaluatedProperties": "RL101",
     "required": "RL102",
@@ -225,7 +229,10 @@ class _Explainer:
         details = error.kind.as_dict()
         code = _CODES.get(keyword, "RL100")
         if keyword in ("additionalProperties", "unevaluatedProperties"):
-            known = self._known_properties(error.schema_path)
+            node = self._object_at(error.schema_path)
+            known = list(node.get("properties", {}))
+            if node.get(IGNORED):  # the service ignores what it does not know here: no error
+                code = "RL109"
             return self._unknown_fields(code, path, details.get("unexpected", []), known)
         instance = error.instance
         name = f"`{field_name(path)}`"
@@ -274,6 +281,8 @@ class _Explainer:
     def _unknown_fields(self, code: str, path: tuple, keys: list, known: list[str]):
         """Unknown fields of one mapping ("did you mean" comes later: `name_the_closest`)."""
         inside = f" in `{field_name(path)}`" if path else ""
+        if code == "RL109":
+            inside += ": the service ignores it, so it has no effect"
         out = []
         keys.reverse()  # taken as they are explained: each name lives no longer than its use
         while keys:
@@ -390,10 +399,10 @@ class _Explainer:
             node = self._resolve(node["$ref"])
         return node
 
-    def _known_properties(self, schema_path) -> list[str]:
-        """The properties an object schema names, found by walking the error's schema path."""
+    def _object_at(self, schema_path) -> dict:
+        """The object schema an additionalProperties error is about, found by walking its path."""
         node = self._deref(self._schema_at(list(schema_path)[:-1]))
-        return list(node.get("properties", {})) if isinstance(node, dict) else []
+        return node if isinstance(node, dict) else {}
 
     def _resolve(self, ref: str) -> Any:
         if not ref.startswith("#/"):

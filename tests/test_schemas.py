@@ -91,6 +91,9 @@ def test_a_required_field_documented_as_defaulted_needs_a_decision():
     ("constrain", {"component": "FunctionObject", "at": "/properties/gone", "add": {"maxLength": 1}, "source": "s"},
      ["no node there"]),
     ("any_of", {"component": "FunctionObject", "source": "s"}, ["no oneOf"]),
+    ("alternatives", {"component": "InputContent", "add": [{"$ref": "#/$defs/InputTextContent"}], "source": "s"},
+     ["has them already"]),
+    ("ignored_unknown", {"component": "EmptyModelParam", "source": "s"}, ["not a closed object"]),
 ])
 def test_an_overlay_that_no_longer_applies_fails(section, entry, words):
     _fails(_overlays(**{section: lambda entries: [*entries, entry]}), *words)

@@ -53,8 +53,8 @@ def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> l
         kind = item.get("type")
         if kind in _MAY_HOLD_CALLS or (kind is None and "id" in item and "role" not in item):
             return []
-        if kind == "function_call" and isinstance(item.get("call_id"), str):
-            called.add(item["call_id"])
+        if isinstance(kind, str) and kind.endswith("_call") and isinstance(item.get("call_id"), str):
+            called.add(item["call_id"])  # a function_call, or any call an output may answer (tool_search_call)
         elif kind == "function_call_output" and isinstance(item.get("call_id"), str):
             caller = item.get("caller")
             if not (isinstance(caller, dict) and caller.get("type") == "program"):
