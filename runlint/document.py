@@ -44,6 +44,10 @@ class Document:
     _keys: tuple | None = field(default=None, repr=False)  # (a mapping's path, its keys' ranges)
     _key_walks: int = field(default=0, repr=False)
     _root_key_parses: int = field(default=0, repr=False)
+    # State of the whole file its documents share: one load with positions, its lines (each
+    # document making them from the whole text made findings in many documents quadratic).
+    _file: dict | None = field(default=None, repr=False)
+    _several: bool = field(default=False, repr=False)  # the file holds more than this document
 
     @property
     def fields(self) -> frozenset:
@@ -57,8 +61,26 @@ class Document:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.text.split("\n")
+            self._lines = self._per_file("lines", lambda: self.text.split("\n"))
         return self._lines
+
+    @property
+    def mentions_runlint(self) -> bool:
+        """Whether the file's text holds `runlint:` (a kind or suppression comment)."""
+        return self._per_file("runlint:", lambda: "runlint:" in self.text)
+
+    def per_file(self) -> dict:
+        """State the documents of one file share (a file of one document has its own)."""
+        if self._file is None:
+            self._file = {}
+        return self._file
+
+    def _per_file(self, name: str, make):
+        """Something of the whole text, made once a file (once a document was quadratic)."""
+        shared = self.per_file()
+        if name not in shared:
+            shared[name] = make()
+        return shared[name]
 
     def text_at(self, where: Range) -> str:
         lines = self.lines[where.line:where.end_line + 1]
@@ -83,7 +105,8 @@ class Document:
             if self.syntax == "yaml":
                 from .yaml_loader import YamlLoader
 
-                self._spans = YamlLoader(self.text).load().documents[self.index].spans
+                loaded = self._per_file("spans", lambda: [d.spans for d in YamlLoader(self.text).load().documents])
+                self._spans = loaded[self.index]
             else:
                 from .json_loader import scan
 
@@ -101,7 +124,7 @@ class Document:
 
                     self._root = root_key_spans(self.text)  # all at once: the values are skipped in C
             key = path[0]
-            if key not in self._root and self.syntax == "yaml":
+            if key not in self._root and self.syntax == "yaml" and self._may_parse_to_key():
                 from .yaml_loader import locate_root_key
 
                 self._root[key] = locate_root_key(self.text, self.index, key)  # stops at the key
@@ -109,9 +132,20 @@ class Document:
                 return self._root[key]
         return self.spans.get(path)
 
+    def _may_parse_to_key(self) -> bool:
+        """A parse that stops at a top-level key costs the text before it: in a file of several
+        documents, only for a few keys of them all (then they share one load with positions)."""
+        if not self._several:
+            return True
+        shared = self.per_file()
+        shared["parses"] = shared.get("parses", 0) + 1
+        return shared["parses"] <= _ROOT_KEY_PARSES
+
     def _many_keys(self, path: tuple) -> bool:
         """Whether a key is best found by a pass over the keys of its mapping: below the top level,
         or past a few YAML top-level keys (JSON finds those all at once, in `_entry`)."""
+        if self._several:
+            return False  # a pass would parse the file up to this document: the shared load is linear
         if len(path) > 1:
             return True
         if self.syntax != "yaml":
@@ -266,7 +300,8 @@ def _load_yaml(file: str, text: str) -> tuple[list[Document], list[Diagnostic]]:
 
     fast = YamlLoader(text, positions=False).load()
     if not fast.needs_positions:
-        return [Document(file, text, "yaml", parsed.value, parsed.range, index)
+        shared, several = {}, len(fast.documents) > 1
+        return [Document(file, text, "yaml", parsed.value, parsed.range, index, _file=shared, _several=several)
                 for index, parsed in enumerate(fast.documents) if parsed.value is not None], []
     documents: list[Document] = []
     problems: list[Diagnostic] = []

@@ -210,7 +210,7 @@ class Linter:
 
     def kind_of(self, document: Document) -> Kind | Diagnostic:
         said = (declared(document.lines, document.range.line)
-                if document.syntax == "yaml" and "runlint:" in document.text else None)
+                if document.syntax == "yaml" and document.mentions_runlint else None)
         names = ", ".join(KINDS)
         if said is not None and said not in KINDS:
             return Diagnostic("RL012", "", None, f"the comment names the kind `{said}`, which runlint does "

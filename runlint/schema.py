@@ -190,13 +190,18 @@ class _Explainer:
 
     def name_the_closest(self) -> None:
         """"Did you mean" for the unknown fields: the first MAX_FINDINGS of each code in the file's
-        order, as many as a file reports (difflib costs 0.1 ms a name)."""
+        order (its documents are checked in order), as many as a file reports (difflib costs
+        0.1 ms a name)."""
         by_code: dict[str, list] = {}
         for entry in self.unknown:
             by_code.setdefault(entry[0][0].code, []).append(entry)
-        for entries in by_code.values():
+        named = self.document.per_file().setdefault("named", {})  # code -> names searched
+        for code, entries in by_code.items():
+            room = MAX_FINDINGS - named.get(code, 0)
             pending = ((d, known, mapping) for out, known, mapping in entries for d in out)
-            for d, known, mapping in heapq.nsmallest(MAX_FINDINGS, pending, key=lambda u: u[0].range):
+            chosen = heapq.nsmallest(room, pending, key=lambda u: u[0].range) if room > 0 else []
+            named[code] = named.get(code, 0) + len(chosen)
+            for d, known, mapping in chosen:
                 hint = suggest(_last_token(d.pointer), known)
                 if hint and hint not in mapping:
                     d.message += f"; did you mean `{hint}`?"

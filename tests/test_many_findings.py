@@ -164,3 +164,23 @@ def test_a_batch_file_is_capped_too(lint):
     [summary] = [d for d in found if d.code == "RL019"]
     assert (summary.range.line, summary.pointer) == (1_000, "/body/x")
     assert summary.message.startswith("... and 200 more findings of RL101 in this file")
+
+
+def test_findings_in_many_documents_are_placed_in_each(lint):
+    text = "".join(f"---\nassistant_id: a{i}\ntools: [{{type: function, function: {{name: f, descripton: x}}}}]\n"
+                   f"temprature: {i}\n" for i in range(30))
+    found = lint(text)
+    unknown = [d for d in found if d.code == "RL101"]
+    assert [(d.range.line, d.pointer) for d in unknown] == [
+        (line, pointer) for i in range(30)
+        for line, pointer in ((4 * i + 2, "/tools/0/function/descripton"), (4 * i + 3, "/temprature"))]
+    lines = text.split("\n")
+    assert all(lines[d.range.line][d.range.column:d.range.end_column] == d.pointer.rsplit("/", 1)[1]
+               for d in unknown)
+    assert all(d.message.endswith(("did you mean `temperature`?", "did you mean `description`?")) for d in unknown)
+
+
+def test_the_reported_unknown_fields_of_many_documents_keep_their_did_you_mean(lint):
+    found = lint("".join(f"---\nassistant_id: a\nmodl{i}: 1\n" for i in range(1_100)))
+    named = [d for d in found if d.code == "RL101" and d.message.endswith("did you mean `model`?")]
+    assert len(named) == 1_000 and len([d for d in found if d.code == "RL101"]) == 1_000
