@@ -23,18 +23,7 @@ def whole_first_line(text: str) -> Range:
 
 
 def _value_at(value):
-    def walk(path):
-        node = value
-        for part in path:
-            if isinstance(node, dict):
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            else:
-                return None
-        return node
-
-    return walk
+    return lambda path: requests.value_at(value, path)
 
 
 # -- hover ---------------------------------------------------------------------------------------

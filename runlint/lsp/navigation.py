@@ -46,7 +46,7 @@ def definition(document, position: types.Position) -> list[types.Location] | Non
     unit, path = found
     lines = document.source.split("\n")
     if path[-1:] == ("$ref",):
-        target = requests.ref_target(unit.spans, path, _get(unit.value, path))
+        target = requests.ref_target(unit.spans, path, requests.value_at(unit.value, path))
         if target is None:
             return None
         return [_location(document.uri, lines, unit.key_range(target) or unit.value_range(target))]
@@ -71,7 +71,7 @@ def references(document, position: types.Position, include_declaration: bool) ->
                 if (loc := _location(document.uri, lines, unit.value_range(p.path)))]
     # a `$defs` entry (its key, or a `$ref` to it): every `$ref` to it
     if path[-1:] == ("$ref",):
-        path = requests.ref_target(unit.spans, path, _get(unit.value, path)) or path
+        path = requests.ref_target(unit.spans, path, requests.value_at(unit.value, path)) or path
     uses = [p for p, ref in requests.refs(unit.value) if requests.ref_target(unit.spans, p, ref) == path]
     if not uses:
         return None
@@ -81,27 +81,34 @@ def references(document, position: types.Position, include_declaration: bool) ->
     return [loc for loc in found if loc]
 
 
-def prepare_rename(document, position: types.Position) -> types.PrepareRenamePlaceholder | None:
+def _renamable(document, position: types.Position):
+    """(unit, path, the places of the name) when the cursor is on a function name: only those are
+    renamed."""
     found = _target(document, position)
     if found is None:
         return None
     unit, path = found
     group = _group(unit, path)
     if not group or group[0] not in requests.functions(unit.value):
-        return None  # only function names are renamed
+        return None
+    return unit, path, group
+
+
+def prepare_rename(document, position: types.Position) -> types.PrepareRenamePlaceholder | None:
+    found = _renamable(document, position)
+    if found is None:
+        return None
+    unit, path, group = found
     lines = document.source.split("\n")
     where = inside_quotes(lines, unit.value_range(path))
     return types.PrepareRenamePlaceholder(range=lsp_range(lines, where), placeholder=group[0].name)
 
 
 def rename(document, position: types.Position, new_name: str) -> types.WorkspaceEdit | None:
-    found = _target(document, position)
+    found = _renamable(document, position)
     if found is None:
         return None
-    unit, path = found
-    group = _group(unit, path)
-    if not group or group[0] not in requests.functions(unit.value):
-        return None
+    unit, _path, group = found
     if not FUNCTION_NAME.match(new_name):
         raise ValueError(f"`{new_name}` is not a function name the API accepts: letters, digits, `_` and `-`, "
                          "at most 64")
@@ -109,14 +116,3 @@ def rename(document, position: types.Position, new_name: str) -> types.Workspace
     edits = [types.TextEdit(range=lsp_range(lines, inside_quotes(lines, where)), new_text=new_name)
              for p in group if (where := unit.value_range(p.path)) is not None]
     return types.WorkspaceEdit(changes={document.uri: edits})
-
-
-def _get(value, path: tuple):
-    for part in path:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-            value = value[part]
-        else:
-            return None
-    return value

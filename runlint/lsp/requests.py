@@ -128,3 +128,15 @@ def refs(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from refs(item, path + (index,))
+
+
+def value_at(value, path: tuple):
+    """The node at `path` (keys and list indexes), or None where the request has none."""
+    for part in path:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
