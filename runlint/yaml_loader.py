@@ -427,6 +427,22 @@ def _odd_breaks_index(text: str):
     return None
 
 
+def _document_events(text: str, index: int):
+    """The parser's events of document `index`, its DocumentStartEvent left out; they end where the
+    stream does."""
+    parser = _Parser(text)
+    documents = 0
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is ev.StreamEndEvent:
+            return
+        if kind is ev.DocumentStartEvent:
+            documents += 1
+        elif documents - 1 == index:
+            yield event
+
+
 def locate_root_key(text: str, index: int, key: str) -> tuple[Range, Range] | None:
     """(value range, key range) of a top-level key whose value is a scalar, from the events alone,
     stopping at the key: most findings on clean files are about one top-level field, and this spares
@@ -434,19 +450,11 @@ def locate_root_key(text: str, index: int, key: str) -> tuple[Range, Range] | No
     value, an alias or merge key at the top level)."""
     if _odd_breaks_index(text) is not None:
         return None  # rare: the full loader places them
-    parser = _Parser(text)
-    documents = depth = 0
+    depth = 0
     expect_key = True
     key_range = None
-    while True:
-        event = parser.get_event()
+    for event in _document_events(text, index):
         kind = type(event)
-        if kind is ev.StreamEndEvent:
-            return None
-        if kind is ev.DocumentStartEvent:
-            documents += 1
-        if documents - 1 != index:
-            continue
         if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
             if depth == 1 and key_range is not None:
                 return None  # the value is a collection
@@ -478,19 +486,10 @@ def key_ranges(text: str, index: int, path: tuple) -> dict[str, Range] | None:
     full loader can say: no mapping there, an alias or a complex key on the way, a merge key."""
     if _odd_breaks_index(text) is not None:
         return None  # rare: the full loader places them
-    parser = _Parser(text)
-    documents = 0
     stack: list[list] = []  # each open collection: [path, is mapping, expecting a key, key, items]
     found = None
-    while True:
-        event = parser.get_event()
+    for event in _document_events(text, index):
         kind = type(event)
-        if kind is ev.StreamEndEvent:
-            return None
-        if kind is ev.DocumentStartEvent:
-            documents += 1
-        if documents - 1 != index or kind is ev.DocumentStartEvent:
-            continue
         if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
             if stack.pop()[0] == path:
                 return found
