@@ -157,13 +157,17 @@ async def test_code_actions_fix_and_ignore(client: LanguageClient):
     assert ignore.range.start == types.Position(line=1, character=15)
 
 
+async def open_file(client: LanguageClient, path, text: str):
+    """Open a file of the workspace in the server; its published findings."""
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=path.as_uri(), language_id="yaml", version=1, text=text)))
+    return await wait_for(client, path.as_uri())
+
+
 @pytest.mark.asyncio
 async def test_bad_configuration_is_one_message_and_serving_goes_on(client: LanguageClient, tmp_path):
     (tmp_path / "runlint.toml").write_text("selekt = ['RL1']\n")
-    spec = tmp_path / "o.run.yaml"
-    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-        uri=spec.as_uri(), language_id="yaml", version=1, text="assistant_id: a\ntemprature: 1\n")))
-    found = await wait_for(client, spec.as_uri())
+    found = await open_file(client, tmp_path / "o.run.yaml", "assistant_id: a\ntemprature: 1\n")
     assert [d.code for d in found] == ["RL101"]
     errors = [m for m in client.messages if m.type == types.MessageType.Error]
     assert len(errors) == 1 and "unknown key `selekt`; did you mean `select`?" in errors[0].message
@@ -186,9 +190,7 @@ def test_the_extensions_default_include_is_the_servers():
 async def test_the_configurations_as_of_applies(client: LanguageClient, tmp_path):
     # gpt-4-32k was deprecated on 2024-06-06 and shut down on 2025-06-06: on 2025-01-01, a warning
     (tmp_path / "runlint.toml").write_text('as-of = "2025-01-01"\n')
-    spec = tmp_path / "m.response.yaml"
-    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-        uri=spec.as_uri(), language_id="yaml", version=1, text="model: gpt-4-32k\ninput: Hi\n")))
-    found = [d for d in await wait_for(client, spec.as_uri()) if d.code == "RL601"]
+    found = [d for d in await open_file(client, tmp_path / "m.response.yaml", "model: gpt-4-32k\ninput: Hi\n")
+             if d.code == "RL601"]
     assert [d.severity for d in found] == [types.DiagnosticSeverity.Warning]
     assert "shuts it down on 2025-06-06" in found[0].message
