@@ -65,22 +65,42 @@ def test_the_readme_table_shows_coverage():
     assert row.split("|")[2:7] == [" no ", " no ", "  ", " ✓ ", " ✓ "]
 
 
-# The rules this work added or took to more kinds: each has an invalid and a valid example for every
-# kind it covers (older rules are held to it as they are extended).
-EXAMPLES_IN_EVERY_KIND = ("RL208", "RL209", "RL210", "RL211", "RL231", "RL232", "RL310")
+def _declarative_rules() -> list[str]:
+    from runlint.resources import data_dir
+    from runlint.rules import load_catalog
+
+    catalog = load_catalog([data_dir("rules")], cache_dir=None)
+    return sorted(code for code, rule in catalog.rules.items() if rule.source == "rules")
 
 
-def _example_kind(example: dict) -> str:
-    """The kind an example is checked as: by its file name, as tests/test_rule_examples.py writes it."""
-    from runlint.kinds import by_file_name
+# Every declarative rule has an invalid and a valid example for every kind it covers.
+EXAMPLES_IN_EVERY_KIND = _declarative_rules()
+# Rules whose cases do not reach a kind the table says they cover: the rule file says so, until it
+# is narrowed or widened (strict: the mark goes once the rule is fixed).
+NOT_REACHED = {
+    "RL402": "thread-and-run has no reasoning_effort (the rule has no `kinds` to leave it out): no "
+             "realistic invalid example exists there",
+}
+
+
+def _example_kind(example: dict) -> str | None:
+    """The kind an example is checked as: by its file name, as tests/test_rule_examples.py writes it
+    (None for a batch file, whose lines have the kinds their urls name)."""
+    import fnmatch
+
+    from runlint.kinds import BATCH_PATTERNS, by_file_name
 
     file = example.get("file") or "example.run"
+    if any(fnmatch.fnmatchcase(file, pattern) for pattern in BATCH_PATTERNS):
+        return None
     kind = by_file_name(file) or by_file_name(file + ".yaml")
     assert kind is not None, file
     return kind.name
 
 
-@pytest.mark.parametrize("code", EXAMPLES_IN_EVERY_KIND)
+@pytest.mark.parametrize("code", [
+    pytest.param(code, marks=pytest.mark.xfail(reason=NOT_REACHED[code], strict=True)) if code in NOT_REACHED else code
+    for code in EXAMPLES_IN_EVERY_KIND])
 def test_a_rule_has_examples_for_every_kind_it_covers(code):
     from runlint.resources import data_dir
     from runlint.rules import load_catalog
