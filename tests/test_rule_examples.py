@@ -40,6 +40,7 @@ def _variants(example):
         return
     spec = example["spec"]
     base = example.get("file") or "example.run"
+    base = base.removesuffix(".yaml").removesuffix(".json")  # written both ways: `example.chat` or `.chat.yaml`
     yield base + ".yaml", yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=1000)
     yield base + ".json", json.dumps(spec, indent=2, ensure_ascii=False)
 
