@@ -338,7 +338,8 @@ def show_rule(code_or_name) -> None:
     rule = _catalog().find(code_or_name)
     if rule is None:
         raise click.UsageError(f"no rule {code_or_name!r}; `runlint rules` lists them")
-    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation.rstrip()}")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation.rstrip()}"
+               f"\n\n{rule.fix_sentence()}")
     for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
         examples = rule.examples.get(key) or []
         if examples:
@@ -348,6 +349,10 @@ def show_rule(code_or_name) -> None:
                 example.get("spec"), ensure_ascii=False)
             when = f"  (checked for {example['as_of']})" if example.get("as_of") else ""
             click.echo("  " + shown.rstrip().replace("\n", "\n  ") + when)
+            fixed = example.get("fixed") if example.get("fixed") is not None else (
+                json.dumps(example["fixed_spec"], ensure_ascii=False) if example.get("fixed_spec") is not None else None)
+            if fixed is not None:
+                click.echo("  fixed: " + fixed.rstrip().replace("\n", "\n         "))
 
 
 @cli.command()

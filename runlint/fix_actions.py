@@ -1,0 +1,105 @@
+"""The fixes a rule file asks for (`fix: {action: rename | remove}`), as text edits of one document.
+
+An edit touches the field's own text only: its key (a rename) or its entry, with the comma or the
+line it stands on (a removal). What cannot be done that way (a key that shares its line with its
+sequence's dash, a mapping left empty) gets no fix rather than a guess.
+"""
+
+from __future__ import annotations
+
+from .conditions import parse_pointer
+from .diagnostic import Diagnostic, Edit, Fix, Range
+from .document import Document
+
+
+def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str, dict]) -> None:
+    """Give each finding of a rule with an action its fix (when one can be made)."""
+    for d in diagnostics:
+        spec = actions.get(d.code)
+        if spec is None or d.fix is not None:
+            continue
+        path = tuple(parse_pointer(d.pointer))
+        if not path or not isinstance(path[-1], str):
+            continue
+        if spec["action"] == "rename":
+            d.fix = rename(document, path, spec["to"])
+        else:
+            d.fix = remove(document, path)
+
+
+def _parent(document: Document, path: tuple):
+    node = document.value
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node if isinstance(node, dict) else None
+
+
+def _entry(document: Document, path: tuple) -> tuple[Range, Range] | None:
+    """(key range, value range) of a mapping entry, or None."""
+    entry = document.spans.get(path)
+    if entry is None or entry[1] is None:
+        return None
+    return entry[1], entry[0]
+
+
+def rename(document: Document, path: tuple, new: str) -> Fix | None:
+    parent = _parent(document, path)
+    entry = _entry(document, path)
+    if parent is None or entry is None or new in parent or path[-1] not in parent:
+        return None
+    key = document.scalar_content(entry[0])
+    if document.text_at(key) != path[-1]:
+        return None  # an escaped or folded key: its text is not its name
+    return Fix(f"Rename `{path[-1]}` to `{new}`", (Edit(key, new),))
+
+
+def _offset(lines: list[str], line: int, column: int) -> int:
+    return sum(len(text) + 1 for text in lines[:line]) + column
+
+
+def remove(document: Document, path: tuple) -> Fix | None:
+    parent = _parent(document, path)
+    entry = _entry(document, path)
+    if parent is None or entry is None or path[-1] not in parent or len(parent) < 2:
+        return None  # a mapping left empty would change its meaning (null in YAML): no guess
+    text, lines = document.text, document.lines
+    key, value = entry
+    start, end = _offset(lines, key.line, key.column), _offset(lines, value.end_line, value.end_column)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    alone = not before.strip()
+    if document.syntax == "yaml" and alone and (not after.strip() or after.lstrip().startswith("#")):
+        cut = (line_start, min(line_end + 1, len(text)))  # block style: the entry's lines
+    else:
+        follow = end
+        while follow < len(text) and text[follow] in " \t\r\n":
+            follow += 1
+        if follow < len(text) and text[follow] == ",":
+            stop = follow + 1
+            if alone:  # on its own line: that whole line goes
+                while stop < len(text) and text[stop] in " \t":
+                    stop += 1
+                if text.startswith("\r\n", stop):
+                    stop += 2
+                elif text.startswith("\n", stop):
+                    stop += 1
+                else:
+                    line_start = start
+                cut = (line_start if text[stop - 1] == "\n" else start, stop)
+            else:
+                while stop < len(text) and text[stop] in " \t":
+                    stop += 1
+                cut = (start, stop)
+        else:  # the last entry: the comma before it goes
+            back = start - 1
+            while back >= 0 and text[back] in " \t\r\n":
+                back -= 1
+            if back < 0 or text[back] != ",":
+                return None
+            cut = (back, end)
+    return Fix(f"Remove `{path[-1]}`", (Edit(Range.of_offsets(text, *cut), ""),))
