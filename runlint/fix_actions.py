@@ -18,13 +18,27 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
         spec = actions.get(d.code)
         if spec is None or d.fix is not None:
             continue
-        path = tuple(parse_pointer(d.pointer))
+        path = path_in(document.value, d.pointer)
         if not path or not isinstance(path[-1], str):
             continue
         if spec["action"] == "rename":
             d.fix = rename(document, path, spec["to"])
         else:
             d.fix = remove(document, path)
+
+
+def path_in(value, pointer: str) -> tuple:
+    """The pointer's parts, list indexes as ints (as the document's spans have them)."""
+    path = []
+    for part in parse_pointer(pointer):
+        if isinstance(value, list) and part.isdigit():
+            part = int(part)
+        path.append(part)
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+    return tuple(path)
 
 
 def _parent(document: Document, path: tuple):
@@ -53,7 +67,25 @@ def rename(document: Document, path: tuple, new: str) -> Fix | None:
     key = document.scalar_content(entry[0])
     if document.text_at(key) != path[-1]:
         return None  # an escaped or folded key: its text is not its name
-    return Fix(f"Rename `{path[-1]}` to `{new}`", (Edit(key, new),))
+    return Fix(f"Rename `{path[-1]}` to `{new}`", renamed(document, path, key, new))
+
+
+def renamed(document: Document, path: tuple, key: Range, new: str) -> tuple[Edit, ...]:
+    """The edits that rename the key at `key` to `new`; a comment after the value on the same line
+    keeps its column when the spaces before it allow (a longer name takes from them, a shorter gives)."""
+    edits = [Edit(key, new)]
+    entry = document.spans.get(path) if document.syntax == "yaml" else None
+    if entry is not None and entry[0].line == entry[0].end_line == key.line:
+        line = document.lines[key.line]
+        end = entry[0].end_column
+        rest = line[end:]
+        spaces = len(rest) - len(rest.lstrip(" "))
+        if spaces and rest[spaces:].startswith("#"):
+            delta = len(new) - (key.end_column - key.column)
+            keep = max(1, spaces - delta)
+            if keep != spaces:
+                edits.append(Edit(Range(key.line, end, key.line, end + spaces), " " * keep))
+    return tuple(edits)
 
 
 def _offset(lines: list[str], line: int, column: int) -> int:

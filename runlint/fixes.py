@@ -201,7 +201,8 @@ def unified_diff(file: str, before: bytes, after: bytes) -> str:
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     lines = []
-    for line in difflib.unified_diff(old, new, f"a/{file}", f"b/{file}"):
+    shown = file.lstrip("/")
+    for line in difflib.unified_diff(old, new, f"a/{shown}", f"b/{shown}"):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
 
@@ -234,3 +235,28 @@ def write_atomic(path: str, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def fix_result(linter, result, unsafe: bool, write: bool):
+    """Fix the file of a check's `result` (a runner FileResult) when it has something to fix:
+    (the result for what is left, the Fixed or None, an error message or None). With `write`,
+    the file is replaced (write_atomic); otherwise (--diff) the result stays as it was."""
+    from .runner import FileResult, source_text
+
+    if not any(wanted(d, unsafe) for d in result.diagnostics):
+        return result, None, None
+    try:
+        with open(result.file, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return result, None, f"cannot read {result.file}: {error.strerror or error}"
+    outcome = fix_bytes(linter, data, result.file, result.diagnostics, unsafe)
+    if not write or not outcome.changed:
+        return result, outcome, None
+    try:
+        write_atomic(result.file, outcome.data)
+    except OSError as error:
+        return result, None, f"cannot write {result.file}: {error.strerror or error}"
+    left = outcome.diagnostics
+    return FileResult(result.file, left, source_text(outcome.data, left) if left else None,
+                      fail_on=result.fail_on), outcome, None

@@ -42,11 +42,11 @@ def test_findings_exit_1_with_position_excerpt_and_summary(tmp_path):
     result = run("check", str(spec), "--no-color")
     out = result.stdout.decode()
     assert result.returncode == 1
-    assert f"{spec}:2:1: RL101 [error] unknown field `temprature`; did you mean `temperature`?" in out
+    assert f"{spec}:2:1: RL101 [error] [*] unknown field `temprature`; did you mean `temperature`?" in out
     assert "2 | temprature: 0.5" in out
     assert "  | ^^^^^^^^^^ RL101" in out
     assert "= help: Rename to `temperature`" in out
-    assert out.rstrip().endswith("Found 1 problem (1 error) in 1 file.")
+    assert out.rstrip().endswith("Found 1 problem (1 error) in 1 file.\n[*] 1 fixable with --fix.")
     assert "\x1b[" not in out
 
 

@@ -37,7 +37,7 @@ def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
 
     failing = try_repo()
     assert failing.returncode == 1, failing.stdout + failing.stderr
-    assert "weather.run.yaml:2:1: RL101 [error] unknown field `temprature`; did you mean `temperature`?" in failing.stdout
+    assert "weather.run.yaml:2:1: RL101 [error] [*] unknown field `temprature`; did you mean `temperature`?" in failing.stdout
     assert "notes.yaml" not in failing.stdout.split("runlint", 1)[-1].replace("weather.run.yaml", "")
 
     spec.write_text("assistant_id: asst_1\ntemperature: 0.5\n")
