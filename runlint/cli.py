@@ -167,7 +167,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
                 click.echo(f"runlint: {result.error}", err=True)
                 unreadable += 1
                 continue
-            if fixing:
+            if fixing and any(d.fix is not None for d in result.diagnostics):  # else not even the import
                 from .fixes import fix_result
 
                 result, outcome, error = fix_result(linter, result, unsafe_fixes, write=not diff)
