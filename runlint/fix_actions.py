@@ -19,10 +19,14 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
         if spec is None or d.fix is not None:
             continue
         path = path_in(document.value, d.pointer)
-        if not path or not isinstance(path[-1], str):
+        if spec["action"] != "set" and (not path or not isinstance(path[-1], str)):
+            continue
+        if spec.get("message_has") and spec["message_has"] not in d.message:
             continue
         if spec["action"] == "rename":
             d.fix = rename(document, path, spec["to"])
+        elif spec["action"] == "set":
+            d.fix = set_key(document, path, spec["key"], spec.get("value"))
         else:
             d.fix = remove(document, path)
 
@@ -135,3 +139,61 @@ def remove(document: Document, path: tuple) -> Fix | None:
                 return None
             cut = (back, end)
     return Fix(f"Remove `{path[-1]}`", (Edit(Range.of_offsets(text, *cut), ""),))
+
+
+def _node(document: Document, path: tuple):
+    node = document.value
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def set_key(document: Document, path: tuple, key: str, value) -> Fix | None:
+    """`key: value` added to the mapping at `path` (when it lacks the key), after its last entry, in
+    the mapping's own style: a line at its keys' indentation (a block mapping), or one more entry
+    before the closing brace (a flow mapping, JSON)."""
+    import json
+
+    node = _node(document, path)
+    entry = document.spans.get(path)
+    if not isinstance(node, dict) or key in node or entry is None:
+        return None
+    text, lines = document.text, document.lines
+    where = entry[0]
+    start, end = _offset(lines, where.line, where.column), _offset(lines, where.end_line, where.end_column)
+    children = [document.spans.get(path + (k,)) for k in node]
+    if any(c is None or c[1] is None for c in children):
+        return None
+    shown_value = json.dumps(value)
+    title = f"Add `{key}: {shown_value}`"
+    if text[start:start + 1] == "{":  # flow mapping (or JSON object)
+        if text[end - 1:end] != "}":
+            return None
+        shown_key = json.dumps(key) if document.syntax == "json" else key
+        item = f"{shown_key}: {shown_value}"
+        if not children:
+            return Fix(title, (Edit(Range.of_offsets(text, end - 1, end - 1), item),))
+        last_key, last_value = max(((c[1], c[0]) for c in children), key=lambda kv: (kv[1].end_line, kv[1].end_column))
+        after = _offset(lines, last_value.end_line, last_value.end_column)
+        key_line_start = text.rfind("\n", 0, _offset(lines, last_key.line, last_key.column)) + 1
+        indent = text[key_line_start:_offset(lines, last_key.line, last_key.column)]
+        on_own_line = last_key.line > where.line and not indent.strip()
+        new = f",\n{indent}{item}" if on_own_line else f", {item}"
+        if on_own_line and lines[last_key.line].endswith("\r"):
+            new = f",\r\n{indent}{item}"
+        return Fix(title, (Edit(Range.of_offsets(text, after, after), new),))
+    if not children or document.syntax != "yaml":
+        return None
+    indent = where.column
+    last = max((c[0] for c in children), key=lambda r: (r.end_line, r.end_column))
+    line = lines[last.end_line]
+    newline = "\r\n" if line.endswith("\r") else "\n"
+    item = " " * indent + f"{key}: {shown_value}"
+    if last.end_line + 1 < len(lines):
+        at = Range(last.end_line + 1, 0, last.end_line + 1, 0)
+        return Fix(title, (Edit(at, item + newline),))
+    at = Range(last.end_line, len(line), last.end_line, len(line))
+    return Fix(title, (Edit(at, newline + item),))

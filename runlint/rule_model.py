@@ -127,8 +127,12 @@ class FixSpec(_Strict):
     A `rules` rule may say how (`action`); the loader's and the schema's rules make their edits in code."""
 
     applicability: Literal["safe", "unsafe", "never"]
-    action: Literal["rename", "remove"] | None = None  # the field at the finding's pointer
+    # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there
+    action: Literal["rename", "remove", "set"] | None = None
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
+    key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
+    value: str | int | float | bool | None = None  # for `set`
+    message_has: str | None = None  # only findings whose message has these words get the fix
     reason: Annotated[str, StringConstraints(min_length=1)] | None = None  # why not, for `never`
 
     @model_validator(mode="after")
@@ -140,6 +144,8 @@ class FixSpec(_Strict):
             raise ValueError("`reason` goes only with applicability `never`")
         if (self.action == "rename") != (self.to is not None):
             raise ValueError("`to` goes with action `rename`, and `rename` needs it")
+        if (self.action == "set") != (self.key is not None):
+            raise ValueError("`key` (and `value`) go with action `set`, and `set` needs them")
         return self
 
 
