@@ -19,12 +19,14 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
         if spec is None or d.fix is not None:
             continue
         path = path_in(document.value, d.pointer)
-        if spec["action"] != "set" and (not path or not isinstance(path[-1], str)):
+        if spec["action"] in ("rename", "remove") and (not path or not isinstance(path[-1], str)):
             continue
         if spec.get("message_has") and spec["message_has"] not in d.message:
             continue
         if spec["action"] == "rename":
             d.fix = rename(document, path, spec["to"])
+        elif spec["action"] == "functions-to-tools":
+            d.fix = functions_to_tools(document)
         elif spec["action"] == "set":
             d.fix = set_key(document, path, spec["key"], spec.get("value"))
         else:
@@ -197,3 +199,64 @@ def set_key(document: Document, path: tuple, key: str, value) -> Fix | None:
         return Fix(title, (Edit(at, item + newline),))
     at = Range(last.end_line, len(line), last.end_line, len(line))
     return Fix(title, (Edit(at, newline + item),))
+
+
+def _wrapped(document: Document, path: tuple, column_of_block: int | None = None) -> list[Edit] | None:
+    """The edits that make the mapping at `path` the `function` of `{type: function, function: ...}`."""
+    entry = document.spans.get(path)
+    if entry is None or not isinstance(_node(document, path), dict):
+        return None
+    where = entry[0]
+    lines = document.lines
+    json_style = document.syntax == "json"
+    if lines[where.line][where.column:where.column + 1] == "{":  # flow: wrapped in place
+        head = '{"type": "function", "function": ' if json_style else "{type: function, function: "
+        return [Edit(Range.point(where.line, where.column), head), Edit(Range.point(where.end_line, where.end_column), "}")]
+    if json_style:
+        return None
+    column = where.column
+    newline = "\r\n" if lines[where.line].endswith("\r") else "\n"
+    edits = [Edit(Range.point(where.line, column),
+                  f"type: function{newline}{' ' * column}function:{newline}{' ' * (column + 2)}")]
+    for number in range(where.line + 1, where.end_line + 1):
+        if lines[number].strip():
+            edits.append(Edit(Range.point(number, 0), "  "))
+    return edits
+
+
+def functions_to_tools(document: Document) -> Fix | None:
+    """RL221: `functions: [f, ...]` -> `tools: [{type: function, function: f}, ...]`, and
+    `function_call` -> `tool_choice` (a `{name}` wrapped the same way; `auto` and `none` kept)."""
+    value = document.value
+    if "tools" in value or "tool_choice" in value:
+        return None
+    edits: list[Edit] = []
+    functions = value.get("functions")
+    if functions is not None:
+        if not isinstance(functions, list):
+            return None
+        rename_edit = rename(document, ("functions",), "tools")
+        if rename_edit is None:
+            return None
+        edits += rename_edit.edits
+        for index in range(len(functions)):
+            wrapped = _wrapped(document, ("functions", index))
+            if wrapped is None:
+                return None
+            edits += wrapped
+    call = value.get("function_call")
+    if call is not None:
+        rename_edit = rename(document, ("function_call",), "tool_choice")
+        if rename_edit is None:
+            return None
+        edits += rename_edit.edits
+        if isinstance(call, dict):
+            wrapped = _wrapped(document, ("function_call",))
+            if wrapped is None:
+                return None
+            edits += wrapped
+        elif call not in ("auto", "none"):
+            return None
+    if not edits:
+        return None
+    return Fix("Move `functions` to `tools` (and `function_call` to `tool_choice`)", tuple(edits))

@@ -128,7 +128,8 @@ class FixSpec(_Strict):
 
     applicability: Literal["safe", "unsafe", "never"]
     # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there
-    action: Literal["rename", "remove", "set"] | None = None
+    # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`)
+    action: Literal["rename", "remove", "set", "functions-to-tools"] | None = None
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
     key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
     value: str | int | float | bool | None = None  # for `set`
