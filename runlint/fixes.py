@@ -251,7 +251,7 @@ def fix_result(linter, result, unsafe: bool, write: bool):
             data = handle.read()
     except OSError as error:
         return result, None, f"cannot read {result.file}: {error.strerror or error}"
-    outcome = fix_bytes(linter, data, result.file, result.diagnostics, unsafe)
+    outcome = fix_bytes(linter, data, result.file, None, unsafe)  # linted again: the file read now is the one edited
     if not write or not outcome.changed:
         return result, outcome, None
     try:
