@@ -101,8 +101,15 @@ def _offset(lines: list[str], line: int, column: int) -> int:
 def remove(document: Document, path: tuple) -> Fix | None:
     parent = _parent(document, path)
     entry = _entry(document, path)
-    if parent is None or entry is None or path[-1] not in parent or len(parent) < 2:
-        return None  # a mapping left empty would change its meaning (null in YAML): no guess
+    if parent is None or entry is None or path[-1] not in parent:
+        return None
+    if len(parent) < 2:  # the mapping would be left empty (null, in YAML): it goes with its field
+        if len(path) >= 2 and isinstance(path[-2], str) and _parent(document, path[:-1]) is not None:
+            outer = remove(document, path[:-1])
+            if outer is not None:
+                shown = ".".join(str(p) for p in path[-2:])
+                return Fix(f"Remove `{path[-2]}` (with its only field, `{shown}`)", outer.edits)
+        return None
     text, lines = document.text, document.lines
     key, value = entry
     start, end = _offset(lines, key.line, key.column), _offset(lines, value.end_line, value.end_column)
