@@ -212,3 +212,15 @@ def test_migrate_write_leaves_no_temporary_file(tmp_path):
                    env={**os.environ, "RUNLINT_NO_CACHE": "1"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.response.yaml", "a.run.yaml"]
     assert yaml.safe_load((tmp_path / "a.response.yaml").read_text())["model"] == "gpt-4o"
+
+
+def test_rule_explains_its_fix():
+    safe = subprocess.run([sys.executable, "-m", "runlint", "rule", "RL220"], capture_output=True, text=True).stdout
+    assert "Fix: safe, applied by `runlint check --fix`" in safe
+    assert "fixed: " in safe and "max_completion_tokens" in safe.split("fixed: ", 1)[1]
+    unsafe = subprocess.run([sys.executable, "-m", "runlint", "rule", "RL401"], capture_output=True, text=True).stdout
+    assert "Fix: unsafe, applied only with `runlint check --fix --unsafe-fixes`" in unsafe
+    never = subprocess.run([sys.executable, "-m", "runlint", "rule", "secret-in-spec"], capture_output=True, text=True).stdout
+    assert "Fix: none, and none will be: the secret must be revoked" in never
+    docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert docs.count("Fix: safe") >= 9 and docs.count("Fix: unsafe") >= 4
