@@ -9,6 +9,9 @@ benchmarks/_work/specs, then measures, in one run on this machine:
 - check-jsonschema with the create-run schema on the same files (schema only, no rules);
 - a floor: only parsing every file in one Python process (json.loads, libyaml compose);
 - one file, cold (a fresh process, as a pre-commit hook on one changed file): median and p95.
+
+With --fix-figures, only what `--fix` costs where there is nothing to fix: the same specs, fixed once
+(so that nothing fixable is left), checked with and without --fix, in bulk and one file cold.
 """
 
 from __future__ import annotations
@@ -159,7 +162,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--fix-figures", action="store_true", help="only compare check and check --fix "
+                        "on specs with nothing left to fix")
     args = parser.parse_args()
+    if args.fix_figures:
+        fix_figures(args)
+        return
 
     folder = WORK / "specs"
     generate(args.files, folder)
@@ -207,6 +215,34 @@ def main() -> None:
                                          "bulk": [{"tool": n, "wall_s": w, "peak_mib": r} for n, w, r in rows],
                                          "cold": [{"tool": n, "median_ms": m, "p95_ms": p} for n, m, p in cold_rows]},
                                         indent=2))
+
+
+def fix_figures(args) -> None:
+    folder = WORK / "fixed"
+    generate(args.files, folder)
+    runlint = [tool("runlint"), "check", "--ignore", "RL600"]
+    subprocess.run([*runlint, "--fix", str(folder)], stdout=subprocess.DEVNULL, cwd=ROOT)  # nothing fixable left
+    # a fix --fix refuses (a rename that would add an error) stays offered: those few files go
+    report = json.loads(subprocess.run([*runlint, str(folder), "--format", "json"], capture_output=True,
+                                       cwd=ROOT).stdout)
+    for name in {f["file"] for f in report if f["fix"] and f["fix"]["applicability"] == "safe"}:
+        Path(name).unlink()
+    files = sorted(folder.iterdir())
+    args.files = len(files)
+    # alternate the two, several times, so that neither gets the warmer machine
+    check_walls, fix_walls = [], []
+    for _ in range(args.repeat):
+        check_walls.append(timed([*runlint, str(folder)], 1))
+        fix_walls.append(timed([*runlint, "--fix", str(folder)], 1))
+    check_wall, fix_wall = min(w for w, _ in check_walls), min(w for w, _ in fix_walls)
+    print(f"{args.files} files, nothing to fix, {os.cpu_count()} cores, best of {args.repeat}")
+    print(f"runlint check        {check_wall:.3f} s")
+    print(f"runlint check --fix  {fix_wall:.3f} s  ({fix_wall / check_wall:.2f}x)")
+    one = str(files[0])
+    cold_check = cold([*runlint, one], args.cold_runs)
+    cold_fix = cold([*runlint, "--fix", one], args.cold_runs)
+    print(f"one file, cold: check median {cold_check[0]:.0f} ms (p95 {cold_check[1]:.0f}); "
+          f"--fix median {cold_fix[0]:.0f} ms (p95 {cold_fix[1]:.0f})")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ stays bounded whatever the number of lines; positions are those of the file (lin
 
 from __future__ import annotations
 
+import dataclasses
+
 import codecs
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +19,7 @@ from itertools import chain, islice
 from typing import IO, Callable
 
 from .conditions import Context
-from .diagnostic import Diagnostic, Edit, Fix, Range, Severity
+from .diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity
 from .document import Document, json_type, load_json_text
 from .kinds import KINDS, Kind
 from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
@@ -61,7 +63,7 @@ def _shifted(diagnostic: Diagnostic, line: int, prefix: str = "") -> Diagnostic:
         diagnostic.range = _moved(diagnostic.range, line)
         if diagnostic.fix is not None:
             edits = tuple(Edit(_moved(e.range, line), e.new_text) for e in diagnostic.fix.edits)
-            diagnostic.fix = Fix(diagnostic.fix.title, edits)
+            diagnostic.fix = dataclasses.replace(diagnostic.fix, edits=edits)
     diagnostic.pointer = prefix + diagnostic.pointer
     return diagnostic
 
@@ -110,7 +112,8 @@ class BatchFile:
             if number == 0 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8):]
                 found.append(Diagnostic("RL007", "", None, "the file starts with a UTF-8 byte order mark; it is "
-                                        "read, but some JSON readers reject it", Range(0, 0, 0, 1)))
+                                        "read, but some JSON readers reject it", Range(0, 0, 0, 1),
+                                        fix=DROP_BOM))
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -162,7 +165,8 @@ class BatchFile:
     def _line(self, number: int, text: str, found: list[Diagnostic]) -> Request | None:
         if not text.strip():
             found.append(Diagnostic("RL705", "", None, "a blank line: every line of a batch input file is a "
-                                    "request; remove it", Range(number, 0, number, len(text))))
+                                    "request; remove it", Range(number, 0, number, len(text)),
+                                    fix=Fix("Remove the blank line", (Edit(Range(number, 0, number + 1, 0), ""),))))
             return None
         documents, problems = load_json_text(self.file, text)
         found += [_shifted(p, number) for p in problems]

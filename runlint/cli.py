@@ -92,9 +92,19 @@ def cli() -> None:
               help="Check for this date instead of today (model shutdowns, RL600, RL601), to reproduce a run; "
                    "replaces the configuration's as-of.")
 @click.option("--no-cache", is_flag=True, help="Validate the rule files again instead of using the cache.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place (with -, print the fixed text), then "
+              "report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, --diff or --fix-only, apply the unsafe fixes too "
+              "(they change what the request does).")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change, write nothing; "
+              "exit 1 when there is a diff.")
+@click.option("--fix-only", is_flag=True, help="Apply the fixes, report nothing but how many; exit 0 unless a path "
+              "cannot be read.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied, by file and rule.")
 @click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
 def check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,
-          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, debug) -> None:
+          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, fix, unsafe_fixes,
+          diff, fix_only, show_fixes, debug) -> None:
     """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
     from pathlib import Path
 
@@ -114,14 +124,28 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
                           cache_dir=None if no_cache else True, as_of=as_of)
     resolver = Resolver(Path(config_file) if config_file else None, isolated, overrides)
 
+    if diff and (fix or fix_only):
+        raise click.UsageError("give --diff (what --fix would do) or --fix/--fix-only, not both")
+    fixing = fix or fix_only or diff
     paths = list(paths) or ["."]
     results: list[FileResult] = []
     unreadable = 0  # paths that could not be read: exit 2, after the others are checked
+    fixed_outcomes: list = []  # (file, Fixed) of every file a fix changed
+    stdin_fixed = None
     if "-" in paths:
         name = stdin_filename or "-"
         data = click.get_binary_stream("stdin").read()
         linter = resolver.linter_for(name)
-        found = linter.lint_bytes(data, name, _stdin_syntax(name, data))
+        syntax = _stdin_syntax(name, data)
+        found = linter.lint_bytes(data, name, syntax)
+        if fixing:
+            from .fixes import fix_bytes
+
+            stdin_fixed = fix_bytes(linter, data, name, found, unsafe_fixes, syntax)
+            found = stdin_fixed.diagnostics
+            if stdin_fixed.applied:
+                fixed_outcomes.append((name, stdin_fixed))
+            data = stdin_fixed.data if not diff else data
         results.append(FileResult(name, found, source_text(data, found), fail_on=linter.settings.fail_on))
         paths = [p for p in paths if p != "-"]
 
@@ -136,27 +160,71 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
             linter = resolver.linter_for(file)
             groups.setdefault(id(linter), (linter, []))[1].append(file)
     progress = _progress(sum(len(files) for _, files in groups.values()))
+    diffs: list[str] = []
     for linter, files in groups.values():
         for result in lint_files(linter, files, jobs, progress, progress.batch):
             if result.error:
                 click.echo(f"runlint: {result.error}", err=True)
                 unreadable += 1
-            else:
-                results.append(result)
+                continue
+            if fixing and any(d.fix is not None for d in result.diagnostics):  # else not even the import
+                from .fixes import fix_result
+
+                result, outcome, error = fix_result(linter, result, unsafe_fixes, write=not diff)
+                if error:
+                    click.echo(f"runlint: {error}", err=True)
+                    unreadable += 1
+                if outcome is not None:
+                    for dropped in outcome.dropped:
+                        d = dropped.diagnostic
+                        click.echo(f"runlint: {d.file}:{d.range.line + 1}:{d.range.column + 1}: the fix of {d.code} "
+                                   f"was not applied: {dropped.reason}", err=True)
+                    if outcome.changed:
+                        fixed_outcomes.append((result.file, outcome))
+            results.append(result)
     progress.close()
     results.sort(key=lambda r: r.file)
+    fixed_outcomes.sort(key=lambda item: item[0])
+    if stdin_fixed is not None:
+        for dropped in stdin_fixed.dropped:
+            d = dropped.diagnostic
+            click.echo(f"runlint: {d.file}:{d.range.line + 1}:{d.range.column + 1}: the fix of {d.code} was not "
+                       f"applied: {dropped.reason}", err=True)
+
+    if diff:
+        from .fixes import unified_diff
+        from .report.summary import plural
+
+        patch = "".join(unified_diff(name, outcome.original, outcome.data) for name, outcome in fixed_outcomes)
+        click.echo(patch, nl=False)
+        count = sum(len(outcome.applied) for _, outcome in fixed_outcomes)
+        click.echo(f"Would fix {plural(count, 'problem')}." if count else "No problems to fix.", err=True)
+        sys.exit(EXIT_ERROR if unreadable else EXIT_FINDINGS if patch else EXIT_CLEAN)
+    if stdin_fixed is not None:  # the fixed text is the output; the report goes to stderr
+        sys.stdout.buffer.write(stdin_fixed.data)
+        sys.stdout.flush()
+    fixed_note = _fixed_note(fixed_outcomes, show_fixes) if fixing else ""
+    if fix_only:
+        click.echo(fixed_note.rstrip("\n") or "No problems fixed.", err=stdin_fixed is not None)
+        sys.exit(EXIT_ERROR if unreadable else EXIT_CLEAN)
 
     use_color = _use_color(color) and not output_file
     if statistics:
         report = _statistics(results)
     else:
         catalog = next(iter(groups.values()))[0].catalog if groups else _catalog()
-        report = render(output_format, results, color=use_color, catalog=catalog, unreadable=unreadable)
+        report = render(output_format, results, color=use_color, catalog=catalog, unreadable=unreadable,
+                        unsafe_fixes=unsafe_fixes)
+    if fixed_note:
+        if output_format in ("text", "concise") and not statistics:
+            report = fixed_note + report
+        else:
+            click.echo(fixed_note, err=True, nl=False)
     if output_file:
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(report)
-    else:
-        click.echo(report, nl=False, color=use_color)
+    else:  # with - and a fix, standard output holds the fixed text: the report goes to stderr
+        click.echo(report, nl=False, color=use_color, err=stdin_fixed is not None)
     if unreadable:
         sys.exit(EXIT_ERROR)
     failing = any(d.severity >= r.fail_on for r in results for d in r.diagnostics)
@@ -250,6 +318,24 @@ def lsp(tcp) -> None:
     serve(tcp)
 
 
+def _fixed_note(fixed_outcomes, show: bool) -> str:
+    """"Fixed 3 problems in 2 files." and, with --show-fixes, which rule in which file."""
+    from collections import Counter
+
+    from .report.summary import plural
+
+    count = sum(len(outcome.applied) for _, outcome in fixed_outcomes)
+    if not count:
+        return ""
+    lines = [f"Fixed {plural(count, 'problem')} in {plural(len(fixed_outcomes), 'file')}."]
+    if show:
+        for name, outcome in fixed_outcomes:
+            lines.append(f"- {name}:")
+            for (code, rule), times in sorted(Counter((d.code, d.name) for d in outcome.applied).items()):
+                lines.append(f"    {times} × {code} ({rule})")
+    return "\n".join(lines) + "\n\n"
+
+
 def _statistics(results) -> str:
     """Counts per rule, most frequent first, like `ruff --statistics`."""
     from collections import Counter
@@ -338,7 +424,8 @@ def show_rule(code_or_name) -> None:
     rule = _catalog().find(code_or_name)
     if rule is None:
         raise click.UsageError(f"no rule {code_or_name!r}; `runlint rules` lists them")
-    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation.rstrip()}")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation.rstrip()}"
+               f"\n\n{rule.fix_sentence()}")
     for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
         examples = rule.examples.get(key) or []
         if examples:
@@ -348,6 +435,10 @@ def show_rule(code_or_name) -> None:
                 example.get("spec"), ensure_ascii=False)
             when = f"  (checked for {example['as_of']})" if example.get("as_of") else ""
             click.echo("  " + shown.rstrip().replace("\n", "\n  ") + when)
+            fixed = example.get("fixed") if example.get("fixed") is not None else (
+                json.dumps(example["fixed_spec"], ensure_ascii=False) if example.get("fixed_spec") is not None else None)
+            if fixed is not None:
+                click.echo("  fixed: " + fixed.rstrip().replace("\n", "\n         "))
 
 
 @cli.command()

@@ -64,6 +64,18 @@ class Fix:
 
     title: str
     edits: tuple[Edit, ...]
+    applicability: str = "safe"  # "safe" (--fix applies it) or "unsafe" (only with --unsafe-fixes)
+    drop_bom: bool = False  # the fix removes the UTF-8 byte order mark (which no position reaches)
+
+    def to_json(self) -> dict:
+        """`fix` in `--format json` (1-based positions, like the finding's)."""
+        return {"applicability": self.applicability, "message": self.title,
+                "edits": [{"line": e.range.line + 1, "column": e.range.column + 1, "end_line": e.range.end_line + 1,
+                           "end_column": e.range.end_column + 1, "content": e.new_text} for e in self.edits]}
+
+
+# RL007's fix: no edit of the text reaches the byte order mark, which is not part of it
+DROP_BOM = Fix("Remove the byte order mark", (), drop_bom=True)
 
 
 @dataclass(slots=True)
@@ -96,6 +108,7 @@ class Diagnostic:
             "severity": str(self.severity),
             "message": self.message,
             "path": self.pointer,
+            "fix": self.fix.to_json() if self.fix is not None else None,
         }
 
 

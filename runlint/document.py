@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostic import Diagnostic, Range, to_pointer
+from .diagnostic import DROP_BOM, Diagnostic, Range, to_pointer
 from .limits import MAX_FILE_BYTES
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -236,6 +236,7 @@ def decode(data: bytes) -> tuple[str | None, list[Diagnostic]]:
         data = data[len(codecs.BOM_UTF8):]
         problems.append(_problem("RL007", "the file starts with a UTF-8 byte order mark; it is read, but "
                                  "some JSON readers reject it", Range(0, 0, 0, 1)))
+        problems[-1].fix = DROP_BOM
     nul = data.find(b"\0")
     if nul != -1:
         where = _byte_position(data, nul)

@@ -6,6 +6,7 @@ API either. Nothing here knows who called it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,6 +62,9 @@ class Linter:
         self.selected = selected
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
         self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
+        # the rules whose fixes their rule files describe (rename, remove): made on each finding
+        self.fix_actions = {code: rule.fix for code, rule in self.catalog.rules.items()
+                            if code in selected and rule.fix and rule.fix.get("action")}
         self._ready_by_fields: dict[tuple[str, frozenset], list[tuple[Rule, list]]] = {}
 
     def _selected(self, rule: Rule) -> bool:
@@ -116,6 +120,12 @@ class Linter:
         diagnostic.name = rule.name
         default = rule.severity if diagnostic.severity is None else diagnostic.severity
         diagnostic.severity = self.settings.severity.get(rule.code, default)
+        if diagnostic.fix is not None:  # the rule file says whether its fix is safe (or that it has none)
+            applicability = rule.fix_applicability
+            if applicability is None:
+                diagnostic.fix = None
+            elif diagnostic.fix.applicability != applicability:
+                diagnostic.fix = dataclasses.replace(diagnostic.fix, applicability=applicability)
         return True
 
     def _once_per_file(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -168,7 +178,7 @@ class Linter:
             return diagnostics
         kept = suppressions.apply(diagnostics, found, self._names)
         known = lambda selector: any(matches_selector(r, selector) for r in self.catalog.rules.values())
-        kept += [d for d in suppressions.unused(found, known) if self.stamp(d, file)]
+        kept += [d for d in suppressions.unused(found, known, source.text) if self.stamp(d, file)]
         return kept
 
     def check_document(self, document: Document, kind: Kind | None = None,
@@ -188,12 +198,16 @@ class Linter:
         context = context or Context(self.settings.models, self.settings.as_of)
         ready = self._ready(kind.name, document.fields)
         try:  # rules are pure: if one crashes, they run again one by one, each guarded
-            return found + [d for rule, cases in ready for d in rule.run(document, context, cases)]
+            found += [d for rule, cases in ready for d in rule.run(document, context, cases)]
         except Exception:  # noqa: BLE001
             for rule, cases in ready:
                 found += self.guarded(f"rule {rule.code} ({rule.name})",
                                       lambda: rule.run(document, context, cases), document)
-            return found
+        if self.fix_actions and any(d.code in self.fix_actions for d in found):
+            from .fix_actions import attach
+
+            found += self.guarded("a fix", lambda: attach(found, document, self.fix_actions) or [], document)
+        return found
 
     def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
         """The rules to run on a request of `kind` with these top-level fields, each with its cases

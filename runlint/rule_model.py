@@ -121,6 +121,35 @@ class Case(_Strict):
     kinds: list[str] | None = None  # the request kinds this case is for (the same check, their paths)
 
 
+class FixSpec(_Strict):
+    """What `--fix` may do about a rule's findings: `safe` fixes are applied by --fix, `unsafe` ones
+    only with --unsafe-fixes (they change what the request does), `never` says why there is none.
+    A `rules` rule may say how (`action`); the loader's and the schema's rules make their edits in code."""
+
+    applicability: Literal["safe", "unsafe", "never"]
+    # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there
+    # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`)
+    action: Literal["rename", "remove", "set", "functions-to-tools"] | None = None
+    to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
+    key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
+    value: str | int | float | bool | None = None  # for `set`
+    message_has: str | None = None  # only findings whose message has these words get the fix
+    reason: Annotated[str, StringConstraints(min_length=1)] | None = None  # why not, for `never`
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FixSpec":
+        if self.applicability == "never":
+            if self.reason is None or self.action is not None:
+                raise ValueError("a fix that is `never` gives its `reason`, and no `action`")
+        elif self.reason is not None:
+            raise ValueError("`reason` goes only with applicability `never`")
+        if (self.action == "rename") != (self.to is not None):
+            raise ValueError("`to` goes with action `rename`, and `rename` needs it")
+        if (self.action == "set") != (self.key is not None):
+            raise ValueError("`key` (and `value`) go with action `set`, and `set` needs them")
+        return self
+
+
 class InvalidExample(_Strict):
     spec: Any = None
     text: str | None = None
@@ -135,11 +164,19 @@ class InvalidExample(_Strict):
     # model families the example is checked with, before the built-in ones (as a project's `models`):
     # a limit small enough to pass in a few lines
     models: list[dict] | None = None
+    # what the file is once this rule's fix is applied: `fixed` the text (for a `text` example),
+    # `fixed_spec` the request (for a `spec` example, written as YAML and as JSON)
+    fixed: str | None = None
+    fixed_spec: Any = None
 
     @model_validator(mode="after")
     def _spec_or_text(self) -> "InvalidExample":
         if (self.spec is None) == (self.text is None):
             raise ValueError("an example gives either `spec` or `text`")
+        if self.fixed is not None and self.text is None:
+            raise ValueError("`fixed` is the text after the fix of a `text` example; give `fixed_spec` for a `spec`")
+        if self.fixed_spec is not None and self.spec is None:
+            raise ValueError("`fixed_spec` goes with a `spec` example; give `fixed` for a `text`")
         return self
 
 
@@ -187,7 +224,22 @@ class Rule(_Strict):
     help_uri: str | None = None
     redact: bool = False  # the finding points at a secret: excerpts mask it
     once_per_file: bool = False  # report only the first finding in a file
+    fix: FixSpec | None = None  # None: the rule offers no fix
     examples: Examples = Field(default_factory=Examples)
+
+    @model_validator(mode="after")
+    def _fix(self) -> "Rule":
+        fix = self.fix
+        if fix is not None and fix.action is not None and self.source != "rules":
+            raise ValueError(f"a `{self.source}` rule's fix is made by runlint's {self.source}: it takes no `action`")
+        offers = fix is not None and fix.applicability != "never"
+        for example in self.examples.invalid:
+            if (example.fixed is not None or example.fixed_spec is not None) and not offers:
+                raise ValueError("an example shows the text after a fix, but the rule offers none (`fix`)")
+        if offers and self.source != "internal" and not any(
+                e.fixed is not None or e.fixed_spec is not None for e in self.examples.invalid):
+            raise ValueError("a rule with a fix shows it: give an invalid example its `fixed` (or `fixed_spec`)")
+        return self
 
     @model_validator(mode="after")
     def _not_in(self) -> "Rule":

@@ -58,6 +58,25 @@ class Rule:
     file: str = ""
     redact: bool = False
     once_per_file: bool = False
+    fix: dict | None = None  # the rule file's `fix`: applicability, and for `rules` rules an action
+
+    @property
+    def fix_applicability(self) -> str | None:
+        """"safe" or "unsafe" when the rule offers a fix, else None."""
+        fix = self.fix
+        return fix["applicability"] if fix and fix["applicability"] != "never" else None
+
+    def fix_sentence(self) -> str:
+        """What `runlint rule` and docs/rules.md say about the rule's fix."""
+        fix = self.fix
+        if not fix:
+            return "Fix: none offered."
+        if fix["applicability"] == "never":
+            return f"Fix: none, and none will be: {fix['reason']}."
+        if fix["applicability"] == "safe":
+            return "Fix: safe, applied by `runlint check --fix` (and fix-all in editors)."
+        return ("Fix: unsafe, applied only with `runlint check --fix --unsafe-fixes` (a quick fix in editors): "
+                "it changes what the request does.")
 
     @classmethod
     def from_plain(cls, data: dict, file: str) -> "Rule":
@@ -71,7 +90,7 @@ class Rule:
                    tuple(data["kinds"]) if data.get("kinds") else None, cases,
                    [parse_pointer(p) for p in data.get("unknown_when_absent", [])],
                    data.get("unknown_message"), data.get("help_uri"), data["examples"], file,
-                   data.get("redact", False), data.get("once_per_file", False))
+                   data.get("redact", False), data.get("once_per_file", False), data.get("fix"))
 
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds

@@ -180,6 +180,18 @@ def _json_type(value: Any) -> str:
     return _TYPE_WORDS[{str: "string", dict: "object", list: "array"}[type(value)]]
 
 
+def _path_in(value, pointer):
+    from .fix_actions import path_in
+
+    return path_in(value, pointer)
+
+
+def renamed(document, path, key, new):
+    from .fix_actions import renamed
+
+    return renamed(document, path, key, new)
+
+
 class _Explainer:
     def __init__(self, document: Document, kind: Kind, schema: dict):
         self.document = document
@@ -205,7 +217,8 @@ class _Explainer:
                 hint = suggest(_last_token(d.pointer), known)
                 if hint and hint not in mapping:
                     d.message += f"; did you mean `{hint}`?"
-                    d.fix = Fix(f"Rename to `{hint}`", (Edit(self.document.scalar_content(d.range), hint),))
+                    key = self.document.scalar_content(d.range)
+                    d.fix = Fix(f"Rename to `{hint}`", renamed(self.document, _path_in(self.document.value, d.pointer), key, hint))
 
     def diagnostic(self, code: str, message: str, path: tuple, where: Range, fix: Fix | None = None):
         embedded = self._embedded_root(path)

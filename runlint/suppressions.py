@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .diagnostic import Diagnostic, Range
+from .diagnostic import Diagnostic, Edit, Fix, Range
 
 _COMMENT = re.compile(r"(?:^|[ \t])(#[ \t]*runlint:[ \t]*(disable|disable-next-line|disable-file)[ \t]*=[ \t]*"
                       r"([A-Za-z0-9_,\- \t]+?))[ \t]*$", re.M)
@@ -100,8 +100,9 @@ def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], matche
     return kept
 
 
-def unused(suppressions: list[Suppression], known) -> list[Diagnostic]:
-    """RL015 for each selector that suppressed nothing (or names no rule at all)."""
+def unused(suppressions: list[Suppression], known, text: str | None = None) -> list[Diagnostic]:
+    """RL015 for each selector that suppressed nothing (or names no rule at all); given the
+    `text`, each with its fix: the comment without that selector, or no comment when none is left."""
     found = []
     for suppression in suppressions:
         for selector in suppression.selectors:
@@ -109,5 +110,24 @@ def unused(suppressions: list[Suppression], known) -> list[Diagnostic]:
                 continue
             why = "suppresses nothing here" if known(selector) else "names no rule runlint knows"
             found.append(Diagnostic("RL015", "", None, f"`{selector}` in this runlint comment {why}; "
-                                    "remove it", suppression.where))
+                                    "remove it", suppression.where,
+                                    fix=_without(suppression, selector, text) if text is not None else None))
     return found
+
+
+_KINDS = {"line": "disable", "next-line": "disable-next-line", "file": "disable-file"}
+
+
+def _without(suppression: Suppression, selector: str, text: str) -> Fix:
+    where = suppression.where
+    rest = [s for s in suppression.selectors if s != selector]
+    if rest:
+        comment = f"# runlint: {_KINDS[suppression.scope]}={','.join(rest)}"
+        return Fix(f"Remove `{selector}` from the comment", (Edit(where, comment),))
+    line = text.split("\n", where.line + 1)[where.line] if "\n" in text else text
+    before = line[:where.column]
+    if not before.strip():  # the comment is the line: the line goes
+        end = Range(where.line + 1, 0, where.line + 1, 0) if text.count("\n") > where.line else where
+        return Fix("Remove the comment", (Edit(Range(where.line, 0, end.end_line, end.end_column), ""),))
+    start = len(before.rstrip(" \t"))
+    return Fix("Remove the comment", (Edit(Range(where.line, start, where.line, where.end_column), ""),))

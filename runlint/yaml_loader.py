@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .diagnostic import Diagnostic, Range, to_pointer
+from .diagnostic import Diagnostic, Edit, Fix, Range, to_pointer
 from .limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_INT_DIGITS
 
 try:  # libyaml, about ten times faster than the pure-Python parser
@@ -124,6 +124,7 @@ class YamlLoader:
         if text in _YAML11_BOOLS:
             self._problem("RL013", f"`{text}` is the string \"{text}\" in YAML 1.2 but a boolean in "
                           "YAML 1.1 (PyYAML and others): quote it, or write true or false", where, path)
+            self.problems[-1].fix = _written_as(text, where)
         return text
 
     def _resolve(self, text: str, tag: str | None, where: Range, path: tuple) -> Any:
@@ -156,6 +157,7 @@ class YamlLoader:
         self._problem("RL018", f"`{text}` is {shown(value)} in YAML 1.2 but {shown(other)} in YAML 1.1 "
                       "(PyYAML and others): quote it for a string, or write the number unambiguously",
                       where, path)
+        self.problems[-1].fix = _written_as(value, where)
 
     def _number(self, text: str, where: Range, path: tuple) -> int | float | None:
         if _INT.match(text):
@@ -523,3 +525,18 @@ def key_ranges(text: str, index: int, path: tuple) -> dict[str, Range] | None:
                 if kind is not ev.MappingStartEvent:
                     return None
                 found = {}
+
+
+def _written_as(value: Any, where: Range) -> Fix | None:
+    """The fix of RL013 and RL018: the value YAML 1.2 reads, written so that YAML 1.1 reads it alike
+    (a string quoted, a number in plain decimals)."""
+    if isinstance(value, str):
+        return Fix(f"Quote it: '{value}'", (Edit(where, "'" + value.replace("'", "''") + "'"),))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (
+            float("inf"), float("-inf")):
+        return None
+    shown = str(value) if isinstance(value, int) else repr(value)
+    mantissa, e, exponent = shown.partition("e")
+    if e and "." not in mantissa:
+        shown = f"{mantissa}.0e{exponent}"  # YAML 1.1 reads a float only with a dot
+    return Fix(f"Write it as {shown}", (Edit(where, shown),))

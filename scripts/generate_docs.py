@@ -45,13 +45,21 @@ def _example(example: dict) -> str:
     return json.dumps(example["spec"], ensure_ascii=False)
 
 
+def _fixed(example: dict) -> str | None:
+    if example.get("fixed") is not None:
+        return example["fixed"].rstrip()
+    if example.get("fixed_spec") is not None:
+        return json.dumps(example["fixed_spec"], ensure_ascii=False)
+    return None
+
+
 def rules_page() -> str:
     out = ["# runlint rules", "", "Generated from `rules/*.yaml` by `scripts/generate_docs.py`; "
            "`runlint rule CODE` prints the same.", ""]
     covered = coverage()
     for rule in rules():
         out += [f"## {rule.code}", "", f"`{rule.name}` ({rule.severity}): {rule.summary}", "",
-                rule.explanation.strip(), ""]
+                rule.explanation.strip(), "", rule.fix_sentence(), ""]
         if rule.code in covered:
             kinds = covered[rule.code]
             out += ["Checked in: " + (", ".join(f"`{k}`" for k, c in kinds.items() if c.covered) or "none") + ".", ""]
@@ -63,6 +71,9 @@ def rules_page() -> str:
                 out += [f"{label}:", ""]
                 for example in examples:
                     out += ["```", _example(example), "```", ""]
+                    fixed = _fixed(example)
+                    if fixed is not None:
+                        out += ["Fixed:", "", "```", fixed, "```", ""]
     return "\n".join(out)
 
 

@@ -42,11 +42,11 @@ def test_findings_exit_1_with_position_excerpt_and_summary(tmp_path):
     result = run("check", str(spec), "--no-color")
     out = result.stdout.decode()
     assert result.returncode == 1
-    assert f"{spec}:2:1: RL101 [error] unknown field `temprature`; did you mean `temperature`?" in out
+    assert f"{spec}:2:1: RL101 [error] [*] unknown field `temprature`; did you mean `temperature`?" in out
     assert "2 | temprature: 0.5" in out
     assert "  | ^^^^^^^^^^ RL101" in out
     assert "= help: Rename to `temperature`" in out
-    assert out.rstrip().endswith("Found 1 problem (1 error) in 1 file.")
+    assert out.rstrip().endswith("Found 1 problem (1 error) in 1 file.\n[*] 1 fixable with --fix.")
     assert "\x1b[" not in out
 
 
@@ -58,7 +58,14 @@ def test_json_output_is_the_stable_contract(tmp_path):
     assert findings == [{
         "file": str(spec), "line": 2, "column": 17, "end_line": 2, "end_column": 18, "code": "RL105",
         "name": "out-of-range", "severity": "error",
-        "message": "`temperature` is 3; it must be at most 2", "path": "/temperature"}]
+        "message": "`temperature` is 3; it must be at most 2", "path": "/temperature", "fix": None}]
+
+
+def test_json_output_carries_the_fix_with_its_applicability(tmp_path):
+    spec = write(tmp_path, "bad.run.json", '{"assistant_id": "asst_1",\n "temprature": 0.5}')
+    finding, = json.loads(run("check", str(spec), "--format", "json", "--ignore", "RL600").stdout)
+    assert finding["fix"] == {"applicability": "safe", "message": "Rename to `temperature`", "edits": [
+        {"line": 2, "column": 3, "end_line": 2, "end_column": 13, "content": "temperature"}]}
 
 
 def test_concise_output(tmp_path):

@@ -25,6 +25,15 @@ def test_check_imports_no_language_server_and_no_validation_libraries_on_a_warm_
     assert "runlint.cli" in warm and "jsonschema_rs" in warm
 
 
+def test_fix_with_nothing_to_fix_imports_nothing_more_than_check(tmp_path):
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("RUNLINT_NO_CACHE", None)
+    imported_modules(["check", "examples/good"], env)  # warms the cache
+    check = imported_modules(["check", "examples/good"], env)
+    fix = imported_modules(["check", "--fix", "examples/good"], env)
+    assert fix == check and "runlint.fixes" not in fix
+
+
 def _imports(path):
     """The runlint modules a source file imports, at any depth of it (lazy imports included)."""
     import ast

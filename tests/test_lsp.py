@@ -164,6 +164,56 @@ async def open_file(client: LanguageClient, path, text: str):
     return await wait_for(client, path.as_uri())
 
 
+def _applied(text: str, edit: types.TextEdit) -> str:
+    lines = text.split("\n")  # ASCII texts: UTF-16 columns are code points
+    start = sum(len(l) + 1 for l in lines[:edit.range.start.line]) + edit.range.start.character
+    end = sum(len(l) + 1 for l in lines[:edit.range.end.line]) + edit.range.end.character
+    return text[:start] + edit.new_text + text[end:]
+
+
+FIXABLE = ("# the run\nassistant_id: a   # kept\nmodel: o3-mini\ntemprature: 1\ntool_choice: requried\n"
+           "top_p: 0.5\nmetadata: {a: b}  # runlint: disable=RL202\n")
+
+
+@pytest.mark.asyncio
+async def test_safe_quick_fixes_are_preferred_and_unsafe_ones_say_so(client: LanguageClient):
+    found = await open_and_wait(client, "q.run.yaml", FIXABLE)
+    by_code = {d.code: d for d in found}
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri("q.run.yaml")), range=by_code["RL401"].range,
+        context=types.CodeActionContext(diagnostics=[by_code["RL401"], by_code["RL104"]])))
+    fixes = {a.title: a for a in actions if not a.title.startswith("Ignore")}
+    assert set(fixes) == {'Change to "required"', "Remove `top_p` (unsafe: check the result)"}
+    assert fixes['Change to "required"'].is_preferred and not fixes["Remove `top_p` (unsafe: check the result)"].is_preferred
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("only", [["source.fixAll"], ["source.fixAll.runlint"], ["source"]])
+async def test_fix_all_applies_every_safe_fix_in_one_edit(client: LanguageClient, only):
+    name = f"fixall-{only[0]}.run.yaml"
+    await open_and_wait(client, name, FIXABLE)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(name)),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[], only=only)))
+    [action] = actions  # no quick fix when only a source action is asked for
+    assert action.kind == "source.fixAll.runlint"
+    [edit] = action.edit.changes[uri(name)]
+    # RL101's rename would add an error (o3-mini takes no temperature): not made; top_p's removal is unsafe
+    assert _applied(FIXABLE, edit) == FIXABLE.replace("requried", "required").replace("  # runlint: disable=RL202", "")
+
+
+@pytest.mark.asyncio
+async def test_no_fix_all_when_nothing_is_fixable_nor_when_quick_fixes_are_asked(client: LanguageClient):
+    await open_and_wait(client, "clean.run.yaml", "assistant_id: a\n")
+    asked = lambda only: client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri("clean.run.yaml")),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[], only=only)))
+    assert not await asked(["source.fixAll"])
+    assert not await asked(["quickfix"])
+
+
 @pytest.mark.asyncio
 async def test_bad_configuration_is_one_message_and_serving_goes_on(client: LanguageClient, tmp_path):
     (tmp_path / "runlint.toml").write_text("selekt = ['RL1']\n")

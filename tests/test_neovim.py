@@ -94,3 +94,9 @@ def test_neovim_lints_a_batch_file_and_outlines_its_requests(tmp_path):
     assert [(d["lnum"], d["code"]) for d in seen["diagnostics"]] == [(2, "RL700")]
     requests = [(o["text"], o["lnum"]) for o in seen["outline"] if o["text"] != "[Object] user"]  # messages
     assert requests == [("[Object] req-1", 1), ("[Object] req-2", 2), ("[Object] req-1", 3)]
+
+
+def test_neovim_fixes_all_with_the_readmes_code_action(tmp_path):
+    seen = in_neovim(tmp_path, "weather.chat.yaml", SPEC, "fixall.lua")
+    assert seen["attached"]
+    assert "\n".join(seen["fixed"]) + "\n" == SPEC.replace("temprature", "temperature")

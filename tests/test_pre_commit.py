@@ -37,7 +37,7 @@ def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
 
     failing = try_repo()
     assert failing.returncode == 1, failing.stdout + failing.stderr
-    assert "weather.run.yaml:2:1: RL101 [error] unknown field `temprature`; did you mean `temperature`?" in failing.stdout
+    assert "weather.run.yaml:2:1: RL101 [error] [*] unknown field `temprature`; did you mean `temperature`?" in failing.stdout
     assert "notes.yaml" not in failing.stdout.split("runlint", 1)[-1].replace("weather.run.yaml", "")
 
     spec.write_text("assistant_id: asst_1\ntemperature: 0.5\n")
@@ -45,3 +45,30 @@ def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
     passing = try_repo()
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_fix_hook_fixes_the_staged_spec_fails_once_then_passes(tmp_path):
+    repo = tmp_path / "project"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "ci@example.com")
+    git(repo, "config", "user.name", "CI")
+    spec = repo / "weather.run.yaml"
+    original = "assistant_id: asst_1   # the assistant\r\ntemprature: 0.5       # a typo\r\n"
+    spec.write_bytes(original.encode())
+    git(repo, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "RUNLINT_NO_CACHE": "1"}
+
+    def try_repo():
+        return subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "runlint-fix", "--files", "weather.run.yaml"],
+                              cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+
+    first = try_repo()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert spec.read_bytes() == original.replace("temprature: 0.5      ", "temperature: 0.5     ").encode()
+    git(repo, "add", ".")
+    second = try_repo()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Passed" in second.stdout

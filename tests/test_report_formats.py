@@ -38,9 +38,21 @@ def test_sarif_is_valid_and_carries_rules_regions_and_fixes():
     location = typo["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "examples/bad/typos.run.yaml"
     assert location["region"] == {"startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 11}
-    [replacement] = typo["fixes"][0]["artifactChanges"][0]["replacements"]
+    replacement, spaces = typo["fixes"][0]["artifactChanges"][0]["replacements"]
     assert replacement == {"deletedRegion": location["region"], "insertedContent": {"text": "temperature"}}
+    # the comment after the value keeps its column: one space fewer before it
+    assert spaces["deletedRegion"]["startLine"] == 4 and len(spaces["insertedContent"]["text"]) == (
+        spaces["deletedRegion"]["endColumn"] - spaces["deletedRegion"]["startColumn"] - 1)
     assert run["tool"]["driver"]["rules"][typo["ruleIndex"]]["id"] == "RL101"
+
+
+def test_sarif_carries_the_removal_of_a_bom_as_bytes(tmp_path):
+    spec = tmp_path / "a.run.yaml"
+    spec.write_bytes(b"\xef\xbb\xbfassistant_id: asst_1\n")
+    log = json.loads(check(str(spec), "--format", "sarif").stdout)
+    assert list(jsonschema.Draft4Validator(SARIF_SCHEMA).iter_errors(log)) == []
+    bom = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "RL007")
+    assert bom["fixes"][0]["artifactChanges"][0]["replacements"] == [{"deletedRegion": {"byteOffset": 0, "byteLength": 3}}]
 
 
 def test_sarif_of_a_clean_run_is_valid_too():

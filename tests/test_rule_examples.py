@@ -12,6 +12,7 @@ import yaml
 
 from runlint.batch import batch_data, lint_stream
 from runlint.conditions import parse_pointer
+from runlint.fixes import fix_bytes
 from runlint.linter import Linter, Settings
 from runlint.resources import data_dir
 from runlint.rules import load_catalog
@@ -127,6 +128,43 @@ def test_invalid_example_raises_the_rule_at_its_pointer(rule, example, file, tex
     except yaml.YAMLError:
         return  # the example is deliberately unparseable; RL001's own tests check its position
     assert at[0].range.line in lines, f"reported on line {at[0].range.line}, the node is on {lines}"
+
+
+def _fix_cases():
+    for param in _cases("invalid"):
+        rule, example, file, text = param.values
+        if example.get("fixed") is not None or example.get("fixed_spec") is not None:
+            yield param
+
+
+@pytest.mark.parametrize("rule, example, file, text", list(_fix_cases()))
+def test_invalid_example_is_fixed_as_its_rule_file_shows(rule, example, file, text):
+    """The rule's own fix (safe or unsafe), applied by the engine `--fix` uses, turns the example
+    into what the rule file says, and the finding is gone."""
+    data = text.encode("utf-8")
+    fixed = fix_bytes(_linter(example), data, file, unsafe=True, codes=frozenset({rule.code}))
+    assert not fixed.dropped, [(d.diagnostic.message, d.reason) for d in fixed.dropped]
+    assert [d.code for d in fixed.applied if d.code == rule.code], f"no {rule.code} fix was applied"
+    assert all(d.fix.applicability == rule.fix["applicability"] for d in fixed.applied)
+    assert not [d for d in fixed.diagnostics if d.code == rule.code and d.pointer == example["at"]]
+    if example.get("fixed") is not None:
+        assert fixed.data.decode("utf-8") == example["fixed"]
+    else:
+        after = fixed.data.decode("utf-8")
+        assert (json.loads(after) if file.endswith(".json") else yaml.safe_load(after)) == example["fixed_spec"]
+
+
+def test_a_rule_with_a_fix_says_how_safe_it_is_and_one_without_none_is_offered():
+    offering = {code for code, rule in CATALOG.rules.items() if rule.fix_applicability}
+    assert {"RL007", "RL013", "RL015", "RL018", "RL101", "RL104", "RL220", "RL401", "RL402", "RL407",
+            "RL705"} <= offering
+    assert CATALOG.rules["RL501"].fix["applicability"] == "never" and CATALOG.rules["RL501"].fix["reason"]
+    assert CATALOG.rules["RL203"].fix["applicability"] == "never"
+    for rule in CATALOG.rules.values():  # no rule without a declared fix has one on its examples
+        if rule.fix_applicability is None:
+            for example in rule.examples.get("invalid", []):
+                for file, text in _variants(example):
+                    assert not [d for d in _lint(example, file, text) if d.code == rule.code and d.fix], rule.code
 
 
 @pytest.mark.parametrize("rule, example, file, text", _cases("valid"))

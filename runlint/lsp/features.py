@@ -290,7 +290,56 @@ def absolute_links(text: str) -> str:
 _DISABLE = re.compile(r"#\s*runlint:\s*disable=([A-Za-z0-9_,\- ]+)\s*$")
 
 
-def code_actions(document, params: types.CodeActionParams, published: list[Diagnostic]) -> list[types.CodeAction]:
+FIX_ALL = "source.fixAll.runlint"
+
+
+def _asked(kind: str, only: list[str] | None) -> bool:
+    """Whether a code action of `kind` is among those the client asks for (`only`: kinds or their
+    parents, `source.fixAll` covering `source.fixAll.runlint`)."""
+    return only is None or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def code_actions(document, params: types.CodeActionParams, published: list[Diagnostic],
+                 linter=None) -> list[types.CodeAction]:
+    only = params.context.only
+    actions = []
+    if only is not None and linter is not None and _asked(FIX_ALL, only):
+        fix_all = fix_all_action(document, linter)
+        actions += [fix_all] if fix_all is not None else []
+    if _asked(types.CodeActionKind.QuickFix, only):
+        actions += quick_fixes(document, params, published)
+    return actions
+
+
+def fix_all_action(document, linter) -> types.CodeAction | None:
+    """Every safe fix in the document (what `runlint check --fix` does to the file), as one edit
+    of the span that changes: for editor.codeActionsOnSave, Neovim's fix-all, the Fix all command."""
+    from ..document import lone_cr_as_lf
+    from ..fixes import fix_bytes
+
+    source = document.source
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    body = source[len(bom):]
+    fixed = fix_bytes(linter, body.encode("utf-8", "surrogatepass"), document.path)
+    if not fixed.applied or not fixed.changed:
+        return None
+    new = fixed.data.decode("utf-8")
+    start = 0
+    limit = min(len(body), len(new))
+    while start < limit and body[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and body[len(body) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    text = lone_cr_as_lf(source)
+    where = Range.of_offsets(text, len(bom) + start, len(bom) + len(body) - end)
+    edit = types.TextEdit(range=lsp_range(text.split("\n"), where), new_text=new[start:len(new) - end])
+    count = len(fixed.applied)
+    return types.CodeAction(title=f"runlint: fix all ({count} safe fix{'' if count == 1 else 'es'})",
+                            kind=FIX_ALL, edit=types.WorkspaceEdit(changes={document.uri: [edit]}))
+
+
+def quick_fixes(document, params: types.CodeActionParams, published: list[Diagnostic]) -> list[types.CodeAction]:
     lines = document.source.split("\n")
     uri = params.text_document.uri
     wanted = {(d.code, _key(d.range)) for d in params.context.diagnostics if d.source == "runlint"}
@@ -301,10 +350,13 @@ def code_actions(document, params: types.CodeActionParams, published: list[Diagn
             continue
         if not wanted and not _overlaps(lsp, params.range):
             continue
-        if diagnostic.fix is not None:
-            edits = [types.TextEdit(range=lsp_range(lines, e.range), new_text=e.new_text) for e in diagnostic.fix.edits]
-            actions.append(types.CodeAction(title=diagnostic.fix.title, kind=types.CodeActionKind.QuickFix,
-                                            is_preferred=True, edit=types.WorkspaceEdit(changes={uri: edits})))
+        fix = diagnostic.fix
+        if fix is not None and fix.edits:  # (a byte order mark is the editor's: no quick fix removes it)
+            edits = [types.TextEdit(range=lsp_range(lines, e.range), new_text=e.new_text) for e in fix.edits]
+            safe = fix.applicability == "safe"
+            actions.append(types.CodeAction(title=fix.title if safe else f"{fix.title} (unsafe: check the result)",
+                                            kind=types.CodeActionKind.QuickFix,
+                                            is_preferred=safe, edit=types.WorkspaceEdit(changes={uri: edits})))
         if syntax_of(document.path) == "yaml":
             actions.append(_ignore_here(uri, lines, diagnostic))
     return actions

@@ -249,12 +249,13 @@ def completion(ls: RunlintServer, params: types.CompletionParams) -> types.Compl
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, features.FIX_ALL]))
 def code_action(ls: RunlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     if not ls.wants(params.text_document.uri):
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
-    return features.code_actions(document, params, ls.published.get(params.text_document.uri, []))
+    return features.code_actions(document, params, ls.published.get(params.text_document.uri, []),
+                                 ls.linter_for(document.path))
 
 
 def _document(ls: RunlintServer, uri: str):

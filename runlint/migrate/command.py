@@ -94,9 +94,10 @@ def _write(target: str, text: str, force: bool) -> bool:
     if os.path.exists(target) and not force:
         click.echo(f"runlint: {target} exists; not replaced (give --force to replace it)", err=True)
         return False
+    from ..fixes import write_atomic
+
     try:
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        write_atomic(target, text.encode("utf-8"))
     except OSError as error:
         click.echo(f"runlint: cannot write {target}: {error.strerror or error}", err=True)
         return False

@@ -51,10 +51,12 @@ def render(results, catalog=None, **_options) -> str:
             if d.code in index:
                 finding["ruleIndex"] = index[d.code]
             if d.fix is not None:
+                replacements = [{"deletedRegion": _region(e.range), "insertedContent": {"text": e.new_text}}
+                                for e in d.fix.edits]
+                if d.fix.drop_bom:  # the byte order mark is before any line: its bytes
+                    replacements.append({"deletedRegion": {"byteOffset": 0, "byteLength": 3}})
                 finding["fixes"] = [{"description": {"text": d.fix.title}, "artifactChanges": [{
-                    "artifactLocation": _artifact(d.file),
-                    "replacements": [{"deletedRegion": _region(e.range), "insertedContent": {"text": e.new_text}}
-                                     for e in d.fix.edits]}]}]
+                    "artifactLocation": _artifact(d.file), "replacements": replacements}]}]
             findings.append(finding)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 from .style import Style
-from .summary import summary_line
+from .summary import fix_marker, summary_line
 
 _MAX_LINE = 160  # longer source lines are cut around the finding
 
 
-def render(results, color: bool = False, unreadable: int = 0, closing: str | None = None, **_options) -> str:
+def render(results, color: bool = False, unreadable: int = 0, closing: str | None = None,
+           unsafe_fixes: bool = False, **_options) -> str:
     style = Style(color)
     out: list[str] = []
     for result in results:
@@ -25,14 +26,14 @@ def render(results, color: bool = False, unreadable: int = 0, closing: str | Non
             r = d.range
             out.append(f"{style.bold(d.file)}{style.dim(':')}{r.line + 1}{style.dim(':')}{r.column + 1}"
                        f"{style.dim(':')} {style.severity(d.severity, d.code)} "
-                       f"{style.dim('[' + str(d.severity) + ']')} {d.message}")
+                       f"{style.dim('[' + str(d.severity) + ']')} {'[*] ' if fix_marker(d, unsafe_fixes) else ''}{d.message}")
             gutter = " " * len(str(r.line + 1))
             if r.line in lines:
                 out += _excerpt(lines[r.line], r, d, style)
             if d.fix is not None:
                 out.append(f"{gutter} {style.blue('=')} {style.bold('help')}: {d.fix.title}")
             out.append("")
-    out.append(summary_line(results, unreadable) if closing is None else closing)
+    out.append(summary_line(results, unreadable, unsafe_fixes) if closing is None else closing)
     return "\n".join(out) + "\n"
 
 

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
-import { notInstalledMessage, serverCommand, ServerCommand } from "./serverCommand";
+import { FIX_ALL_COMMAND, FIX_ALL_KIND, notInstalledMessage, serverCommand, ServerCommand } from "./serverCommand";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -15,7 +15,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  context.subscriptions.push(vscode.commands.registerCommand(FIX_ALL_COMMAND, fixAll));
   await start();
+}
+
+/** "runlint: Fix all": the server's source.fixAll.runlint action on the active editor (every safe fix). */
+async function fixAll(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    return;
+  }
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    "vscode.executeCodeActionProvider",
+    editor.document.uri,
+    new vscode.Range(0, 0, 0, 0),
+    FIX_ALL_KIND,
+  );
+  const action = actions?.find((candidate) => candidate.kind?.value === FIX_ALL_KIND && candidate.edit);
+  if (!action?.edit) {
+    void vscode.window.showInformationMessage("runlint: nothing to fix");
+    return;
+  }
+  await vscode.workspace.applyEdit(action.edit);
 }
 
 export async function deactivate(): Promise<void> {

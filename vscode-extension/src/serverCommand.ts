@@ -31,3 +31,7 @@ export function notInstalledMessage(command: ServerCommand): string {
     "or set runlint.path / runlint.interpreter."
   );
 }
+
+/** The code action kind of the server's "every safe fix" action, and the command that applies it. */
+export const FIX_ALL_KIND = "source.fixAll.runlint";
+export const FIX_ALL_COMMAND = "runlint.fixAll";

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,8 +21,10 @@ import {
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   ShutdownRequest,
+  CodeActionRequest,
+  CodeAction,
 } from "vscode-languageserver-protocol/node";
-import { serverCommand } from "../src/serverCommand";
+import { FIX_ALL_COMMAND, FIX_ALL_KIND, serverCommand } from "../src/serverCommand";
 
 test("the extension's start-up command serves diagnostics", { timeout: 60_000 }, async () => {
   const command = serverCommand({ interpreter: process.env.RUNLINT_PYTHON ?? "python3" });
@@ -71,6 +73,21 @@ test("the extension's start-up command serves diagnostics", { timeout: 60_000 },
     assert.equal(diagnostic.source, "runlint");
     assert.deepEqual(diagnostic.range.start, { line: 1, character: 0 });
 
+    // What "runlint: Fix all" and editor.codeActionsOnSave ask for: the source.fixAll action
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: [FIX_ALL_KIND] },
+    })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, FIX_ALL_KIND);
+    const [edit] = actions[0].edit?.changes?.[uri] ?? [];
+    // the one edit covers what changes: `temprature` becomes `temperature` (an `e` inserted)
+    assert.deepEqual(edit.range.start.line, 1);
+    const line = "temprature: 0.5";
+    const fixed = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+    assert.equal(fixed, "temperature: 0.5");
+
     await connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: 2 },
       contentChanges: [{ text: "assistant_id: asst_1\ntemperature: 0.5\n" }],
@@ -94,4 +111,10 @@ test("the .vsix holds the bundled extension and the schemas", () => {
   assert.match(listing, /^extension\/dist\/extension\.js$/m);
   assert.match(listing, /^extension\/schemas\/create-run\.schema\.json$/m);
   assert.match(listing, /^extension\/package\.json$/m);
+});
+
+test("the manifest contributes the Fix all command", () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf-8"));
+  const commands = manifest.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]);
+  assert.deepEqual(commands, [[FIX_ALL_COMMAND, "runlint: Fix all"]]);
 });
