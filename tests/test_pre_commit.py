@@ -17,19 +17,23 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
+def new_repo(tmp_path: Path) -> tuple[Path, dict]:
+    """A git repository for a hook to run in, and the environment that keeps pre-commit's cache apart."""
     repo = tmp_path / "project"
     repo.mkdir()
     git(repo, "init", "-q")
     git(repo, "config", "user.email", "ci@example.com")
     git(repo, "config", "user.name", "CI")
+    return repo, {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "RUNLINT_NO_CACHE": "1"}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
+    repo, env = new_repo(tmp_path)
     (repo / "notes.yaml").write_text("not: [a spec\n")  # not a *.run.* file: the hook must not see it
     spec = repo / "weather.run.yaml"
     spec.write_text("assistant_id: asst_1\ntemprature: 0.5\n")
     git(repo, "add", ".")
-
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "RUNLINT_NO_CACHE": "1"}
 
     def try_repo():
         return subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "runlint", "--files", "weather.run.yaml",
@@ -49,16 +53,11 @@ def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_fix_hook_fixes_the_staged_spec_fails_once_then_passes(tmp_path):
-    repo = tmp_path / "project"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    git(repo, "config", "user.email", "ci@example.com")
-    git(repo, "config", "user.name", "CI")
+    repo, env = new_repo(tmp_path)
     spec = repo / "weather.run.yaml"
     original = "assistant_id: asst_1   # the assistant\r\ntemprature: 0.5       # a typo\r\n"
     spec.write_bytes(original.encode())
     git(repo, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "RUNLINT_NO_CACHE": "1"}
 
     def try_repo():
         return subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "runlint-fix", "--files", "weather.run.yaml"],
