@@ -33,6 +33,14 @@ def _date(value: str | None):
         raise click.BadParameter(str(error)) from None
 
 
+def _say_dropped(outcome) -> None:
+    """On stderr, each fix that was not applied and why."""
+    for dropped in outcome.dropped:
+        d = dropped.diagnostic
+        click.echo(f"runlint: {d.file}:{d.range.line + 1}:{d.range.column + 1}: the fix of {d.code} was not "
+                   f"applied: {dropped.reason}", err=True)
+
+
 def _use_color(flag: bool | None) -> bool:
     if flag is not None:
         return flag
@@ -175,10 +183,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
                     click.echo(f"runlint: {error}", err=True)
                     unreadable += 1
                 if outcome is not None:
-                    for dropped in outcome.dropped:
-                        d = dropped.diagnostic
-                        click.echo(f"runlint: {d.file}:{d.range.line + 1}:{d.range.column + 1}: the fix of {d.code} "
-                                   f"was not applied: {dropped.reason}", err=True)
+                    _say_dropped(outcome)
                     if outcome.changed:
                         fixed_outcomes.append((result.file, outcome))
             results.append(result)
@@ -186,10 +191,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     results.sort(key=lambda r: r.file)
     fixed_outcomes.sort(key=lambda item: item[0])
     if stdin_fixed is not None:
-        for dropped in stdin_fixed.dropped:
-            d = dropped.diagnostic
-            click.echo(f"runlint: {d.file}:{d.range.line + 1}:{d.range.column + 1}: the fix of {d.code} was not "
-                       f"applied: {dropped.reason}", err=True)
+        _say_dropped(stdin_fixed)
 
     if diff:
         from .fixes import unified_diff

@@ -177,7 +177,7 @@ def builtin_data() -> dict:
     import yaml
 
     path = data_dir("schemas") / "models.yaml"
-    return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: no tags
 
 
 def builtin_entries() -> tuple:
