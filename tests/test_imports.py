@@ -62,3 +62,20 @@ def test_the_pipeline_is_downhill():
         imported = _imports(path)
         assert not {i for i in imported if any(i == f or i.startswith(f + ".") for f in front_ends)}, module
     assert "runlint.linter" not in _imports(ROOT / "runlint" / "batch.py")
+
+
+def test_no_instruction_installs_somebody_elses_package():
+    """`runlint` on PyPI is an unrelated project: every instruction names runlint-openai (this test
+    leaves itself out: it spells the wrong one)."""
+    import re
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    wrong = []
+    for name in [f for f in files if f != "tests/test_imports.py"]:
+        path = ROOT / name
+        if path.suffix in (".png", ".vsix") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        wrong += [f"{name}: {m.group()}" for m in re.finditer(r"pip install runlint(?![-\w])", text)]
+    assert not wrong

@@ -13,7 +13,7 @@ def test_wheel_installs_and_checks_outside_the_repository(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
                    check=True, capture_output=True, timeout=600)
-    [wheel] = dist.glob("runlint-*.whl")
+    [wheel] = dist.glob("runlint_openai-*.whl")
 
     environment = tmp_path / "env"
     venv.create(environment, with_pip=True)

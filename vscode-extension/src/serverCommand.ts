@@ -27,7 +27,7 @@ export function notInstalledMessage(command: ServerCommand): string {
     return `runlint could not be started from ${command.command}: check runlint.path, or clear it to use a Python interpreter.`;
   }
   return (
-    `runlint is not installed for ${command.command}: run \`${command.command} -m pip install runlint\`, ` +
+    `runlint is not installed for ${command.command}: run \`${command.command} -m pip install runlint-openai\`, ` +
     "or set runlint.path / runlint.interpreter."
   );
 }

@@ -22,5 +22,5 @@ test("the Python extension's interpreter, else python3", () => {
 });
 
 test("the not-installed message says how to install", () => {
-  assert.match(notInstalledMessage(serverCommand({ interpreter: "/venv/bin/python" })), /\/venv\/bin\/python -m pip install runlint/);
+  assert.match(notInstalledMessage(serverCommand({ interpreter: "/venv/bin/python" })), /\/venv\/bin\/python -m pip install runlint-openai/);
 });
