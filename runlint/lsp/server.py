@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from pathlib import Path
 
 from lsprotocol import types
@@ -25,6 +26,7 @@ from ..rules import RuleError
 from . import features, navigation, outline, parsed, related, stale
 from .related import Related
 from .positions import lsp_range
+from .protocol import RunlintProtocol
 
 log = logging.getLogger("runlint.lsp")
 
@@ -36,7 +38,8 @@ DOCS = "https://github.com/runlint/runlint/blob/main/docs/rules.md#"
 
 class RunlintServer(LanguageServer):
     def __init__(self):
-        super().__init__("runlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("runlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=RunlintProtocol)
         self.settings: dict = {}
         self.resolver = Resolver()
         self.pending: dict[str, asyncio.Task] = {}
@@ -321,6 +324,8 @@ def main(tcp: str | None = None) -> None:
     logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
     if tcp:
         host, _, port = tcp.rpartition(":")
+        server.protocol.over_tcp = True
         server.start_tcp(host or "127.0.0.1", int(port))
+        sys.exit(server.protocol.exit_code or 0)  # a session that ended without `exit`: a clean stop
     else:
         server.start_io()
