@@ -317,6 +317,7 @@ def code_actions(document, params: types.CodeActionParams, published: list[Diagn
 
 
 MIGRATE_TITLE = "Move this spec to the Responses API"
+_migrated: dict = {}  # the last migration, by (uri, version, hash of the text, linter)
 
 
 def migrate_action(document, params: types.CodeActionParams, published: list[Diagnostic], linter,
@@ -345,7 +346,12 @@ def migrate_action(document, params: types.CodeActionParams, published: list[Dia
     target_uri = Path(os.path.abspath(target)).as_uri()
     if os.path.lexists(target) or target_uri in open_uris:
         return None  # never over a file that is there: `migrate --write` asks for --force
-    migration = migrate_text(document.source, document.path, linter)
+    key = (document.uri, document.version, hash(document.source), linter)
+    migration = _migrated.get(key)
+    if migration is None:  # the editor asks on each move of the cursor: once per text
+        migration = migrate_text(document.source, document.path, linter)
+        _migrated.clear()
+        _migrated[key] = migration
     if migration.skipped or migration.text is None:
         return None
     start = types.Position(line=0, character=0)
