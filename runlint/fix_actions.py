@@ -27,6 +27,8 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
             d.fix = rename(document, path, spec["to"])
         elif spec["action"] == "functions-to-tools":
             d.fix = functions_to_tools(document)
+        elif spec["action"] == "json-instruction":
+            d.fix = json_instruction(document)
         elif spec["action"] == "set":
             d.fix = set_key(document, path, spec["key"], spec.get("value"))
         else:
@@ -160,7 +162,7 @@ def _node(document: Document, path: tuple):
     return node
 
 
-def set_key(document: Document, path: tuple, key: str, value) -> Fix | None:
+def set_key(document: Document, path: tuple, key: str, value, shown: str | None = None) -> Fix | None:
     """`key: value` added to the mapping at `path` (when it lacks the key), after its last entry, in
     the mapping's own style: a line at its keys' indentation (a block mapping), or one more entry
     before the closing brace (a flow mapping, JSON)."""
@@ -176,7 +178,7 @@ def set_key(document: Document, path: tuple, key: str, value) -> Fix | None:
     children = [document.spans.get(path + (k,)) for k in node]
     if any(c is None or c[1] is None for c in children):
         return None
-    shown_value = json.dumps(value)
+    shown_value = json.dumps(value) if shown is None else shown  # `shown`: the value as YAML writes it
     title = f"Add `{key}: {shown_value}`"
     if text[start:start + 1] == "{":  # flow mapping (or JSON object)
         if text[end - 1:end] != "}":
@@ -267,3 +269,93 @@ def functions_to_tools(document: Document) -> Fix | None:
     if not edits:
         return None
     return Fix("Move `functions` to `tools` (and `function_call` to `tool_choice`)", tuple(edits))
+
+
+JSON_INSTRUCTION = "Respond in JSON."
+
+
+def json_instruction(document: Document) -> Fix | None:
+    """RL201: a sentence asking for JSON where the API reads it. Chat: appended to a first system or
+    developer message, else a system message put first; Responses: appended to a string `input`, else
+    a developer message put first in the input list; create-run: `additional_instructions` (added
+    to the assistant's instructions, whatever they are). A thread-and-run request has no such field
+    (its `instructions` replace the assistant's): no fix."""
+    value = document.value
+    kind = getattr(document, "kind", None)
+    if kind == "create-run":
+        if "additional_instructions" in value:
+            return _appended(document, ("additional_instructions",))
+        return set_key(document, (), "additional_instructions", JSON_INSTRUCTION,
+                       shown=JSON_INSTRUCTION if document.syntax == "yaml" else None)
+    if kind == "chat-completion":
+        messages = value.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return None
+        first = messages[0]
+        if isinstance(first, dict) and first.get("role") in ("system", "developer") \
+                and isinstance(first.get("content"), str):
+            fix = _appended(document, ("messages", 0, "content"))
+            if fix is not None:
+                return fix
+        return _put_first(document, ("messages",), "system")
+    if kind == "response":
+        given = value.get("input")
+        if isinstance(given, str):
+            return _appended(document, ("input",))
+        if isinstance(given, list) and given:
+            return _put_first(document, ("input",), "developer")
+    return None
+
+
+def _appended(document: Document, path: tuple) -> Fix | None:
+    """The sentence at the end of the one-line string at `path` (plain, quoted or JSON)."""
+    entry = document.spans.get(path)
+    text = _node(document, path)
+    if entry is None or not isinstance(text, str) or entry[0].line != entry[0].end_line:
+        return None
+    where = entry[0]
+    shown = document.text_at(where)
+    if not shown or shown[0] in "|>":
+        return None  # a block scalar: its lines are the person's to place
+    inner = document.scalar_content(where)
+    if inner == where and (shown[0] in "\"'{[&*!" or document.syntax != "yaml"):
+        return None
+    if document.text_at(inner).rstrip() != text.rstrip():
+        return None  # escapes or folding: the text shown is not the value
+    stripped = text.rstrip()
+    sentence = (" " if not stripped or stripped[-1] in ".!?:" else ". ") + JSON_INSTRUCTION
+    sentence = sentence.lstrip() if not stripped else sentence
+    end = inner.column + len(document.text_at(inner).rstrip())
+    title = f"Add \"{JSON_INSTRUCTION}\" to `{'.'.join(map(str, path))}`"
+    return Fix(title, (Edit(Range.point(where.line, end), sentence),))
+
+
+def _put_first(document: Document, path: tuple, role: str) -> Fix | None:
+    """`{role, content: the sentence}` as the first item of the sequence at `path`, in its style."""
+    import json
+
+    first = document.spans.get(path + (0,))
+    if first is None:
+        return None
+    where = first[0]
+    lines = document.lines
+    line = lines[where.line]
+    newline = "\r\n" if line.endswith("\r") else "\n"
+    before = line[:where.column]
+    if document.syntax == "json":
+        item = json.dumps({"role": role, "content": JSON_INSTRUCTION})
+    else:
+        item = f"{{role: {role}, content: {JSON_INSTRUCTION}}}"
+    title = f"Put a {role} message first: \"{JSON_INSTRUCTION}\""
+    if document.syntax == "yaml" and before.strip() == "-" and line[where.column:where.column + 1] != "{":
+        # a block mapping after its dash: the new item written the same way
+        inner = " " * where.column
+        new = f"{before}role: {role}{newline}{inner}content: {JSON_INSTRUCTION}{newline}"
+        return Fix(title, (Edit(Range.point(where.line, 0), new),))
+    if document.syntax == "yaml" and before.strip() == "-":
+        return Fix(title, (Edit(Range.point(where.line, 0), f"{before}{item}{newline}"),))
+    if before.strip() and not before.rstrip().endswith("["):
+        return None
+    if not before.strip():  # the first item on its own line: the new one on a line of its own before it
+        return Fix(title, (Edit(Range.point(where.line, where.column), f"{item},{newline}{before}"),))
+    return Fix(title, (Edit(Range.point(where.line, where.column), f"{item}, "),))

@@ -128,8 +128,9 @@ class FixSpec(_Strict):
 
     applicability: Literal["safe", "unsafe", "never"]
     # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there
-    # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`)
-    action: Literal["rename", "remove", "set", "functions-to-tools"] | None = None
+    # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`;
+    # `json-instruction`: RL201's sentence asking for JSON, where the request's kind reads it)
+    action: Literal["rename", "remove", "set", "functions-to-tools", "json-instruction"] | None = None
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
     key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
     value: str | int | float | bool | None = None  # for `set`

@@ -244,3 +244,90 @@ async def test_the_configurations_as_of_applies(client: LanguageClient, tmp_path
              if d.code == "RL601"]
     assert [d.severity for d in found] == [types.DiagnosticSeverity.Warning]
     assert "shuts it down on 2025-06-06" in found[0].message
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def creating_client(lsp_client: LanguageClient):
+    """A client that applies edits creating files (VS Code's, Neovim's), with RL600 on."""
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(
+                document_changes=True, resource_operations=[types.ResourceOperationKind.Create]))),
+        root_uri=WORKSPACE.as_uri(), initialization_options={"settings": {"ignore": ["RL013"]}}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+MIGRATABLE = ("# the run  # kept\nassistant_id: asst_1\nmodel: gpt-4o\ninstructions: Be brief.  # a comment\n"
+              "additional_messages:\n  - role: user\n    content: Hi\n")
+
+
+def _printed_by_migrate(path) -> str:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "runlint", "migrate", str(path)], capture_output=True,
+                          text=True, env={**os.environ, "RUNLINT_NO_CACHE": "1"}, cwd=path.parent)
+    assert done.stdout
+    return done.stdout
+
+
+def _migrate_actions(client, path, diagnostics, only=None):
+    start = types.Position(line=0, character=0)
+    return client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+        range=diagnostics[0].range if diagnostics else types.Range(start=start, end=start),
+        context=types.CodeActionContext(diagnostics=diagnostics, only=only)))
+
+
+@pytest.mark.asyncio
+async def test_rl600_offers_the_migration_as_a_new_file(creating_client: LanguageClient, tmp_path):
+    client = creating_client
+    spec = tmp_path / "support.run.yaml"
+    spec.write_text(MIGRATABLE)
+    found = await open_file(client, spec, MIGRATABLE)
+    rl600 = [d for d in found if d.code == "RL600"]
+    assert rl600
+    target = (tmp_path / "support.response.yaml").as_uri()
+    expected = _printed_by_migrate(spec)
+    for diagnostics, only, kind in ((rl600, None, "quickfix"), (rl600, ["quickfix"], "quickfix"),
+                                    ([], ["refactor"], "refactor.rewrite"),
+                                    ([], ["refactor.rewrite"], "refactor.rewrite")):
+        actions = await _migrate_actions(client, spec, diagnostics, only)
+        [move] = [a for a in actions if a.title.startswith("Move this spec to the Responses API")]
+        assert move.kind == kind
+        create, insert = move.edit.document_changes
+        assert isinstance(create, types.CreateFile) and create.uri == target
+        assert not create.options.overwrite and not create.options.ignore_if_exists
+        assert insert.text_document.uri == target
+        [edit] = insert.edits
+        assert edit.range.start == edit.range.end == types.Position(line=0, character=0)
+        assert edit.new_text == expected
+    assert "# kept" in expected and "# a comment" in expected
+    assert not (tmp_path / "support.response.yaml").exists()  # offered, not made: the client applies it
+    # not offered for quick fixes away from RL600's finding, nor when only fix-all is asked
+    assert not [a for a in await _migrate_actions(client, spec, [], ["source.fixAll"]) if a.title.startswith("Move")]
+
+
+@pytest.mark.asyncio
+async def test_no_migration_over_an_existing_file_nor_for_other_kinds(creating_client: LanguageClient, tmp_path):
+    client = creating_client
+    spec = tmp_path / "taken.run.yaml"
+    (tmp_path / "taken.response.yaml").write_text("model: gpt-4o\ninput: Hi\n")
+    found = await open_file(client, spec, MIGRATABLE)
+    rl600 = [d for d in found if d.code == "RL600"]
+    assert rl600
+    for diagnostics, only in ((rl600, None), ([], ["refactor"])):
+        assert not [a for a in await _migrate_actions(client, spec, diagnostics, only) if a.title.startswith("Move")]
+    # an assistant spec has RL600 too, but `migrate` does not rewrite it
+    assistant = tmp_path / "bot.assistant.yaml"
+    found = await open_file(client, assistant, "model: gpt-4o\nname: Bot\ninstructions: Help.\n")
+    rl600 = [d for d in found if d.code == "RL600"]
+    assert rl600
+    assert not [a for a in await _migrate_actions(client, assistant, rl600) if a.title.startswith("Move")]
+
+
+@pytest.mark.asyncio
+async def test_no_migration_for_a_client_that_cannot_create_files(client: LanguageClient, tmp_path):
+    spec = tmp_path / "plain.run.yaml"
+    await open_file(client, spec, MIGRATABLE)
+    assert not [a for a in await _migrate_actions(client, spec, [], ["refactor"]) if a.title.startswith("Move")]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+from pathlib import Path
 
 from lsprotocol import types
 
@@ -300,7 +302,7 @@ def _asked(kind: str, only: list[str] | None) -> bool:
 
 
 def code_actions(document, params: types.CodeActionParams, published: list[Diagnostic],
-                 linter=None) -> list[types.CodeAction]:
+                 linter=None, *, open_uris=(), creates_files: bool = False) -> list[types.CodeAction]:
     only = params.context.only
     actions = []
     if only is not None and linter is not None and _asked(FIX_ALL, only):
@@ -308,7 +310,62 @@ def code_actions(document, params: types.CodeActionParams, published: list[Diagn
         actions += [fix_all] if fix_all is not None else []
     if _asked(types.CodeActionKind.QuickFix, only):
         actions += quick_fixes(document, params, published)
+    if linter is not None and creates_files:
+        move = migrate_action(document, params, published, linter, open_uris)
+        actions += [move] if move is not None else []
     return actions
+
+
+MIGRATE_TITLE = "Move this spec to the Responses API"
+_migrated: dict = {}  # the last migration, by (uri, version, hash of the text, linter)
+
+
+def migrate_action(document, params: types.CodeActionParams, published: list[Diagnostic], linter,
+                   open_uris=()) -> types.CodeAction | None:
+    """`runlint migrate --write` as an edit: a new NAME.response.yaml next to the spec, holding the text
+    `runlint migrate` prints. On RL600's finding, a quick fix; asked for refactorings, `refactor.rewrite`.
+    None when the file to make exists (on disk or as an open buffer) or nothing could be migrated. The
+    spec is only read (runlint's loader, then ruamel.yaml's round-trip reader, which builds no objects
+    from tags): nothing in it is run."""
+    only = params.context.only
+    lines = document.source.split("\n")
+    on_finding = [d for d in published if d.code == "RL600"
+                  and _overlaps(lsp_range(lines, d.range), params.range)]
+    if on_finding and _asked(types.CodeActionKind.QuickFix, only):
+        kind = types.CodeActionKind.QuickFix
+    elif _asked(types.CodeActionKind.RefactorRewrite, only):
+        kind = types.CodeActionKind.RefactorRewrite
+    else:
+        return None
+    from ..migrate import migrate_text
+    from ..migrate.command import target_name
+
+    target = target_name(document.path, ".response")
+    if os.path.normcase(os.path.abspath(target)) == os.path.normcase(os.path.abspath(document.path)):
+        return None
+    target_uri = Path(os.path.abspath(target)).as_uri()
+    if os.path.lexists(target) or target_uri in open_uris:
+        return None  # never over a file that is there: `migrate --write` asks for --force
+    key = (document.uri, document.version, hash(document.source), linter)
+    migration = _migrated.get(key)
+    if migration is None:  # the editor asks on each move of the cursor: once per text
+        migration = migrate_text(document.source, document.path, linter)
+        _migrated.clear()
+        _migrated[key] = migration
+    if migration.skipped or migration.text is None:
+        return None
+    start = types.Position(line=0, character=0)
+    edit = types.WorkspaceEdit(document_changes=[
+        types.CreateFile(uri=target_uri, options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False)),
+        types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=target_uri, version=None),
+            edits=[types.TextEdit(range=types.Range(start=start, end=start), new_text=migration.text)])])
+    diagnostics = None
+    if kind == types.CodeActionKind.QuickFix:
+        wanted = [d for d in params.context.diagnostics if d.source == "runlint" and d.code == "RL600"]
+        diagnostics = wanted or None
+    return types.CodeAction(title=f"{MIGRATE_TITLE} ({os.path.basename(target)})", kind=kind,
+                            diagnostics=diagnostics, edit=edit)
 
 
 def fix_all_action(document, linter) -> types.CodeAction | None:

@@ -60,6 +60,13 @@ class RunlintServer(LanguageServer):
         if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
             self.workspace_inlay_hint_refresh(None)
 
+    def creates_files(self) -> bool:
+        """Whether the client applies a WorkspaceEdit that creates a file (`migrate`'s code action)."""
+        workspace = self.client_capabilities.workspace
+        edit = workspace.workspace_edit if workspace else None
+        return bool(edit and edit.document_changes and types.ResourceOperationKind.Create
+                    in (edit.resource_operations or ()))
+
     def include(self) -> tuple[str, ...]:
         return tuple(self.settings.get("include") or DEFAULT_INCLUDE)
 
@@ -252,13 +259,15 @@ def completion(ls: RunlintServer, params: types.CompletionParams) -> types.Compl
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, features.FIX_ALL]))
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, features.FIX_ALL,
+                                                           types.CodeActionKind.RefactorRewrite]))
 def code_action(ls: RunlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     if not ls.wants(params.text_document.uri):
         return None
     document = ls.workspace.get_text_document(params.text_document.uri)
     return features.code_actions(document, params, ls.published.get(params.text_document.uri, []),
-                                 ls.linter_for(document.path))
+                                 ls.linter_for(document.path), open_uris=set(ls.workspace.text_documents),
+                                 creates_files=ls.creates_files())
 
 
 def _document(ls: RunlintServer, uri: str):
