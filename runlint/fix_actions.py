@@ -12,16 +12,18 @@ from .diagnostic import Diagnostic, Edit, Fix, Range
 from .document import Document
 
 
-def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str, dict]) -> None:
-    """Give each finding of a rule with an action its fix (when one can be made)."""
+def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str, list[dict]]) -> None:
+    """Give each finding of a rule with an action its fix (when one can be made): of the rule's
+    fixes, the first whose `message_has` the finding's message has (or that has none)."""
     for d in diagnostics:
-        spec = actions.get(d.code)
-        if spec is None or d.fix is not None:
+        specs = actions.get(d.code)
+        if not specs or d.fix is not None:
+            continue
+        spec = next((s for s in specs if not s.get("message_has") or s["message_has"] in d.message), None)
+        if spec is None:
             continue
         path = path_in(document.value, d.pointer)
         if spec["action"] in ("rename", "remove") and (not path or not isinstance(path[-1], str)):
-            continue
-        if spec.get("message_has") and spec["message_has"] not in d.message:
             continue
         if spec["action"] == "rename":
             d.fix = rename(document, path, spec["to"])
@@ -31,6 +33,8 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
             d.fix = json_instruction(document)
         elif spec["action"] == "set":
             d.fix = set_key(document, path, spec["key"], spec.get("value"))
+        elif spec["action"] == "require-nullable":
+            d.fix = require_nullable(document, path)
         else:
             d.fix = remove(document, path)
 
@@ -359,3 +363,149 @@ def _put_first(document: Document, path: tuple, role: str) -> Fix | None:
     if not before.strip():  # the first item on its own line: the new one on a line of its own before it
         return Fix(title, (Edit(Range.point(where.line, where.column), f"{item},{newline}{before}"),))
     return Fix(title, (Edit(Range.point(where.line, where.column), f"{item}, "),))
+
+
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"})
+
+
+def _yaml_plain(name: str) -> bool:
+    """Whether `name` reads as itself, a string, written plain in a YAML flow or block sequence."""
+    import re
+
+    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name)) and name.lower() not in _YAML_WORDS
+
+
+def _admits_null(schema: dict) -> bool:
+    """Whether the property's schema already lets the value be null (as written: its type, an
+    `anyOf` branch, its `enum` or `const`)."""
+    kind = schema.get("type")
+    if kind == "null" or isinstance(kind, list) and "null" in kind:
+        return True
+    if isinstance(schema.get("anyOf"), list) and any(
+            isinstance(b, dict) and _admits_null(b) for b in schema["anyOf"]):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    return "const" in schema and schema["const"] is None
+
+
+def require_nullable(document: Document, path: tuple) -> Fix | None:
+    """RL210: the property at `path` (`.../properties/NAME`) listed in its object's `required`, and
+    made nullable (`type: T` -> `type: [T, "null"]`), so that it is still optional in meaning
+    (sent as null) the way strict mode allows. A property that admits null already is only listed.
+    One that cannot be made nullable by its `type` alone (no plain `type`, or an `enum` or `const`
+    without null) gets no fix: listing it alone would make a real value of it mandatory."""
+    if len(path) < 2 or path[-2] != "properties" or not isinstance(path[-1], str):
+        return None
+    name, obj = path[-1], path[:-2]
+    schema = _node(document, path)
+    node = _node(document, obj)
+    if not isinstance(schema, dict) or not isinstance(node, dict):
+        return None
+    edits: list[Edit] = []
+    if not _admits_null(schema):
+        kind = schema.get("type")
+        if not isinstance(kind, str) or "enum" in schema or "const" in schema:
+            return None
+        entry = document.spans.get(path + ("type",))
+        if entry is None or entry[0].line != entry[0].end_line:
+            return None
+        written = document.text_at(entry[0])
+        inner = document.text_at(document.scalar_content(entry[0]))
+        if inner != kind:
+            return None  # escapes, or a tag: what is written is not the value
+        if document.syntax == "json":
+            shown_null = '"null"'
+        else:
+            shown_null = '"null"' if written.startswith('"') else "'null'"
+        edits.append(Edit(entry[0], f"[{written}, {shown_null}]"))
+    listed = _required_edit(document, obj, name)
+    if listed is None:
+        return None
+    edits.append(listed)
+    edits = _comments_kept(document, edits)
+    title = f"List `{name}` in `required`" + ("" if len(edits) == 1 else f" and make it nullable (`type: [{schema['type']}, \"null\"]`)")
+    return Fix(title, tuple(edits))
+
+
+def _comments_kept(document: Document, edits: list[Edit]) -> list[Edit]:
+    """A YAML comment after the edited text on the same line keeps its column when the spaces
+    before it allow (the last edit on the line takes them in: a longer text takes from them)."""
+    if document.syntax != "yaml":
+        return edits
+    edits = list(edits)
+    for line in {e.range.line for e in edits if e.range.line == e.range.end_line}:
+        on_line = [e for e in edits if e.range.line == e.range.end_line == line]
+        if len(on_line) != len([e for e in edits if line in (e.range.line, e.range.end_line)]):
+            continue
+        delta = sum(len(e.new_text) - (e.range.end_column - e.range.column) for e in on_line)
+        last = max(on_line, key=lambda e: e.range.end_column)
+        if "\n" in last.new_text or "\r" in last.new_text:
+            continue
+        import re
+
+        rest = document.lines[line][last.range.end_column:]
+        comment = re.match(r"([^#'\"]*?)( +)#", rest)  # what closes the value (`}`, `]`), then the spaces
+        if comment is None or delta <= 0:
+            continue
+        before, spaces = len(comment.group(1)), len(comment.group(2))
+        keep = max(1, spaces - delta)
+        if keep == spaces:
+            continue
+        at = last.range.end_column + before
+        if before:
+            edits.append(Edit(Range(line, at, line, at + spaces), " " * keep))
+        else:
+            grown = Range(line, last.range.column, line, at + spaces)
+            edits[edits.index(last)] = Edit(grown, last.new_text + " " * keep)
+    return edits
+
+
+def _required_edit(document: Document, obj: tuple, name: str) -> Edit | None:
+    """The edit adding `name` to the `required` list of the object at `obj` (in the list's own
+    style), or adding `required: [name]` to the object (in its style) when it has none."""
+    import json
+
+    node = _node(document, obj)
+    json_style = document.syntax == "json"
+    if "required" not in node:
+        shown = json.dumps([name]) if json_style or not _yaml_plain(name) else f"[{name}]"
+        fix = set_key(document, obj, "required", [name], shown=shown)
+        return fix.edits[0] if fix is not None and len(fix.edits) == 1 else None
+    required = node["required"]
+    entry = document.spans.get(obj + ("required",))
+    if not isinstance(required, list) or name in required or entry is None:
+        return None
+    items = [document.spans.get(obj + ("required", i)) for i in range(len(required))]
+    if any(item is None for item in items):
+        return None
+    text, lines = document.text, document.lines
+    where = entry[0]
+    start, end = _offset(lines, where.line, where.column), _offset(lines, where.end_line, where.end_column)
+    if text[start:start + 1] == "[":  # a flow list (or JSON array)
+        if text[end - 1:end] != "]":
+            return None
+        if not items:
+            shown = json.dumps(name) if json_style or not _yaml_plain(name) else name
+            return Edit(Range.of_offsets(text, end - 1, end - 1), shown)
+        last = max((item[0] for item in items), key=lambda r: (r.end_line, r.end_column))
+        quoted = document.text_at(last).startswith('"')
+        shown = json.dumps(name) if json_style or quoted or not _yaml_plain(name) else name
+        after = _offset(lines, last.end_line, last.end_column)
+        return Edit(Range.of_offsets(text, after, after), f", {shown}")
+    if json_style or not items:
+        return None
+    last = max((item[0] for item in items), key=lambda r: (r.end_line, r.end_column))
+    line = lines[last.line]
+    before = line[:last.column]
+    if not before.rstrip().endswith("-") or before.rstrip()[:-1].strip():
+        return None  # not `- item` on a line of its own
+    dash = len(before.rstrip()) - 1
+    quoted = document.text_at(last).startswith('"')
+    shown = json.dumps(name) if quoted or not _yaml_plain(name) else name
+    item = " " * dash + "-" + before[dash + 1:] + shown
+    end_line = lines[last.end_line]
+    newline = "\r\n" if end_line.endswith("\r") else "\n"
+    if last.end_line + 1 < len(lines):
+        return Edit(Range(last.end_line + 1, 0, last.end_line + 1, 0), item + newline)
+    return Edit(Range(last.end_line, len(end_line), last.end_line, len(end_line)), newline + item)

@@ -63,8 +63,8 @@ class Linter:
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
         self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
         # the rules whose fixes their rule files describe (rename, remove): made on each finding
-        self.fix_actions = {code: rule.fix for code, rule in self.catalog.rules.items()
-                            if code in selected and rule.fix and rule.fix.get("action")}
+        self.fix_actions = {code: [f for f in rule.fixes if f.get("action")] for code, rule in self.catalog.rules.items()
+                            if code in selected and any(f.get("action") for f in rule.fixes)}
         self._ready_by_fields: dict[tuple[str, frozenset], list[tuple[Rule, list]]] = {}
 
     def _selected(self, rule: Rule) -> bool:
@@ -121,7 +121,8 @@ class Linter:
         default = rule.severity if diagnostic.severity is None else diagnostic.severity
         diagnostic.severity = self.settings.severity.get(rule.code, default)
         if diagnostic.fix is not None:  # the rule file says whether its fix is safe (or that it has none)
-            applicability = rule.fix_applicability
+            spec = rule.fix_for(diagnostic.message)
+            applicability = spec["applicability"] if spec and spec["applicability"] != "never" else None
             if applicability is None:
                 diagnostic.fix = None
             elif diagnostic.fix.applicability != applicability:

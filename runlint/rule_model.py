@@ -129,8 +129,10 @@ class FixSpec(_Strict):
     applicability: Literal["safe", "unsafe", "never"]
     # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there
     # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`;
-    # `json-instruction`: RL201's sentence asking for JSON, where the request's kind reads it)
-    action: Literal["rename", "remove", "set", "functions-to-tools", "json-instruction"] | None = None
+    # `json-instruction`: RL201's sentence asking for JSON, where the request's kind reads it;
+    # `require-nullable`: RL210's property listed in its object's `required`, its `type` admitting null)
+    action: Literal["rename", "remove", "set", "functions-to-tools", "json-instruction",
+                    "require-nullable"] | None = None
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
     key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
     value: str | int | float | bool | None = None  # for `set`
@@ -225,15 +227,24 @@ class Rule(_Strict):
     help_uri: str | None = None
     redact: bool = False  # the finding points at a secret: excerpts mask it
     once_per_file: bool = False  # report only the first finding in a file
-    fix: FixSpec | None = None  # None: the rule offers no fix
+    # None: the rule offers no fix; a list: one fix per kind of finding, each picked by `message_has`
+    fix: FixSpec | list[FixSpec] | None = None
     examples: Examples = Field(default_factory=Examples)
 
     @model_validator(mode="after")
     def _fix(self) -> "Rule":
-        fix = self.fix
-        if fix is not None and fix.action is not None and self.source != "rules":
-            raise ValueError(f"a `{self.source}` rule's fix is made by runlint's {self.source}: it takes no `action`")
-        offers = fix is not None and fix.applicability != "never"
+        fixes = self.fix if isinstance(self.fix, list) else [self.fix] if self.fix is not None else []
+        if isinstance(self.fix, list):
+            if len(fixes) < 2:
+                raise ValueError("a list of fixes has two or more; give one fix as a mapping")
+            if any(f.applicability == "never" or f.action is None or not f.message_has for f in fixes):
+                raise ValueError("each fix of a list has an `action` and the `message_has` that picks its findings")
+            if len({f.message_has for f in fixes}) < len(fixes):
+                raise ValueError("the fixes of a list pick different findings: each its own `message_has`")
+        for fix in fixes:
+            if fix.action is not None and self.source != "rules":
+                raise ValueError(f"a `{self.source}` rule's fix is made by runlint's {self.source}: it takes no `action`")
+        offers = any(fix.applicability != "never" for fix in fixes)
         for example in self.examples.invalid:
             if (example.fixed is not None or example.fixed_spec is not None) and not offers:
                 raise ValueError("an example shows the text after a fix, but the rule offers none (`fix`)")

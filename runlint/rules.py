@@ -58,19 +58,37 @@ class Rule:
     file: str = ""
     redact: bool = False
     once_per_file: bool = False
-    fix: dict | None = None  # the rule file's `fix`: applicability, and for `rules` rules an action
+    fix: dict | list | None = None  # the rule file's `fix` (one, or a list picked by message): applicability, an action
+
+    @property
+    def fixes(self) -> list[dict]:
+        """The rule's fixes, as a list (one entry for a rule file's single `fix`)."""
+        fix = self.fix
+        return list(fix) if isinstance(fix, list) else [fix] if fix else []
+
+    def fix_for(self, message: str) -> dict | None:
+        """The fix (of the rule's fixes) for a finding with this message: the first whose
+        `message_has` it contains, or that has none."""
+        return next((f for f in self.fixes if not f.get("message_has") or f["message_has"] in message), None)
 
     @property
     def fix_applicability(self) -> str | None:
-        """"safe" or "unsafe" when the rule offers a fix, else None."""
-        fix = self.fix
-        return fix["applicability"] if fix and fix["applicability"] != "never" else None
+        """"safe" or "unsafe" when the rule offers a fix, else None ("unsafe" if one of its fixes is)."""
+        offered = [f["applicability"] for f in self.fixes if f["applicability"] != "never"]
+        return None if not offered else "unsafe" if "unsafe" in offered else "safe"
 
     def fix_sentence(self) -> str:
         """What `runlint rule` and docs/rules.md say about the rule's fix."""
-        fix = self.fix
-        if not fix:
+        fixes = self.fixes
+        if not fixes:
             return "Fix: none offered."
+        if len(fixes) > 1:
+            said = {"safe": "safe, applied by `runlint check --fix` (and fix-all in editors)",
+                    "unsafe": "unsafe, applied only with `runlint check --fix --unsafe-fixes` (a quick fix in editors): "
+                              "it changes what the request does"}
+            return "Fixes: " + "; ".join(f"for a finding that says \"{f['message_has']}\", {said[f['applicability']]}"
+                                         for f in fixes) + "."
+        fix = fixes[0]
         if fix["applicability"] == "never":
             return f"Fix: none, and none will be: {fix['reason']}."
         if fix["applicability"] == "safe":

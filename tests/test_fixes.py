@@ -224,3 +224,63 @@ def test_rule_explains_its_fix():
     assert "Fix: none, and none will be: the secret must be revoked" in never
     docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert docs.count("Fix: safe") >= 9 and docs.count("Fix: unsafe") >= 4
+
+
+# -- RL210's two fixes, picked by message ---------------------------------------------------------
+def _rl210(schema: str) -> tuple[list, bytes]:
+    data = ("model: gpt-4o\nmessages: [{role: user, content: Hi}]\n"
+            f"response_format: {{type: json_schema, json_schema: {{name: x, strict: true, schema: {schema}}}}}\n").encode()
+    found = [d for d in LINTER.lint_bytes(data, "spec.chat.yaml") if d.code == "RL210"]
+    return found, data
+
+
+def test_rl210_lists_a_property_in_required_unsafely_and_sets_additional_properties_safely():
+    found, data = _rl210("{type: object, properties: {a: {type: string}, b: {type: string}}}")
+    by_pointer = {d.pointer.rsplit("/", 1)[-1]: d for d in found}
+    assert by_pointer["schema"].fix.applicability == "safe"
+    assert by_pointer["a"].fix.applicability == by_pointer["b"].fix.applicability == "unsafe"
+    assert fix_bytes(LINTER, data, "spec.chat.yaml").data.decode().endswith(
+        "{a: {type: string}, b: {type: string}}, additionalProperties: false}}}\n")  # --fix: the safe one only
+    fixed = fix_bytes(LINTER, data, "spec.chat.yaml", unsafe=True)
+    assert not fixed.dropped
+    assert not [d for d in fixed.diagnostics if d.code == "RL210"]
+    schema = yaml.safe_load(fixed.data)["response_format"]["json_schema"]["schema"]
+    assert schema == {"type": "object", "properties": {"a": {"type": ["string", "null"]}, "b": {"type": ["string", "null"]}},
+                      "additionalProperties": False, "required": ["a", "b"]}
+
+
+@pytest.mark.parametrize("prop", ["{$ref: '#/$defs/x'}", "{type: string, enum: [a, b]}", "{type: [string, integer]}",
+                                  "{anyOf: [{type: string}, {type: integer}]}", "{type: string, const: a}"])
+def test_rl210_offers_no_required_fix_when_null_cannot_be_admitted_by_the_type(prop):
+    found, _ = _rl210(f"{{type: object, properties: {{a: {prop}}}, additionalProperties: false, "
+                      "$defs: {x: {type: string}}}")
+    assert [d.fix for d in found if d.pointer.endswith("/properties/a")] == [None]
+
+
+@pytest.mark.parametrize("prop", ["{type: 'null'}", "{type: [string, 'null']}", "{anyOf: [{type: string}, {type: 'null'}]}",
+                                  "{type: string, enum: [a, null]}"])
+def test_rl210_only_lists_a_property_that_admits_null(prop):
+    found, data = _rl210(f"{{type: object, properties: {{a: {prop}}}, required: [], additionalProperties: false}}")
+    (d,) = [d for d in found if d.pointer.endswith("/properties/a")]
+    assert len(d.fix.edits) == 1 and d.fix.edits[0].new_text == "a"
+    assert d.fix.title == "List `a` in `required`"
+
+
+def test_rl210_quotes_a_name_yaml_would_not_read_as_itself_and_keeps_a_list_quoted():
+    found, _ = _rl210("{type: object, properties: {'yes': {type: 'null'}}, additionalProperties: false}")
+    assert found[0].fix.edits[0].new_text == ', required: ["yes"]'
+    found, _ = _rl210('{type: object, properties: {a: {type: string}, b: {type: "string"}}, required: ["a"], additionalProperties: false}')
+    assert [e.new_text for e in found[0].fix.edits] == ['["string", "null"]', ', "b"']
+
+
+def test_a_list_of_fixes_picks_each_by_its_own_message():
+    from pydantic import ValidationError
+
+    from runlint.rule_model import Rule as RuleModel
+
+    base = yaml.safe_load((ROOT / "rules" / "RL210-strict-schema-subset.yaml").read_text())
+    RuleModel.model_validate(base)
+    for bad in ([base["fix"][0]], [base["fix"][0], {**base["fix"][1], "message_has": None}],
+                [base["fix"][0], {**base["fix"][0], "applicability": "unsafe"}]):
+        with pytest.raises(ValidationError):
+            RuleModel.model_validate({**base, "fix": bad})

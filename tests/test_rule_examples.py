@@ -145,7 +145,7 @@ def test_invalid_example_is_fixed_as_its_rule_file_shows(rule, example, file, te
     fixed = fix_bytes(_linter(example), data, file, unsafe=True, codes=frozenset({rule.code}))
     assert not fixed.dropped, [(d.diagnostic.message, d.reason) for d in fixed.dropped]
     assert [d.code for d in fixed.applied if d.code == rule.code], f"no {rule.code} fix was applied"
-    assert all(d.fix.applicability == rule.fix["applicability"] for d in fixed.applied)
+    assert all(d.fix.applicability == rule.fix_for(d.message)["applicability"] for d in fixed.applied)
     assert not [d for d in fixed.diagnostics if d.code == rule.code and d.pointer == example["at"]]
     if example.get("fixed") is not None:
         assert fixed.data.decode("utf-8") == example["fixed"]
