@@ -13,7 +13,6 @@ import dataclasses
 
 import codecs
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from itertools import chain, islice
 from typing import IO, Callable
@@ -23,6 +22,7 @@ from .diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity
 from .document import Document, json_type, load_json_text
 from .kinds import KINDS, Kind
 from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
+from .models import Lifecycle, parse_date
 from .resources import data_dir
 
 # The envelope of a line, checked like a request kind (schemas/batch-request.schema.json).
@@ -41,7 +41,7 @@ class BatchData:
     max_bytes: int
     max_embedding_inputs: int
     any_body_rules: tuple[str, ...] = ()  # the rules that also run on bodies without a kind
-    retired: dict[str, dict] = field(default_factory=dict)  # url -> {name, announced, shutdown}
+    retired: dict[str, tuple[str, "Lifecycle"]] = field(default_factory=dict)  # url -> (its name, its end)
 
 
 @cache
@@ -54,7 +54,9 @@ def batch_data() -> BatchData:
     endpoints = tuple(load_schema(ENVELOPE.name)["properties"]["url"]["enum"])
     return BatchData(endpoints, {url: KINDS[kind] for url, kind in data["bodies"].items()},
                      data["max_requests"], data["max_bytes"], data["max_embedding_inputs"],
-                     tuple(data["any_body_rules"]), data.get("retired", {}))
+                     tuple(data["any_body_rules"]), {
+                         url: (end["name"], Lifecycle(url, parse_date(end["shutdown"]), parse_date(end["announced"])))
+                         for url, end in data.get("retired", {}).items()})
 
 
 def _shifted(diagnostic: Diagnostic, line: int, prefix: str = "") -> Diagnostic:
@@ -223,20 +225,18 @@ class BatchFile:
 
     def _retired(self, url: str, located) -> list[Diagnostic]:
         """The batch's endpoint, if OpenAI shuts it down: said once, on the first line that calls it."""
-        retired = self.data.retired.get(url)
-        if retired is None:
+        if url not in self.data.retired:
             return []
-        shutdown, announced = (date.fromisoformat(str(retired[k])) for k in ("shutdown", "announced"))
-        today = self.context.today
-        if today < announced:
-            return []
-        if today >= shutdown:
-            message = (f"{retired['name']} ({url}) was shut down on {shutdown}: OpenAI rejects this batch's "
-                       "requests")
+        name, end = self.data.retired[url]
+        stage = end.stage(self.context.today)  # as a model's end is told (RL601)
+        if stage == "shut down":
+            message = f"{name} ({url}) was shut down on {end.shutdown}: OpenAI rejects this batch's requests"
+        elif stage == "deprecated":
+            message = (f"{name} ({url}) is deprecated (announced {end.deprecated}) and OpenAI shuts it down on "
+                       f"{end.shutdown}")
         else:
-            message = (f"{retired['name']} ({url}) is deprecated (announced {announced}) and OpenAI shuts it "
-                       f"down on {shutdown}")
-        severity = None if today >= shutdown else Severity.WARNING  # None: the rule's own, an error
+            return []
+        severity = None if stage == "shut down" else Severity.WARNING  # None: the rule's own, an error
         return [Diagnostic("RL603", "", severity, message, located("url"), "/url")]
 
     def _body(self, line: Document) -> list[Diagnostic]:
