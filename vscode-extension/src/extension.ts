@@ -1,22 +1,208 @@
+import { ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
-import { FIX_ALL_COMMAND, FIX_ALL_KIND, notInstalledMessage, serverCommand, ServerCommand } from "./serverCommand";
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+} from "vscode-languageclient/node";
+import { FIX_ALL_COMMAND, FIX_ALL_KIND, INSTALL_COMMAND, RESTART_COMMAND, SHOW_OUTPUT_COMMAND } from "./commands";
+import { firstUsablePython, installInto, pythonsToTry, requirement } from "./install";
+import * as say from "./messages";
+import { Found, resolveServer } from "./resolve";
 
+/** Settings that choose which server runs; the others reach the running server as they change. */
+const SERVER_SETTINGS = ["runlint.enable", "runlint.path", "runlint.interpreter"];
+/** A crash restarts the server once; a second one within this time leaves it stopped. */
+const CRASH_WINDOW_MS = 3 * 60_000;
+
+let context: vscode.ExtensionContext;
+let output: vscode.LogOutputChannel;
 let client: LanguageClient | undefined;
-let output: vscode.OutputChannel | undefined;
+/** Set while the extension itself stops the server, so that its exit is no news. */
+let stopping = false;
+let lastCrash = 0;
+/** "Not installed" is said once a window, however often the server is (re)started. */
+let offeredInstall = false;
+let installing: Promise<void> | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  output = vscode.window.createOutputChannel("runlint");
-  context.subscriptions.push(output);
+export async function activate(extensionContext: vscode.ExtensionContext): Promise<void> {
+  context = extensionContext;
+  output = vscode.window.createOutputChannel("runlint", { log: true });
   context.subscriptions.push(
+    output,
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration("runlint")) {
+      if (SERVER_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
         await restart();
       }
     }),
+    vscode.commands.registerCommand(FIX_ALL_COMMAND, fixAll),
+    vscode.commands.registerCommand(RESTART_COMMAND, () => {
+      offeredInstall = false; // asked for by the user: say again what is missing
+      return restart();
+    }),
+    vscode.commands.registerCommand(INSTALL_COMMAND, install),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show()),
   );
-  context.subscriptions.push(vscode.commands.registerCommand(FIX_ALL_COMMAND, fixAll));
+  await watchSelectedInterpreter();
   await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) {
+    stopping = true;
+    try {
+      await running.stop();
+    } catch {
+      // it was not running, or had stopped already
+    } finally {
+      stopping = false;
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  const settings = vscode.workspace.getConfiguration("runlint");
+  if (!settings.get<boolean>("enable", true)) {
+    output.info("runlint.enable is off: no server");
+    return;
+  }
+  const resolution = await resolveServer(
+    { path: settings.get<string>("path"), interpreter: settings.get<string>("interpreter") },
+    { selectedInterpreter: await selectedInterpreter(), pathVariable: process.env.PATH, ownEnvironment: ownEnvironment() },
+  );
+  for (const { candidate, problem } of resolution.failures) {
+    output.info(`no runlint from ${candidate.source} (${candidate.command}): ${problem}`);
+  }
+  if (resolution.found) {
+    await launch(resolution.found);
+    return;
+  }
+  const [chosen] = resolution.failures;
+  if (chosen?.candidate.explicit) {
+    output.error(say.chosenFails(chosen.candidate, chosen.problem));
+    void offer(say.chosenFails(chosen.candidate, chosen.problem), ["Open settings"]);
+  } else if (!offeredInstall) {
+    offeredInstall = true;
+    output.warn(say.notInstalled(resolution));
+    void offer(say.notInstalled(resolution), ["Install runlint", "Open settings"]);
+  }
+}
+
+async function launch(found: Found): Promise<void> {
+  output.info(`runlint ${found.version} from ${found.source}: ${found.command} ${found.args.join(" ")}`);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "yaml" },
+      { scheme: "file", language: "json" },
+      { scheme: "file", language: "jsonl" },
+      { scheme: "file", pattern: "**/*.jsonl" },
+    ],
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    synchronize: { configurationSection: "runlint" },
+    initializationOptions: { settings: clientSettings() },
+    initializationFailedHandler: (error) => {
+      output.error(say.didNotStart(found, String(error)));
+      void offer(say.didNotStart(found, String(error)), ["Show output"]);
+      return false;
+    },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => closed(),
+    },
+  };
+  // The extension starts the process itself, so that the exit it asked for is not logged as an error.
+  const serverOptions = async (): Promise<ChildProcess> => {
+    const child = spawn(found.command, found.args, { cwd: folder, windowsHide: true });
+    child.on("exit", (code, signal) => {
+      if (!stopping) output.warn(`runlint's server exited (${describeExit(code, signal)})`);
+    });
+    return child;
+  };
+  const candidate = new LanguageClient("runlint", "runlint", serverOptions, clientOptions);
+  client = candidate;
+  try {
+    await candidate.start();
+  } catch (error) {
+    if (client === candidate) client = undefined;
+    output.error(say.didNotStart(found, String(error)));
+  }
+}
+
+/** The connection closed without the extension asking: restart once, then leave it stopped and say so. */
+function closed(): { action: CloseAction; handled: boolean; message?: string } {
+  if (stopping) {
+    return { action: CloseAction.DoNotRestart, handled: true, message: "runlint's server stopped" };
+  }
+  const now = Date.now();
+  if (now - lastCrash > CRASH_WINDOW_MS) {
+    lastCrash = now;
+    return { action: CloseAction.Restart, handled: true, message: "runlint's server stopped; starting it again" };
+  }
+  const message = say.stoppedAgain("see the output");
+  void offer(message, ["Show output", "Restart"]);
+  return { action: CloseAction.DoNotRestart, handled: true, message };
+}
+
+/** "Install runlint": the extension's own environment, with progress, then the server in it. */
+async function install(): Promise<void> {
+  installing ??= installAndStart().finally(() => {
+    installing = undefined;
+  });
+  await installing;
+}
+
+async function installAndStart(): Promise<void> {
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Installing runlint" },
+      async (progress) => {
+        const settings = vscode.workspace.getConfiguration("runlint");
+        const pythons = pythonsToTry([settings.get<string>("interpreter"), await selectedInterpreter()], process.platform);
+        const python = await firstUsablePython(pythons);
+        if (!python) {
+          throw new Error(say.noPython(pythons));
+        }
+        const wanted = requirement(context.extension.packageJSON.version);
+        output.info(`installing ${wanted} into ${ownEnvironment()} with ${python}`);
+        const installed = await installInto(ownEnvironment(), python, wanted, {
+          step: (message) => progress.report({ message }),
+          log: (line) => output.info(line),
+        });
+        output.info(`installed runlint ${installed.version}: ${installed.runlint}`);
+      },
+    );
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    output.error(say.installFailed(problem));
+    void offer(say.installFailed(problem), ["Show output"]);
+    return;
+  }
+  await restart();
+}
+
+/** One notification; its buttons do what they say. */
+async function offer(message: string, buttons: string[]): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, ...buttons);
+  if (choice === "Install runlint") await install();
+  else if (choice === "Open settings") await vscode.commands.executeCommand("workbench.action.openSettings", "runlint");
+  else if (choice === "Show output") output.show();
+  else if (choice === "Restart") await restart();
 }
 
 /** "runlint: Fix all": the server's source.fixAll.runlint action on the active editor (every safe fix). */
@@ -39,90 +225,54 @@ async function fixAll(): Promise<void> {
   await vscode.workspace.applyEdit(action.edit);
 }
 
-export async function deactivate(): Promise<void> {
-  await stop();
-}
-
-async function restart(): Promise<void> {
-  await stop();
-  await start();
-}
-
-async function stop(): Promise<void> {
-  const running = client;
-  client = undefined;
-  if (running) {
-    await running.stop().catch(() => undefined);
-  }
-}
-
-async function start(): Promise<void> {
+function clientSettings(): Record<string, unknown> {
   const settings = vscode.workspace.getConfiguration("runlint");
-  if (!settings.get<boolean>("enable", true)) {
-    return;
-  }
-  const command = serverCommand(
-    { path: settings.get<string>("path"), interpreter: settings.get<string>("interpreter") },
-    await pythonExtensionInterpreter(),
-  );
-  const serverOptions: ServerOptions = { command: command.command, args: command.args };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: "file", language: "yaml" },
-      { scheme: "file", language: "json" },
-      { scheme: "file", pattern: "**/*.jsonl" },
-    ],
-    outputChannel: output,
-    synchronize: { configurationSection: "runlint" },
-    initializationOptions: {
-      settings: {
-        select: settings.get<string[]>("select", []),
-        ignore: settings.get<string[]>("ignore", []),
-        include: settings.get<string[]>("include"),
-        inlayHints: settings.get<boolean>("inlayHints", true),
-      },
-    },
+  return {
+    select: settings.get<string[]>("select", []),
+    ignore: settings.get<string[]>("ignore", []),
+    include: settings.get<string[]>("include"),
+    inlayHints: settings.get<boolean>("inlayHints", true),
   };
-  const candidate = new LanguageClient("runlint", "runlint", serverOptions, clientOptions);
-  client = candidate;
-  try {
-    await candidate.start();
-  } catch (error) {
-    client = undefined;
-    output?.appendLine(`runlint did not start: ${String(error)}`);
-    await showNotInstalled(command);
-    return;
-  }
-  candidate.onDidChangeState((change) => {
-    if (change.newState === State.Stopped && client === candidate) {
-      void showNotInstalled(command);
-    }
-  });
 }
 
-async function showNotInstalled(command: ServerCommand): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(notInstalledMessage(command), "Open settings");
-  if (choice === "Open settings") {
-    await vscode.commands.executeCommand("workbench.action.openSettings", "runlint");
-  }
+function ownEnvironment(): string {
+  return join(context.globalStorageUri.fsPath, "environment");
 }
 
-/** The interpreter the Python extension has selected, when it is installed; any failure is no answer. */
-async function pythonExtensionInterpreter(): Promise<string | undefined> {
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return code !== null ? `exit code ${code}` : `signal ${signal}`;
+}
+
+/** The Python extension's API, when it is installed; any failure is no answer. */
+async function pythonExtension(): Promise<any | undefined> {
   try {
     const extension = vscode.extensions.getExtension("ms-python.python");
-    if (!extension) {
-      return undefined;
-    }
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    const environments = api?.environments;
+    if (!extension) return undefined;
+    return extension.isActive ? extension.exports : await extension.activate();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The interpreter the Python extension has selected for the workspace. */
+async function selectedInterpreter(): Promise<string | undefined> {
+  try {
+    const environments = (await pythonExtension())?.environments;
     const active = environments?.getActiveEnvironmentPath?.();
-    if (!active) {
-      return undefined;
-    }
+    if (!active) return undefined;
     const resolved = await environments.resolveEnvironment?.(active);
     return resolved?.executable?.uri?.fsPath ?? active.path;
   } catch {
     return undefined;
+  }
+}
+
+/** Choosing another interpreter may bring another runlint (or the first one): start again. */
+async function watchSelectedInterpreter(): Promise<void> {
+  try {
+    const event = (await pythonExtension())?.environments?.onDidChangeActiveEnvironmentPath;
+    if (event) context.subscriptions.push(event(() => void restart()));
+  } catch {
+    // an older Python extension: the choice at start-up stands
   }
 }

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,11 +24,13 @@ import {
   CodeActionRequest,
   CodeAction,
 } from "vscode-languageserver-protocol/node";
-import { FIX_ALL_COMMAND, FIX_ALL_KIND, serverCommand } from "../src/serverCommand";
+import { FIX_ALL_COMMAND, FIX_ALL_KIND, INSTALL_COMMAND, RESTART_COMMAND, SHOW_OUTPUT_COMMAND } from "../src/commands";
+import { resolveServer } from "../src/resolve";
 
 test("the extension's start-up command serves diagnostics", { timeout: 60_000 }, async () => {
-  const command = serverCommand({ interpreter: process.env.RUNLINT_PYTHON ?? "python3" });
-  const child = spawn(command.command, command.args, { stdio: ["pipe", "pipe", "inherit"] });
+  const { found, failures } = await resolveServer({ interpreter: process.env.RUNLINT_PYTHON ?? "python3" }, {});
+  assert.ok(found, `no runlint: ${JSON.stringify(failures)}`);
+  const child = spawn(found.command, found.args, { stdio: ["pipe", "pipe", "inherit"] });
   try {
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const published: PublishDiagnosticsParams[] = [];
@@ -104,17 +106,46 @@ test("the extension's start-up command serves diagnostics", { timeout: 60_000 },
   }
 });
 
-test("the .vsix holds the bundled extension and the schemas", () => {
-  const vsix = join(__dirname, "..", "..", "runlint.vsix");
+const extensionRoot = join(__dirname, "..", "..");
+const manifest = JSON.parse(readFileSync(join(extensionRoot, "package.json"), "utf-8"));
+
+test("the .vsix holds the bundled extension, its schemas, icon, README and licence: nothing else", () => {
+  const vsix = join(extensionRoot, "runlint.vsix");
   assert.ok(existsSync(vsix), `${vsix} was not packaged`);
-  const listing = execFileSync("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", vsix]).toString();
-  assert.match(listing, /^extension\/dist\/extension\.js$/m);
-  assert.match(listing, /^extension\/schemas\/create-run\.schema\.json$/m);
-  assert.match(listing, /^extension\/package\.json$/m);
+  const listing = execFileSync("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", vsix])
+    .toString().trim().split("\n").sort();
+  const schemas = readdirSync(join(extensionRoot, "..", "schemas")).filter((name) => name.endsWith(".schema.json"));
+  assert.deepEqual(listing, [
+    "[Content_Types].xml",
+    "extension.vsixmanifest",
+    "extension/LICENSE.txt",
+    "extension/dist/extension.js",
+    "extension/images/icon.png",
+    "extension/package.json",
+    "extension/readme.md",
+    ...schemas.map((name) => `extension/schemas/${name}`),
+  ].sort());
 });
 
-test("the manifest contributes the Fix all command", () => {
-  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf-8"));
-  const commands = manifest.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]);
-  assert.deepEqual(commands, [[FIX_ALL_COMMAND, "runlint: Fix all"]]);
+test("the contributed schemas validate offline: no $schema, $id or $ref out of the file", () => {
+  for (const { url } of [...manifest.contributes.jsonValidation, ...manifest.contributes.yamlValidation]) {
+    const text = readFileSync(join(extensionRoot, url), "utf-8");
+    const schema = JSON.parse(text);
+    assert.equal(schema.$schema, undefined, url);
+    assert.equal(schema.$id, undefined, url);
+    const outward = [...text.matchAll(/"\$ref":"([^"]*)"/g)].map((m) => m[1]).filter((ref) => !ref.startsWith("#"));
+    assert.deepEqual(outward, [], url);
+    assert.ok(Object.keys(schema.$defs ?? {}).length > 0, `${url} keeps its definitions`);
+  }
+});
+
+test("the manifest: its commands, activation on every kind's files, the icon", () => {
+  const commands = manifest.contributes.commands.map((c: { command: string; title: string }) => c.command);
+  assert.deepEqual(commands, [FIX_ALL_COMMAND, RESTART_COMMAND, INSTALL_COMMAND, SHOW_OUTPUT_COMMAND]);
+  assert.ok(manifest.activationEvents.includes("onLanguage:jsonl"), "a batch file opened first starts the extension");
+  const contains = manifest.activationEvents.find((event: string) => event.startsWith("workspaceContains:"));
+  for (const kind of ["run", "thread-run", "assistant", "chat", "response"]) {
+    assert.ok(contains.includes(kind), `workspaces with *.${kind}.* files activate it`);
+  }
+  assert.ok(existsSync(join(extensionRoot, manifest.icon)));
 });
