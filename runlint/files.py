@@ -28,6 +28,9 @@ def matches_glob(relative: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
+_HERE = os.curdir + os.sep
+
+
 def discover(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]) -> Discovery:
     found = Discovery()
     seen: set[str] = set()
@@ -50,7 +53,10 @@ def discover(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...
                 for name in sorted(files):
                     relative = prefix + name
                     if matches_glob(relative, include) and not matches_glob(relative, exclude):
-                        add(os.path.join(root, name))
+                        # `.` walks as `./x`: reported as `x`, the repository-relative path CI reports
+                        # (GitHub annotations, SARIF, GitLab Code Quality) expect
+                        path = os.path.join(root, name)
+                        add(path[len(_HERE):] if path.startswith(_HERE) else path)
             if len(found.files) == before and matches_glob(os.path.basename(os.path.normpath(given)), include):
                 found.errors.append(f"cannot read {given}: it is a directory (named like a spec) with no "
                                     "spec files in it")

@@ -71,3 +71,18 @@ def test_fix_hook_fixes_the_staged_spec_fails_once_then_passes(tmp_path):
     second = try_repo()
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_warning_passes_the_hook_and_is_shown(tmp_path):
+    """pre-commit hides a passing hook's output; the hooks are `verbose: true` so warnings are seen."""
+    repo, env = new_repo(tmp_path)
+    (repo / "ask.response.yaml").write_text("model: gpt-4.1\ninput: hi\ntemperature: 0.2\ntop_p: 0.5\n")
+    git(repo, "add", ".")
+    for hook in ("runlint", "runlint-fix"):
+        done = subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), hook, "--files", "ask.response.yaml"],
+                              cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Passed" in done.stdout
+        assert ("ask.response.yaml:4:1: RL202 [warning] both temperature and top_p are set; OpenAI recommends "
+                "altering one of them, not both") in done.stdout
