@@ -65,3 +65,20 @@ def test_a_tcp_session_exits_with_the_protocols_code_and_no_traceback(shut_down,
             process.communicate()
     assert process.returncode == code
     assert "Traceback" not in stderr and "Unhandled exception" not in stderr, stderr
+
+
+def test_cancelling_a_request_already_answered_is_no_warning():
+    """VS Code cancels requests it no longer needs, often after their answer: nothing for its output."""
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 1}},
+        {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": "never-sent"}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None},
+        {"jsonrpc": "2.0", "method": "exit", "params": None},
+    ]
+    done = subprocess.run([sys.executable, "-m", "runlint", "lsp"], input=b"".join(map(_message, messages)),
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b'"id": 2' in done.stdout or b'"id":2' in done.stdout  # the session ran to its shutdown
+    assert b"Cancel notification" not in done.stderr, done.stderr

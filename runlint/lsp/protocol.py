@@ -1,4 +1,5 @@
-"""The server's protocol: pygls's own, with an `exit` that ends a TCP session cleanly.
+"""The server's protocol: pygls's own, with an `exit` that ends a TCP session cleanly, and quiet
+about cancelling a request already answered.
 
 pygls answers `exit` with sys.exit() inside the connection's coroutine; over TCP that exception
 escapes into asyncio, which prints it as an unhandled exception on every normal exit. Over TCP the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import MsgId
 
 
 class RunlintProtocol(LanguageServerProtocol):
@@ -27,3 +29,9 @@ class RunlintProtocol(LanguageServerProtocol):
         if self.writer is not None:
             self.writer.close()
         self._server.shutdown()
+
+    def _handle_cancel_notification(self, msg_id: MsgId):
+        # A client cancels what it no longer needs, often after the answer went out (VS Code does so
+        # as the user types): that is no warning for the user's output channel.
+        if msg_id in self._request_futures:
+            super()._handle_cancel_notification(msg_id)

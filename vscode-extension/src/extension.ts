@@ -21,8 +21,6 @@ const CRASH_WINDOW_MS = 3 * 60_000;
 let context: vscode.ExtensionContext;
 let output: vscode.LogOutputChannel;
 let client: LanguageClient | undefined;
-/** Set while the extension itself stops the server, so that its exit is no news. */
-let stopping = false;
 let lastCrash = 0;
 /** "Not installed" is said once a window, however often the server is (re)started. */
 let offeredInstall = false;
@@ -62,16 +60,8 @@ async function restart(): Promise<void> {
 async function stop(): Promise<void> {
   const running = client;
   client = undefined;
-  if (running) {
-    stopping = true;
-    try {
-      await running.stop();
-    } catch {
-      // it was not running, or had stopped already
-    } finally {
-      stopping = false;
-    }
-  }
+  // it may not be running, or have stopped already: either way it is stopped now
+  await running?.stop().catch(() => undefined);
 }
 
 async function start(): Promise<void> {
@@ -130,7 +120,8 @@ async function launch(found: Found): Promise<void> {
   const serverOptions = async (): Promise<ChildProcess> => {
     const child = spawn(found.command, found.args, { cwd: folder, windowsHide: true });
     child.on("exit", (code, signal) => {
-      if (!stopping) output.warn(`runlint's server exited (${describeExit(code, signal)})`);
+      // still the current client's: the extension did not ask it to stop
+      if (client === candidate) output.warn(`runlint's server exited (${describeExit(code, signal)})`);
     });
     return child;
   };
@@ -146,9 +137,6 @@ async function launch(found: Found): Promise<void> {
 
 /** The connection closed without the extension asking: restart once, then leave it stopped and say so. */
 function closed(): { action: CloseAction; handled: boolean; message?: string } {
-  if (stopping) {
-    return { action: CloseAction.DoNotRestart, handled: true, message: "runlint's server stopped" };
-  }
   const now = Date.now();
   if (now - lastCrash > CRASH_WINDOW_MS) {
     lastCrash = now;

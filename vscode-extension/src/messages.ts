@@ -13,8 +13,8 @@ export function looked(resolution: Resolution): string {
 /** No runlint anywhere the extension looks, and none set: the one notification, with an Install button. */
 export function notInstalled(resolution: Resolution): string {
   return (
-    `runlint is not installed (looked in: ${looked(resolution)}). ` +
-    `Install it into an environment of the extension's own (pip install ${DISTRIBUTION}), or set runlint.path.`
+    `runlint was not found (looked in: ${looked(resolution)}). "Install runlint" puts it (${DISTRIBUTION}, ` +
+    "from PyPI) in an environment of the extension's own; or set runlint.path to a runlint executable."
   );
 }
 

@@ -64,7 +64,7 @@ export function candidates(settings: ServerSettings, around: Surroundings): Cand
   // Not on PATH is still a place looked in, for the message.
   const onPath = which("runlint", around.pathVariable ?? "", around.platform ?? process.platform);
   found.push({ source: "PATH", command: onPath ?? "runlint", args: ["lsp"], probe: ["--version"], explicit: false,
-    absent: onPath ? undefined : "not found" });
+    absent: onPath ? undefined : `not found in PATH=${around.pathVariable ?? ""}` });
   if (around.ownEnvironment) {
     const own = environmentExecutable(around.ownEnvironment, "runlint", around.platform ?? process.platform);
     found.push({ source: "the extension's own environment", command: own, args: ["lsp"], probe: ["--version"], explicit: false });

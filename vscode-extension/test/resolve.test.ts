@@ -63,11 +63,11 @@ test("nothing found: every place looked is named in the one message", async () =
     ["PATH", false],
     ["the extension's own environment", false],
   ]);
-  assert.equal(none.failures[1].problem, "not found");
+  assert.equal(none.failures[1].problem, `not found in PATH=${root}`);
   assert.equal(
     notInstalled(none),
-    `runlint is not installed (looked in: the selected Python interpreter (${without}), PATH, the extension's own environment). ` +
-      "Install it into an environment of the extension's own (pip install runlint-openai), or set runlint.path.",
+    `runlint was not found (looked in: the selected Python interpreter (${without}), PATH, the extension's own environment). ` +
+      `"Install runlint" puts it (runlint-openai, from PyPI) in an environment of the extension's own; or set runlint.path to a runlint executable.`,
   );
 });
 
