@@ -11,7 +11,7 @@ import {
 import { FIX_ALL_COMMAND, FIX_ALL_KIND, INSTALL_COMMAND, RESTART_COMMAND, SHOW_OUTPUT_COMMAND } from "./commands";
 import { firstUsablePython, installInto, pythonsToTry, requirement } from "./install";
 import * as say from "./messages";
-import { Found, resolveServer } from "./resolve";
+import { Found, lastLine, resolveServer } from "./resolve";
 
 /** Settings that choose which server runs; the others reach the running server as they change. */
 const SERVER_SETTINGS = ["runlint.enable", "runlint.path", "runlint.interpreter"];
@@ -92,9 +92,27 @@ async function start(): Promise<void> {
   }
 }
 
+/**
+ * The client's own notifications ("couldn't create connection to server", "Restarting server
+ * failed") would come on top of the extension's one message: they go to the output channel only.
+ */
+class RunlintClient extends LanguageClient {
+  override error(message: string, data?: unknown): void {
+    super.error(message, data, false);
+  }
+
+  /** The client stops itself after a failed start, and rejects when it was not running: nothing to do. */
+  override stop(timeout?: number): Promise<void> {
+    return super.stop(timeout).catch(() => undefined);
+  }
+}
+
 async function launch(found: Found): Promise<void> {
   output.info(`runlint ${found.version} from ${found.source}: ${found.command} ${found.args.join(" ")}`);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  let started = false;
+  let lastWords = ""; // how it ended, for the message: its exit and the last line it wrote
+  let exited: Promise<void> = Promise.resolve();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "yaml" },
@@ -106,45 +124,69 @@ async function launch(found: Found): Promise<void> {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: "runlint" },
     initializationOptions: { settings: clientSettings() },
-    initializationFailedHandler: (error) => {
-      output.error(say.didNotStart(found, String(error)));
-      void offer(say.didNotStart(found, String(error)), ["Show output"]);
-      return false;
-    },
+    initializationFailedHandler: () => false, // no retry: the failed start is told below, once
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue, handled: true }),
-      closed: () => closed(),
+      // the client never restarts by itself: a restart of its own would have messages of its own
+      closed: () => {
+        if (started && client === candidate) {
+          client = undefined; // it is gone: nothing to stop
+          void crashed(exited.then(() => lastWords));
+        }
+        return { action: CloseAction.DoNotRestart, handled: true, message: "the connection to runlint's server closed" };
+      },
     },
   };
   // The extension starts the process itself, so that the exit it asked for is not logged as an error.
   const serverOptions = async (): Promise<ChildProcess> => {
     const child = spawn(found.command, found.args, { cwd: folder, windowsHide: true });
-    child.on("exit", (code, signal) => {
-      // still the current client's: the extension did not ask it to stop
-      if (client === candidate) output.warn(`runlint's server exited (${describeExit(code, signal)})`);
+    let said = "";
+    child.stderr.on("data", (data: Buffer) => {
+      said = lastLine(data.toString()) ?? said;
     });
+    exited = new Promise((resolve) =>
+      child.on("exit", (code, signal) => {
+        lastWords = said ? `${describeExit(code, signal)}: ${said}` : describeExit(code, signal);
+        // still the current client's: the extension did not ask it to stop
+        if (client === candidate) output.warn(`runlint's server exited (${lastWords})`);
+        resolve();
+      }),
+    );
     return child;
   };
-  const candidate = new LanguageClient("runlint", "runlint", serverOptions, clientOptions);
+  const candidate = new RunlintClient("runlint", "runlint", serverOptions, clientOptions);
   client = candidate;
+  let failure: unknown;
   try {
     await candidate.start();
   } catch (error) {
-    if (client === candidate) client = undefined;
-    output.error(say.didNotStart(found, String(error)));
+    failure = error;
   }
+  if (client !== candidate) return; // stopped on purpose while starting
+  // start() can resolve though the server died while starting: only a running client has started
+  if (candidate.isRunning()) {
+    started = true;
+    return;
+  }
+  client = undefined;
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]); // for how it ended
+  const problem = lastWords || (failure instanceof Error ? failure.message : "it stopped while starting");
+  output.error(say.didNotStart(found, problem));
+  void offer(say.didNotStart(found, problem), ["Show output"]);
 }
 
-/** The connection closed without the extension asking: restart once, then leave it stopped and say so. */
-function closed(): { action: CloseAction; handled: boolean; message?: string } {
+/** It stopped without the extension asking: start it once more, but not twice within a few minutes. */
+async function crashed(how: Promise<string>): Promise<void> {
+  const ended = await Promise.race([how, new Promise<string>((resolve) => setTimeout(() => resolve(""), 2000))]);
   const now = Date.now();
   if (now - lastCrash > CRASH_WINDOW_MS) {
     lastCrash = now;
-    return { action: CloseAction.Restart, handled: true, message: "runlint's server stopped; starting it again" };
+    output.warn("starting runlint's server again");
+    await start();
+    return;
   }
-  const message = say.stoppedAgain("see the output");
-  void offer(message, ["Show output", "Restart"]);
-  return { action: CloseAction.DoNotRestart, handled: true, message };
+  output.error(say.stoppedAgain(ended));
+  void offer(say.stoppedAgain(ended), ["Show output", "Restart"]);
 }
 
 /** "Install runlint": the extension's own environment, with progress, then the server in it. */

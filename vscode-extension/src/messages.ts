@@ -44,6 +44,6 @@ export function didNotStart(candidate: Candidate, problem: string): string {
   return `runlint's server (${candidate.command} ${candidate.args.join(" ")}) did not start: ${problem}`;
 }
 
-export function stoppedAgain(exit: string): string {
-  return `runlint's server stopped twice in three minutes (${exit}), so it is not started again. The output has what it said.`;
+export function stoppedAgain(how: string): string {
+  return `runlint's server stopped twice within three minutes (${how || "no exit code"}), so it is not started again; the output has what it said.`;
 }
