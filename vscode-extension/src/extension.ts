@@ -25,6 +25,13 @@ let lastCrash = 0;
 /** "Not installed" is said once a window, however often the server is (re)started. */
 let offeredInstall = false;
 let installing: Promise<void> | undefined;
+/** Starts and stops, one after another: two quick settings changes must not leave two servers. */
+let lifecycle: Promise<void> = Promise.resolve();
+
+function inTurn(step: () => Promise<void>): Promise<void> {
+  lifecycle = lifecycle.then(step, step);
+  return lifecycle;
+}
 
 export async function activate(extensionContext: vscode.ExtensionContext): Promise<void> {
   context = extensionContext;
@@ -45,16 +52,18 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show()),
   );
   await watchSelectedInterpreter();
-  await start();
+  await inTurn(start);
 }
 
 export async function deactivate(): Promise<void> {
-  await stop();
+  await inTurn(stop);
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+function restart(): Promise<void> {
+  return inTurn(async () => {
+    await stop();
+    await start();
+  });
 }
 
 async function stop(): Promise<void> {
@@ -182,7 +191,7 @@ async function crashed(how: Promise<string>): Promise<void> {
   if (now - lastCrash > CRASH_WINDOW_MS) {
     lastCrash = now;
     output.warn("starting runlint's server again");
-    await start();
+    await inTurn(start);
     return;
   }
   output.error(say.stoppedAgain(ended));
