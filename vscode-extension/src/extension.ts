@@ -3,6 +3,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
   LanguageClientOptions,
@@ -10,6 +11,7 @@ import {
 } from "vscode-languageclient/node";
 import { FIX_ALL_COMMAND, FIX_ALL_KIND, INSTALL_COMMAND, RESTART_COMMAND, SHOW_OUTPUT_COMMAND } from "./commands";
 import { firstUsablePython, installInto, pythonsToTry, requirement } from "./install";
+import { clientChannel } from "./log";
 import * as say from "./messages";
 import { Found, lastLine, resolveServer } from "./resolve";
 
@@ -41,6 +43,10 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (SERVER_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
         await restart();
+      } else if (event.affectsConfiguration("runlint") && client?.isRunning()) {
+        // sent here rather than by the client's `synchronize`, which would also write to a client
+        // being stopped for a restart, and so start it again
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { runlint: clientSettings() } });
       }
     }),
     vscode.commands.registerCommand(FIX_ALL_COMMAND, fixAll),
@@ -129,9 +135,8 @@ async function launch(found: Found): Promise<void> {
       { scheme: "file", language: "jsonl" },
       { scheme: "file", pattern: "**/*.jsonl" },
     ],
-    outputChannel: output,
+    outputChannel: clientChannel(output),
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    synchronize: { configurationSection: "runlint" },
     initializationOptions: { settings: clientSettings() },
     initializationFailedHandler: () => false, // no retry: the failed start is told below, once
     errorHandler: {
