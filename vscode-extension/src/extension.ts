@@ -183,7 +183,7 @@ async function launch(found: Found): Promise<void> {
     return;
   }
   client = undefined;
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]); // for how it ended
+  await atMost(2000, exited, undefined); // for how it ended
   const problem = lastWords || (failure instanceof Error ? failure.message : "it stopped while starting");
   output.error(say.didNotStart(found, problem));
   void offer(say.didNotStart(found, problem), ["Show output"]);
@@ -191,7 +191,7 @@ async function launch(found: Found): Promise<void> {
 
 /** It stopped without the extension asking: start it once more, but not twice within a few minutes. */
 async function crashed(how: Promise<string>): Promise<void> {
-  const ended = await Promise.race([how, new Promise<string>((resolve) => setTimeout(() => resolve(""), 2000))]);
+  const ended = await atMost(2000, how, "");
   const now = Date.now();
   if (now - lastCrash > CRASH_WINDOW_MS) {
     lastCrash = now;
@@ -281,6 +281,11 @@ function clientSettings(): Record<string, unknown> {
 
 function ownEnvironment(): string {
   return join(context.globalStorageUri.fsPath, "environment");
+}
+
+/** WHAT's value, or FALLBACK after MS milliseconds: how a server ended may never be known. */
+function atMost<T>(ms: number, what: Promise<T>, fallback: T): Promise<T> {
+  return Promise.race([what, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms))]);
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
