@@ -1,9 +1,23 @@
 import os
+import re
+import textwrap
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+
+def readme_blocks(section: str, language: str) -> list[str]:
+    """The README's ```LANGUAGE code blocks in the section headed SECTION, as a user copies them
+    (a list item's indentation taken off): tests run what the README says, verbatim."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"\n## {section}\n")
+    end = readme.find("\n## ", start + 1)
+    blocks = re.findall(rf"```{language}\n(.*?)```", readme[start:end if end != -1 else None], re.S)
+    return [textwrap.dedent(block) for block in blocks]
+
 
 # Tests validate rule files for real instead of reading a cache another run left behind.
 os.environ["RUNLINT_NO_CACHE"] = "1"

@@ -3,7 +3,6 @@ the GitLab job, run as written, writes the Code Quality report its artifact name
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -12,11 +11,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import ROOT
+from conftest import ROOT, readme_blocks
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-SECTION = README[README.index("## In CI and pre-commit"):README.index("## Fixes")]
-BLOCKS = [YAML(typ="safe").load(block) for block in re.findall(r"```yaml\n(.*?)```", SECTION, re.S)]
+BLOCKS = [YAML(typ="safe").load(block) for block in readme_blocks("In CI and pre-commit", "yaml")]
 
 
 def test_the_github_workflow_uses_the_action_with_its_inputs_and_uploads_its_sarif():

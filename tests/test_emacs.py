@@ -7,7 +7,6 @@ as the elpa-eglot package); anything else that goes wrong fails."""
 
 import json
 import os
-import re
 import select
 import shutil
 import signal
@@ -18,17 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, readme_blocks
 from test_neovim import BATCH, SPEC
 
 pty = pytest.importorskip("pty")  # not on Windows
 
 
 def readme_config() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    editors = readme[readme.index("## Editors"):readme.index("## Speed")]
-    [block] = re.findall(r"```elisp\n(.*?)```", editors, re.S)
-    return re.sub(r"^ {2}", "", block, flags=re.M)
+    [block] = readme_blocks("Editors", "elisp")
+    return block
 
 
 def emacs_with_eglot() -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, readme_blocks
 
 SPEC = """model: gpt-4o
 messages: [{role: user, content: Weather in Paris?}]
@@ -35,10 +35,8 @@ BATCH = "\n".join(BATCH_LINE.format(i) for i in ("req-1", "req-2", "req-1")) + "
 
 def readme_config(uses: str) -> str:
     """The README's Neovim configuration that calls `uses`, verbatim."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    editors = readme[readme.index("## Editors"):readme.index("## Speed")]
-    [block] = [b for b in re.findall(r"```lua\n(.*?)```", editors, re.S) if uses in b]
-    return re.sub(r"^ {2}", "", block, flags=re.M)
+    [block] = [b for b in readme_blocks("Editors", "lua") if uses in b]
+    return block
 
 
 MODERN = "vim.lsp.config("  # the 0.11+ set-up

@@ -50,26 +50,33 @@ export type Probe = (command: string, args: string[]) => Promise<string>;
 export function candidates(settings: ServerSettings, around: Surroundings): Candidate[] {
   const path = settings.path?.trim();
   if (path) {
-    return [{ source: "runlint.path", command: path, args: ["lsp"], probe: ["--version"], explicit: true }];
+    return [executableCandidate("runlint.path", path, true)];
   }
   const interpreter = settings.interpreter?.trim();
   if (interpreter) {
     return [pythonCandidate("runlint.interpreter", interpreter, true)];
   }
+  const platform = around.platform ?? process.platform;
   const found: Candidate[] = [];
   const selected = around.selectedInterpreter?.trim();
   if (selected) {
     found.push(pythonCandidate("the selected Python interpreter", selected, false));
   }
   // Not on PATH is still a place looked in, for the message.
-  const onPath = which("runlint", around.pathVariable ?? "", around.platform ?? process.platform);
-  found.push({ source: "PATH", command: onPath ?? "runlint", args: ["lsp"], probe: ["--version"], explicit: false,
-    absent: onPath ? undefined : `not found in PATH=${around.pathVariable ?? ""}` });
+  const onPath = which("runlint", around.pathVariable ?? "", platform);
+  found.push({
+    ...executableCandidate("PATH", onPath ?? "runlint", false),
+    absent: onPath ? undefined : `not found in PATH=${around.pathVariable ?? ""}`,
+  });
   if (around.ownEnvironment) {
-    const own = environmentExecutable(around.ownEnvironment, "runlint", around.platform ?? process.platform);
-    found.push({ source: "the extension's own environment", command: own, args: ["lsp"], probe: ["--version"], explicit: false });
+    const own = environmentExecutable(around.ownEnvironment, "runlint", platform);
+    found.push(executableCandidate("the extension's own environment", own, false));
   }
   return found;
+}
+
+function executableCandidate(source: string, runlint: string, explicit: boolean): Candidate {
+  return { source, command: runlint, args: ["lsp"], probe: ["--version"], explicit };
 }
 
 function pythonCandidate(source: string, python: string, explicit: boolean): Candidate {
