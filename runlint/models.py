@@ -97,7 +97,8 @@ def parse_date(text: Any, what: str = "") -> date:
 
 class Models:
     def __init__(self, entries: list[dict], check_patterns: bool = True, lifecycle: list[dict] | None = None,
-                 unresolved: list[dict] | None = None):
+                 unresolved: list[dict] | None = None, checked: date | None = None):
+        self.checked = checked  # the day the built-in facts were last checked (None: a project's table)
         self.families: list[Family] = []
         self._found: dict[str, Family | None] = {}  # every rule asks about the same few models
         by_name: dict[str, dict] = {}
@@ -190,7 +191,8 @@ def _table(overrides_json: str) -> Models:
     data = builtin_data()
     builtin = list(data["families"])
     models = Models(builtin, check_patterns=False, lifecycle=data.get("lifecycle"),
-                    unresolved=data.get("unresolved"))  # the built-in table is tested
+                    unresolved=data.get("unresolved"),
+                    checked=parse_date(data["checked"], "checked"))  # the built-in table is tested
     project = json.loads(overrides_json)
     if project:
         models.put_first(Models(builtin + project).families[len(builtin):])
