@@ -171,6 +171,10 @@ class InvalidExample(_Strict):
     # `fixed_spec` the request (for a `spec` example, written as YAML and as JSON)
     fixed: str | None = None
     fixed_spec: Any = None
+    # a report this example reproduces: the thread's address, and the API's error text it quotes
+    # (docs/survey: each surveyed 400 is a rule example)
+    reported: str | None = None
+    api_error: str | None = None
 
     @model_validator(mode="after")
     def _spec_or_text(self) -> "InvalidExample":
@@ -191,6 +195,7 @@ class ValidExample(_Strict):
     limits: dict[str, int] | None = None
     as_of: Date | None = None
     models: list[dict] | None = None
+    reported: str | None = None  # the thread whose corrected request this is (it must stay clean)
 
 
 class Examples(_Strict):
