@@ -32,11 +32,11 @@ def _value_at(value):
 
 # -- hover ---------------------------------------------------------------------------------------
 def hover(document, position: types.Position, published: list[Diagnostic], linter, models=None) -> types.Hover | None:
-    """The findings at the position first (each its own section), then the model id or function
-    under it, then the field's description."""
+    """The findings at the position first (each its own section, the most severe first), then the
+    model id or function under it, then the field's description."""
     line, column = buffer_position(document, position)
-    parts = [hovers.finding(d, linter.catalog.rules.get(d.code))
-             for d in published if contains(d.range, line, column)]
+    here = sorted((d for d in published if contains(d.range, line, column)), key=lambda d: -d.severity)
+    parts = [hovers.finding(d, linter.catalog.rules.get(d.code)) for d in here]
     today = getattr(getattr(linter, "settings", None), "as_of", None) or date.today()
     model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
     if model is not None:
