@@ -34,7 +34,7 @@ def count(encoding: str, text: str) -> int:
 PART_MINIMUM = 50  # tokens: about two lines of prose; a shorter text's count is read in the total
 
 
-def _limits(value: dict, fields: dict) -> list[tuple[str, int]]:
+def _limits(value: dict, family, fields: dict) -> list[tuple[str, int]]:
     """What the total is measured against: max_prompt_tokens, the context window, the output limit."""
     found = []
     if isinstance(value.get("max_prompt_tokens"), int) and not isinstance(value["max_prompt_tokens"], bool):
@@ -87,7 +87,7 @@ def hints(document, visible: types.Range, models) -> list[types.InlayHint]:
             where = unit.value_range(path)
             if tokens >= PART_MINIMUM and where is not None and visible.start.line <= where.line <= visible.end.line:
                 out.append(_hint(lines, where, f"{tokens:,} tokens"))
-        limits = _limits(value, model_fields(family) if family is not None else {})
+        limits = _limits(value, family, model_fields(family) if family is not None else {})
         anchor = unit.spans.get(("model",)) or unit.spans.get(("assistant_id",))
         if anchor is not None and parts:
             out.append(_hint(lines, anchor[0], total_label(total, limits), total=True,
