@@ -7,7 +7,8 @@ with a verb such as "Remove"), then the rule's page. The rest of the explanation
 and in `runlint rule RLnnn`.
 
 A model id: its lifecycle first when it has one, its ids, then one table of the family's facts by
-group, each source once as a numbered note under it.
+group (facts of a group with the same value and source share a row), each source once as a
+numbered note under it.
 """
 
 from __future__ import annotations
@@ -208,16 +209,19 @@ def model(value: str, family, models, today) -> str:
     known = {n for names in GROUPS.values() for n in names}
     grouped.append(("other", [n for n in facts if n not in known]))
     for group, names in grouped:
-        for index, name in enumerate(names):
-            label = _LABELS.get(name, name.replace("_", " "))
-            shown = _cell(fact_value(facts[name], name)) + notes.cite(family.sources.get(name))
-            rows.append(f"| {group if index == 0 else ''} | {label} | {shown} |")
+        alike: dict[tuple, list[str]] = {}  # facts of a group with one value and one source share a row
+        for name in names:
+            key = (fact_value(facts[name], name), family.sources.get(name))
+            alike.setdefault(key, []).append(_LABELS.get(name, name.replace("_", " ")))
+        for index, ((shown, source), labels) in enumerate(alike.items()):
+            rows.append(f"| {group if index == 0 else ''} | {', '.join(labels)} | {_cell(shown)}{notes.cite(source)} |")
     if rows:
         parts.append("\n".join(["| | fact | value |", "|---|---|---|", *rows]))
     else:
         parts.append("The table knows the family but no fact of it yet: no rule checks what it accepts.")
-    parts.append(f"A fact the table leaves out is unknown, and runlint says nothing about it. Every family "
-                 f"with its sources, in a terminal: `runlint models --sources` · [the model table]({MODELS_DOCS})")
+    parts.append(f"yes: the model accepts it; no: the API rejects it; a list: the values it takes. A fact "
+                 "the table leaves out is unknown, and runlint says nothing about it. Every family with its "
+                 f"sources, in a terminal: `runlint models --sources` · [the model table]({MODELS_DOCS})")
     if notes.texts:  # last: the longest part, and the least read
         parts.append(notes.markdown())
     return "\n\n".join(parts)
