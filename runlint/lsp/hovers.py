@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 # The rules' pages: docs/rules.md in the project's repository (the URL the README's pre-commit
-# snippet and the extension's package.json give), one anchor a rule.
+# snippet and the extension's package.json give), one anchor a rule; the diagnostics' codeDescription
+# links there too.
 DOCS = "https://github.com/runlint/runlint/blob/main/docs/rules.md#"
 MODELS_DOCS = "https://github.com/runlint/runlint/blob/main/README.md#the-model-table"
 WHY_LENGTH = 600  # characters: about eight lines of a hover; past it the paragraph is cut at a sentence
@@ -97,8 +98,8 @@ def finding(diagnostic, rule) -> str:
     """Message, why, fix, link: each a paragraph."""
     head = f"**{diagnostic.code}** `{diagnostic.name}` ({diagnostic.severity}): {diagnostic.message}"
     parts = [head]
-    if rule is not None:
-        parts.append(why(rule.explanation))
+    if rule is not None and (reason := why(rule.explanation)):
+        parts.append(reason)
     fix = diagnostic.fix
     if fix is not None and fix.edits:
         how = ("safe: `runlint check --fix` applies it too" if fix.applicability == "safe"
