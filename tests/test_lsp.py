@@ -109,6 +109,9 @@ async def test_hover_on_a_key_and_on_a_diagnostic(client: LanguageClient):
     finding = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri("f.run.yaml")), position=types.Position(line=2, character=1)))
     assert "RL202" in finding.contents.value and "recommends altering one" in finding.contents.value
+    # the finding first, then the field's description
+    first, described = finding.contents.value.split("\n\n---\n\n")
+    assert first.startswith("**RL202**") and described.startswith("**top_p**")
 
 
 async def complete(client, name, text, line, character):

@@ -360,21 +360,108 @@ async def hover_at(client, name, text):
     return await client.text_document_hover_async(types.HoverParams(text_document=document, position=position))
 
 
+def sections(hover) -> list[list[str]]:
+    """A hover's sections (findings, model, field), each as its paragraphs."""
+    return [section.split("\n\n") for section in hover.contents.value.split("\n\n---\n\n")]
+
+
 @pytest.mark.asyncio
-async def test_hover_on_a_model_id_shows_its_row_of_the_table(client: LanguageClient):
-    from runlint.lsp.features import model_fields
+async def test_hover_on_a_finding_reads_message_why_fix_link(client: LanguageClient):
+    found = await hover_at(client, "h6.chat.yaml", "model: gpt-4o\nmessages: []\ntemperature: 0.2\nto|p_p: 0.5\n")
+    [finding, field] = sections(found)
+    assert finding == [
+        "**RL202** `temperature-and-top-p` (warning): both temperature and top_p are set; "
+        "OpenAI recommends altering one of them, not both",
+        "`temperature` and `top_p` are two ways of controlling the same thing, the randomness of sampling. "
+        "The API's description of `top_p`: \"We generally recommend altering this or temperature but not both.\" "
+        "Setting both makes the effect of each hard to predict and to tune. A `null` value counts as not set.",
+        "**Fix:** Keep one and remove the other.",
+        "[RL202 in runlint's rules](https://github.com/runlint/runlint/blob/main/docs/rules.md#rl202)"
+        " · all of it in a terminal: `runlint rule RL202`"]
+    assert field[0] == "**top_p**"
+    # a quick fix says what it does
+    found = await hover_at(client, "h7.chat.yaml", "model: gpt-4o\nmessages: []\ntemp|rature: 0.2\n")
+    [[message, why, fix, link]] = sections(found)
+    assert message.startswith("**RL101** `unknown-field` (error): unknown field `temprature`")
+    assert fix == "**Quick fix:** Rename to `temperature` (safe: `runlint check --fix` applies it too)."
+    assert link.startswith("[RL101 in runlint's rules](https://github.com/runlint/runlint/blob/main/docs/rules.md#rl101)")
+
+
+@pytest.mark.asyncio
+async def test_hover_on_several_findings_gives_each_its_section_most_severe_first(client: LanguageClient):
+    found = await hover_at(client, "h8.chat.yaml",
+                           "model: o3-mini\nmessages: [{role: user, content: hi}]\ntemperature: 0.2\nto|p_p: 0.5\n")
+    parts = sections(found)
+    assert [p[0].split(" ", 1)[0] for p in parts] == ["**RL401**", "**RL202**", "**top_p**"]
+    for part in parts[:2]:
+        assert len(part) == 4 and part[2].startswith(("**Fix:**", "**Quick fix:**")) and "runlint rule RL" in part[3]
+    assert parts[0][2] == "**Quick fix:** Remove `top_p` (unsafe: it changes what the request does; check the result)."
+
+
+def test_why_leaves_out_sources_advice_and_length():
+    from runlint.lsp.hovers import WHY_LENGTH, advice, why, without_sources
+
+    linter = __import__("runlint.config", fromlist=["Resolver"]).Resolver(isolated=True).linter_for("x.chat.yaml")
+    explanation = linter.catalog.rules["RL408"].explanation  # cites "(quoted in diffbot/code-gpt-docs#284)"
+    assert "diffbot" in explanation and "diffbot" not in why(explanation)
+    assert advice(explanation) == "Lower it to the model's limit, or choose a model with a larger one."
+    assert "Lower it" not in why(explanation)
+    for rule in linter.catalog.rules.values():  # one paragraph each, of bounded length
+        said = why(rule.explanation)
+        assert said and "\n" not in said and len(said) <= WHY_LENGTH + 300, rule.code
+    assert without_sources("It fails (microsoft/agent-framework#1077, which tried them all) at once "
+                           "(the Structured Outputs guide), as `f(x)` (not a source).") == \
+        "It fails at once, as `f(x)` (not a source)."
+    # a full stop inside a quote or a code span ends no sentence: no advice is taken from the quote
+    assert advice('It answers "Use \'max_completion_tokens\' instead." (an error). Rename the field.') == "Rename the field."
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_model_id_shows_its_facts_grouped_each_source_once(client: LanguageClient):
+    from runlint.lsp.hovers import GROUPS
     from runlint.models import table
 
-    found = await hover_at(client, "h1.chat.yaml", "model: o3-mi|ni\nmessages: []\n")
+    found = await hover_at(client, "h1.chat.yaml", "model: gpt-|5\nmessages: []\n")
     text = found.contents.value
-    family = table().find("o3-mini")
-    assert text.startswith(f"**o3-mini** (family `{family.name}`)")
-    for name, value in model_fields(family).items():  # every column the table has, whatever they are
-        assert f"| {name.replace('_', ' ')} |" in text
-    assert "| temperature | no |" in text and "| reasoning effort | low, medium, high |" in text
-    assert found.range == types.Range(start=types.Position(line=0, character=7), end=types.Position(line=0, character=14))
+    family = table().find("gpt-5")
+    assert text.startswith("**gpt-5** · family `gpt-5`\n\nids: `gpt-5`, `gpt-5-2025-08-07` [1]\n\n| | fact | value |")
+    assert "('gpt-5'," not in text and "ids |" not in text  # the ids no Python tuple, no table row
+    for source in {*family.sources.values(), family.source}:  # each source once, as a numbered note
+        assert text.count(source) == 1, source
+    assert "\n1. openai-openapi@" in text and "**Sources**" in text
+    rows = [line for line in text.split("\n") if line.startswith("| ") and not line.startswith("| |")]
+    labels = [label for row in rows for label in row.split(" | ")[1].split(", ")]
+    assert len(labels) == len(family.capabilities) > len(rows)  # each fact once; alike facts share a row
+    assert rows[0].startswith("| limits | context window | 400,000 [")
+    assert "| sampling | temperature, top p | only 1 [" in text and "|  | reasoning effort | minimal, low, medium, high [" in text
+    assert [r.split(" | ")[0][2:] for r in rows if not r.startswith("|  |")] == [
+        g for g in GROUPS if any(n in family.capabilities for n in GROUPS[g])]
+    assert "`runlint models --sources`" in text
+    assert found.range == types.Range(start=types.Position(line=0, character=7), end=types.Position(line=0, character=12))
     unknown = await hover_at(client, "h2.chat.json", '{"model": "my-mo|del", "messages": []}')
     assert "not in runlint's model table" in unknown.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_retired_model_says_so_first(client: LanguageClient):
+    found = await hover_at(client, "h9.chat.yaml", "model: gpt-4-3|2k\nmessages: []\n")
+    *_findings, model = sections(found)
+    assert model[0] == "**gpt-4-32k** · family `gpt-4-32k`"
+    assert model[1].startswith("⛔ **Shut down** on 2025-06-06: a request naming it fails. Replacement: `gpt-4o`. [1]")
+
+
+def test_a_fact_of_any_shape_reads_as_words():
+    from runlint.lsp.hovers import fact_value, model
+    from runlint.models import Family
+
+    assert fact_value({"reasoning_effort": ["none"], "value": 1}) == "reasoning_effort: none; value: 1"
+    assert fact_value({"when": {"reasoning_effort": "none"}}) == "when: (reasoning_effort: none)"
+    assert fact_value(1047576) == "1,047,576" and fact_value([]) == "none" and fact_value(("a", "b")) == "a, b"
+    family = Family("x", "^x$", {"temperature": {"reasoning_effort": ["none"]}, "new_fact": "a|b", "top_p": True},
+                    sources={"temperature": "S1", "top_p": "S1", "new_fact": "S2"})
+    text = model("x-1", family, None, None)
+    assert "| sampling | temperature | reasoning_effort: none [1] |" in text and "|  | top p | yes [1] |" in text
+    assert "| other | new fact | a\\|b [2] |" in text and text.endswith("**Sources**\n\n1. S1\n2. S2")
 
 
 @pytest.mark.asyncio
@@ -397,34 +484,48 @@ async def inlay(client, document, lines=200):
                                                   end=types.Position(line=lines, character=0))))
 
 
+LONG = ("You are the support desk of Example Shop. Before you answer, look up the customer's order, check its "
+        "delivery status and the carrier's latest scan, and quote the order number back. Keep a friendly, short "
+        "tone; never promise refunds; hand anything about payments to a human colleague.")
+
+
 @pytest.mark.asyncio
-async def test_inlay_hints_count_messages_instructions_tools_and_the_total(client: LanguageClient):
-    system = "You are a weather service that answers in one short sentence."
-    text = (f"model: gpt-4o\nmessages:\n  - role: system\n    content: {system}\n  - {{role: user, content: Weather in Paris?}}\n"
+async def test_inlay_hints_only_where_they_tell_something(client: LanguageClient):
+    """The total after `model`; a message, the instructions or a tool of 50 tokens or more gets its
+    own count; the short ones are read in the total."""
+    from runlint.lsp.tokens import PART_MINIMUM
+
+    question = "My parcel is late. " * 12
+    tool = '{"name":"get_weather","parameters":{"type":"object"}}'
+    text = (f"model: gpt-4o\nmessages:\n  - role: system\n    content: {LONG}\n  - {{role: user, content: Hi}}\n"
+            f"  - {{role: assistant, content: Hello. How can I help?}}\n  - role: user\n    content: {question.strip()}\n"
             "tools:\n  - {type: function, function: {name: get_weather, parameters: {type: object}}}\n")
+    assert tokens(LONG) >= PART_MINIMUM and tokens(question.strip()) >= PART_MINIMUM and tokens(tool) < PART_MINIMUM
     document, _, _ = await opened(client, "i1.chat.yaml", text)
-    found = {(h.position.line, h.position.character): h.label for h in await inlay(client, document)}
-    tool = tokens('{"name":"get_weather","parameters":{"type":"object"}}')
-    expected_total = tokens(system) + tokens("Weather in Paris?") + tool
-    assert found[(2, 16)] == f"{tokens(system)} tokens"
-    assert found[(4, 44)] == f"{tokens('Weather in Paris?')} tokens"
-    assert found[(6, 79)] == f"{tool} tokens"
-    assert found[(0, 13)].startswith(f"{expected_total} prompt tokens (o200k_base)")
-    # JSON, Responses, against max_output_tokens-free limits: the instructions and input text
-    text = '{"model": "gpt-4o", "instructions": "Be brief.", "input": "What is the weather in Paris today?"}'
+    found = await inlay(client, document)
+    total = sum(tokens(t) for t in (LONG, "Hi", "Hello. How can I help?", question.strip())) + tokens(tool)
+    assert [(h.position.line, h.position.character, h.label) for h in found] == [
+        (2, 16, f"{tokens(LONG)} tokens"), (6, 14, f"{tokens(question.strip())} tokens"),
+        (0, 13, f"{total} of 128,000 context tokens")]
+    assert all(len(h.label) <= 43 for h in found)  # VS Code cuts a hint past 43 characters
+    tooltip = found[-1].tooltip
+    assert tooltip.startswith(f"{total} prompt tokens (o200k_base)")
+    assert tooltip.endswith("Limits: 128,000 context window, 16,384 max output tokens.")
+    # one long text alone: its count is the total's, said once
+    text = f'{{"model": "gpt-4o", "input": "{LONG}"}}'
     document, _, _ = await opened(client, "i2.response.json", text)
-    labels = sorted(h.label for h in await inlay(client, document))
-    assert f"{tokens('Be brief.')} tokens" in labels and f"{tokens('What is the weather in Paris today?')} tokens" in labels
+    assert [h.label for h in await inlay(client, document)] == [f"{tokens(LONG)} of 128,000 context tokens"]
 
 
 @pytest.mark.asyncio
 async def test_inlay_hints_against_max_prompt_tokens_and_per_batch_line(client: LanguageClient):
     document, _, _ = await opened(client, "i3.run.yaml", "assistant_id: a\nmodel: gpt-4o\nmax_prompt_tokens: 500\n"
-                                  "instructions: Answer in French.\n")
-    [instructions, total] = sorted(await inlay(client, document), key=lambda h: -h.position.line)
-    assert instructions.label == f"{tokens('Answer in French.')} tokens"
+                                  f"instructions: Answer in French.\nadditional_instructions: {LONG}\n")
+    [total, long] = sorted(await inlay(client, document), key=lambda h: h.position.line)
+    assert (long.position.line, long.label) == (4, f"{tokens(LONG)} tokens")
     assert total.position.line == 1
-    assert total.label.endswith(" / 500 max_prompt_tokens / 128,000 context window / 16,384 max output tokens")
+    assert total.label == f"{tokens(LONG) + tokens('Answer in French.')} of 500 max_prompt_tokens"
+    assert total.tooltip.endswith("Limits: 500 max_prompt_tokens, 128,000 context window, 16,384 max output tokens.")
     line = ('{{"custom_id": "r{}", "method": "POST", "url": "/v1/chat/completions", "body": {{"model": "gpt-4o",'
             ' "messages": [{{"role": "user", "content": "{}"}}]}}}}')
     texts = ["Hi", "How is the weather in Paris?"]
@@ -497,9 +598,9 @@ async def test_hover_on_a_chosen_function_shows_its_tool(client: LanguageClient)
     assert found.contents.value == "function `get_weather`, defined at `tools.0.function`\n\nThe weather of a city."
     missing = await hover_at(client, "h5.response.json", '{"model": "gpt-4o", "input": "hi", '
                              '"tool_choice": {"type": "function", "name": "lo|okup"}}')
-    first, *findings = missing.contents.value.split("\n\n---\n\n")
-    assert first == "function `lookup`: no tool of the request defines it"
-    assert any("RL203" in f for f in findings)  # and the finding that says the same
+    *findings, last = missing.contents.value.split("\n\n---\n\n")
+    assert last == "function `lookup`: no tool of the request defines it"
+    assert any(f.startswith("**RL203**") for f in findings)  # after the finding that says the same
 
 
 def test_the_total_is_measured_against_the_limits_the_table_has():
@@ -511,6 +612,16 @@ def test_the_total_is_measured_against_the_limits_the_table_has():
     assert _limits({"max_prompt_tokens": 500}, None, fields) == [
         ("max_prompt_tokens", 500), ("context window", 128_000), ("max output tokens", 16_384)]
     assert _limits({}, None, {"reasoning": True}) == []
+
+
+def test_the_total_names_the_limit_that_binds_the_prompt_in_a_short_label():
+    from runlint.lsp.tokens import total_label
+
+    limits = [("context window", 1_047_576), ("max output tokens", 32_768)]
+    assert total_label(288, [("max_prompt_tokens", 256), *limits]) == "288 of 256 max_prompt_tokens"
+    assert total_label(123_456, limits) == "123,456 of 1,047,576 context tokens"
+    assert total_label(32, [("max output tokens", 32_768)]) == "32 prompt tokens"
+    assert len(total_label(123_456, [("max_prompt_tokens", 100_000)])) <= 43  # VS Code cuts a hint past 43
 
 
 @pytest.mark.asyncio

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 from lsprotocol import types
@@ -16,6 +17,7 @@ from ..document import load, load_json_text, syntax_of
 from ..kinds import detect
 from ..schema import load_schema
 from . import cursor as cursors
+from . import hovers
 from . import requests
 from .positions import buffer_position, contains, lsp_range
 
@@ -30,25 +32,20 @@ def _value_at(value):
 
 # -- hover ---------------------------------------------------------------------------------------
 def hover(document, position: types.Position, published: list[Diagnostic], linter, models=None) -> types.Hover | None:
+    """The findings at the position first (each its own section, the most severe first), then the
+    model id or function under it, then the field's description."""
     line, column = buffer_position(document, position)
-    parts = []
-    model = _model_at(document, line, column, models) or _function_at(document, line, column)
+    here = sorted((d for d in published if contains(d.range, line, column)), key=lambda d: -d.severity)
+    parts = [hovers.finding(d, linter.catalog.rules.get(d.code)) for d in here]
+    today = getattr(getattr(linter, "settings", None), "as_of", None) or date.today()
+    model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
     if model is not None:
         parts.append(model[0])
-    for diagnostic in published:
-        if contains(diagnostic.range, line, column):
-            rule = linter.catalog.rules.get(diagnostic.code)
-            text = f"**{diagnostic.code}** `{diagnostic.name}`: {diagnostic.message}"
-            if rule is not None:
-                text += f"\n\n{rule.summary}\n\n{rule.explanation.strip()}"
-            if diagnostic.fix is not None:
-                text += f"\n\nFix: {diagnostic.fix.title}"
-            parts.append(text)
     field = _field_at(document, line, column)
     key_range = None
     if field is not None:
         path, described, key_range = field
-        parts.insert(0, f"**{'.'.join(map(str, path))}**\n\n{absolute_links(described)}")
+        parts.append(f"**{'.'.join(map(str, path))}**\n\n{absolute_links(described)}")
     if not parts:
         return None
     lines = document.source.split("\n")
@@ -58,8 +55,8 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
                        range=lsp_range(lines, key_range) if key_range else None)
 
 
-def _model_at(document, line: int, column: int, models) -> tuple[str, Range] | None:
-    """The capability row of the model id under the cursor: every field the table has for it."""
+def _model_at(document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
+    """What the table says of the model id under the cursor (runlint/lsp/hovers.py writes it)."""
     if models is None:
         return None
     from .units import node_at, units
@@ -72,12 +69,7 @@ def _model_at(document, line: int, column: int, models) -> tuple[str, Range] | N
         value = unit.value.get("model") if isinstance(unit.value, dict) else None
         if path != ("model",) or not isinstance(value, str) or where is None or not contains(where, line, column):
             return None
-        family = models.find(value)
-        if family is None:
-            return f"**{value}**: not in runlint's model table", where
-        rows = [f"| {name.replace('_', ' ')} | {_shown(v)} |" for name, v in model_fields(family).items()]
-        table = "\n".join(["| | |", "|---|---|", *rows])
-        return f"**{value}** (family `{family.name}`)\n\n{table}", where
+        return hovers.model(value, models.find(value), models, today), where
     return None
 
 
@@ -101,18 +93,6 @@ def _function_at(document, line: int, column: int) -> tuple[str, Range] | None:
             text += f"\n\n{tool['description'].strip()}"
         return text, where
     return None
-
-
-def _shown(value) -> str:
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "none"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
-    return str(value).replace("|", "\\|")
 
 
 def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
@@ -263,15 +243,15 @@ def model_summary(family) -> str | None:
 
 
 def model_fields(family) -> dict:
-    """Every field of a family but its name and pattern, capabilities flattened in: the table
-    grows columns (context window, lifecycle dates), and they show without a change here."""
+    """Every fact of a family, capabilities flattened in (the table grows columns, and they show
+    without a change here); not its name, pattern, ids or sources, which are no facts."""
     fields: dict = {}
     if dataclasses.is_dataclass(family):
         items = [(f.name, getattr(family, f.name)) for f in dataclasses.fields(family)]
     else:
         items = list(getattr(family, "__dict__", {}).items())
     for name, value in items:
-        if name in ("name", "match") or name.startswith("_"):
+        if name in ("name", "match", "ids", "source", "sources") or name.startswith("_"):
             continue
         if name == "capabilities" and isinstance(value, dict):
             fields.update(value)

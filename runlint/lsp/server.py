@@ -33,7 +33,7 @@ log = logging.getLogger("runlint.lsp")
 DEBOUNCE_SECONDS = 0.02
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}
-DOCS = "https://github.com/runlint/runlint/blob/main/docs/rules.md#"
+DOCS = features.hovers.DOCS  # the rule's page, which the hover links to as well
 
 
 class RunlintServer(LanguageServer):
