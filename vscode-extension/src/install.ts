@@ -96,20 +96,33 @@ export function indexSource(requirement: string): Source {
  * would take. Any failure (index unreachable, name not published, a pip older than 22.2 without
  * --report) means the bundled wheel: it installs without asking anyone.
  */
-export async function newerOnIndex(environmentPython: string, wanted: string, bundled: Bundled, probe = run): Promise<string | undefined> {
+export async function newerOnIndex(
+  environmentPython: string,
+  wanted: string,
+  bundled: Bundled,
+  log: (line: string) => void = () => {},
+  probe = run,
+): Promise<string | undefined> {
   const args = [
     "-m", "pip", "install", "--dry-run", "--quiet", "--no-deps", "--ignore-installed", "--report", "-",
     "--disable-pip-version-check", "--no-input", "--retries", "1", "--timeout", "10",
     "--find-links", join(bundled.wheel, ".."), wanted,
   ];
+  log(`$ ${environmentPython} ${args.join(" ")}`);
   try {
     const report = JSON.parse(await probe(environmentPython, args, 90_000));
     const chosen = report.install?.find((item: any) => normalized(item?.metadata?.name) === DISTRIBUTION);
     const version: unknown = chosen?.metadata?.version;
     const url: unknown = chosen?.download_info?.url;
-    if (typeof version !== "string" || typeof url !== "string") return undefined;
-    return url.startsWith("file:") || version === bundled.version ? undefined : version;
-  } catch {
+    if (typeof version !== "string" || typeof url !== "string") throw new Error("pip's report names no runlint-openai");
+    if (url.startsWith("file:") || version === bundled.version) {
+      log(`the package index has no ${wanted} newer than the bundled ${bundled.version}: installing the bundled wheel`);
+      return undefined;
+    }
+    log(`the package index has ${DISTRIBUTION} ${version}, newer than the bundled ${bundled.version}: installing it from there`);
+    return version;
+  } catch (error) {
+    log(`could not ask the package index (${error instanceof Error ? error.message : String(error)}): installing the bundled wheel`);
     return undefined;
   }
 }
@@ -141,7 +154,7 @@ export async function installInto(
   let source = indexSource(wanted);
   if (bundled) {
     report.step(`looking for a release newer than ${bundled.version} on the package index`);
-    const newer = await newerOnIndex(environmentPython, wanted, bundled);
+    const newer = await newerOnIndex(environmentPython, wanted, bundled, (line) => report.log(line));
     source = newer ? indexSource(`${DISTRIBUTION}==${newer}`) : bundledSource(bundled);
   }
   report.step(`pip install ${source.label}`);

@@ -118,18 +118,21 @@ test("install: nothing newer on the index, so the bundled wheel with its pinned 
   ]);
   assert.ok(lines.includes("Successfully installed runlint-openai"), lines.join("\n"));
   assert.ok(lines.some((line) => line.startsWith("$ ") && line.endsWith(`-m venv ${environment}`)));
+  assert.ok(lines.includes("the package index has no runlint-openai~=0.1.0 newer than the bundled 0.1.0: installing the bundled wheel"), lines.join("\n"));
 });
 
 test("install: a newer release of the same minor version on the index is installed from there, without the pins", async () => {
-  const { environment, steps, installing } = await install({ probe: "newer", install: "ok" });
+  const { environment, steps, lines, installing } = await install({ probe: "newer", install: "ok" });
   await installing;
+  assert.ok(lines.includes("the package index has runlint-openai 0.1.3, newer than the bundled 0.1.0: installing it from there"), lines.join("\n"));
   assert.equal(pipCalls(environment)[1], "-m pip install --disable-pip-version-check --no-input runlint-openai==0.1.3");
   assert.equal(steps[2], "pip install runlint-openai==0.1.3");
 });
 
 test("install: an index that cannot be asked still leaves the bundled wheel", async () => {
-  const { environment, bundled, installing } = await install({ probe: "unreachable", install: "ok" });
+  const { environment, bundled, lines, installing } = await install({ probe: "unreachable", install: "ok" });
   await installing;
+  assert.ok(lines.includes("could not ask the package index (ERROR: No matching distribution found for runlint-openai~=0.1.0): installing the bundled wheel"), lines.join("\n"));
   assert.equal(pipCalls(environment)[1], `-m pip install --disable-pip-version-check --no-input ${bundled?.wheel} --constraint ${bundled?.constraints}`);
 });
 
