@@ -177,12 +177,13 @@ const UNREACHABLE = /NewConnectionError|ConnectTimeoutError|ProxyError|Network i
 
 /**
  * The bundled wheel failed to install: its dependencies come from the index, and that is worth saying.
- * (Offline, pip's last words are a misleading "ResolutionImpossible"; its retry warnings tell the truth.)
+ * Offline, pip's last words are a misleading "ResolutionImpossible" and are left to the output: its
+ * connection warnings tell the truth.
  */
 export function dependenciesFailed(lastWords: string, output: string): string {
   const pinned = "runlint comes with the extension, but its dependencies (pinned to the versions it was tested with) are installed from the package index";
   return UNREACHABLE.test(output)
-    ? `${pinned}, and pip could not reach it: connect, or set pip's index-url (PIP_INDEX_URL) to an index you can reach. pip said: ${lastWords}`
+    ? `${pinned}, and pip could not reach it: connect, or set pip's index-url (PIP_INDEX_URL) to an index you can reach.`
     : `${lastWords} (${pinned})`;
 }
 

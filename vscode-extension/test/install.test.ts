@@ -143,7 +143,7 @@ test("install: offline, the bundled wheel's dependencies fail, and the message s
       error.message,
       "runlint comes with the extension, but its dependencies (pinned to the versions it was tested with) are installed " +
         "from the package index, and pip could not reach it: connect, or set pip's index-url (PIP_INDEX_URL) to an index " +
-        "you can reach. pip said: ERROR: No matching distribution found for click==8.5.1",
+        "you can reach.",
     );
     return true;
   });
