@@ -113,9 +113,9 @@ export async function newerOnIndex(
     const report = JSON.parse(await probe(environmentPython, args, 90_000));
     const chosen = report.install?.find((item: any) => normalized(item?.metadata?.name) === DISTRIBUTION);
     const version: unknown = chosen?.metadata?.version;
-    const url: unknown = chosen?.download_info?.url;
-    if (typeof version !== "string" || typeof url !== "string") throw new Error("pip's report names no runlint-openai");
-    if (url.startsWith("file:") || version === bundled.version) {
+    if (typeof version !== "string") throw new Error("pip's report names no runlint-openai");
+    // pip takes the highest version on offer: another than the bundled one is newer (an index may be file:// too)
+    if (version === bundled.version) {
       log(`the package index has no ${wanted} newer than the bundled ${bundled.version}: installing the bundled wheel`);
       return undefined;
     }
