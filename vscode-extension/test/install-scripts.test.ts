@@ -8,6 +8,7 @@ import { test } from "node:test";
 
 const extensionRoot = join(__dirname, "..", "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const shell = process.platform === "win32"; // Node runs a .cmd only through a shell
 
 test("allowScripts: esbuild's and vsce-sign's scripts run (they copy the platform binary), keytar's does not", () => {
   const { allowScripts } = JSON.parse(readFileSync(join(extensionRoot, "package.json"), "utf-8"));
@@ -16,9 +17,9 @@ test("allowScripts: esbuild's and vsce-sign's scripts run (they copy the platfor
 
 test("no installed dependency has an install script npm would warn about", (t) => {
   // `npm install-scripts ls` is the listing npm's warning points to; npm before 11.x has neither
-  const listing = spawnSync(npm, ["install-scripts", "ls"], { cwd: extensionRoot, encoding: "utf-8" });
+  const listing = spawnSync(npm, ["install-scripts", "ls"], { cwd: extensionRoot, encoding: "utf-8", shell });
   if (listing.status !== 0 && /Unknown command/i.test(listing.stderr + listing.stdout)) {
-    t.skip(`npm ${execFileSync(npm, ["--version"]).toString().trim()} has no install-script policy`);
+    t.skip(`npm ${execFileSync(npm, ["--version"], { shell }).toString().trim()} has no install-script policy`);
     return;
   }
   assert.equal(listing.status, 0, listing.stderr);
