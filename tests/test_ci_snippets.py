@@ -12,6 +12,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, readme_blocks
+from test_install_line import INSTALL_REQUIREMENT
 
 BLOCKS = [YAML(typ="safe").load(block) for block in readme_blocks("In CI and pre-commit", "yaml")]
 
@@ -52,7 +53,9 @@ def test_the_gitlab_job_writes_the_code_quality_report_it_names(tmp_path):
     done = subprocess.run(["bash", "-c", script], cwd=project, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PATH": path, "CI": "true", "GITLAB_CI": "true"})
     assert done.returncode == 1, done.stderr  # findings fail the job
-    assert (tmp_path / "pip-calls").read_text() == "install runlint-openai\n"
+    [line] = [line for line in job["script"] if line.startswith("pip install")]
+    assert line == f'pip install "{INSTALL_REQUIREMENT}"'  # the one install line (test_install_line.py runs it)
+    assert (tmp_path / "pip-calls").read_text() == f"install {INSTALL_REQUIREMENT}\n"
 
     issues = json.loads((project / report).read_text())
     assert {(issue["check_name"], issue["location"]["path"]) for issue in issues} == {

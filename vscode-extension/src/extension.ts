@@ -10,7 +10,7 @@ import {
   RevealOutputChannelOn,
 } from "vscode-languageclient/node";
 import { FIX_ALL_COMMAND, FIX_ALL_KIND, INSTALL_COMMAND, RESTART_COMMAND, SHOW_OUTPUT_COMMAND } from "./commands";
-import { firstUsablePython, installInto, pythonsToTry, requirement } from "./install";
+import { bundledRunlint, firstUsablePython, installInto, pythonsToTry, requirement } from "./install";
 import { clientChannel } from "./log";
 import * as say from "./messages";
 import { Found, lastLine, resolveServer } from "./resolve";
@@ -223,8 +223,12 @@ async function installAndStart(): Promise<void> {
           throw new Error(say.noPython(pythons));
         }
         const wanted = requirement(context.extension.packageJSON.version);
-        output.info(`installing ${wanted} into ${ownEnvironment()} with ${python}`);
-        const installed = await installInto(ownEnvironment(), python, wanted, {
+        const bundled = bundledRunlint(context.extensionPath);
+        output.info(
+          `installing ${wanted} into ${ownEnvironment()} with ${python}: ` +
+            (bundled ? `${bundled.wheel} unless the package index has a newer release` : "from the package index (no bundled wheel)"),
+        );
+        const installed = await installInto(ownEnvironment(), python, wanted, bundled, {
           step: (message) => progress.report({ message }),
           log: (line) => output.info(line),
         });

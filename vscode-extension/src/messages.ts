@@ -14,7 +14,8 @@ export function looked(resolution: Resolution): string {
 export function notInstalled(resolution: Resolution): string {
   return (
     `runlint was not found (looked in: ${looked(resolution)}). "Install runlint" puts it (${DISTRIBUTION}, ` +
-    "from PyPI) in an environment of the extension's own; or set runlint.path to a runlint executable."
+    "the copy that comes with the extension or a newer one from PyPI) in an environment of the extension's own; " +
+    "or set runlint.path to a runlint executable."
   );
 }
 

@@ -109,22 +109,48 @@ test("the extension's start-up command serves diagnostics", { timeout: 60_000 },
 const extensionRoot = join(__dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(join(extensionRoot, "package.json"), "utf-8"));
 
-test("the .vsix holds the bundled extension, its schemas, icon, README and licence: nothing else", () => {
-  const vsix = join(extensionRoot, "runlint.vsix");
+/** The names in a zip file (a .vsix is one), and a member's text. */
+function unzip(archive: string, member?: string): string {
+  const script = member
+    ? "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode(), end='')"
+    : "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))";
+  return execFileSync("python3", ["-c", script, archive, ...(member ? [member] : [])]).toString();
+}
+
+const vsix = join(extensionRoot, "runlint.vsix");
+const python = process.env.RUNLINT_PYTHON ?? "python3";
+/** The version of runlint-openai the tests' Python has: the one the .vsix must carry. */
+const runlintVersion = execFileSync(python, ["-c", "import importlib.metadata as m; print(m.version('runlint-openai'))"]).toString().trim();
+
+test("the .vsix holds the bundled extension, its schemas, icon, README, licence, runlint's wheel and its pins: nothing else", () => {
   assert.ok(existsSync(vsix), `${vsix} was not packaged`);
-  const listing = execFileSync("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", vsix])
-    .toString().trim().split("\n").sort();
+  const listing = unzip(vsix).trim().split("\n").sort();
   const schemas = readdirSync(join(extensionRoot, "..", "schemas")).filter((name) => name.endsWith(".schema.json"));
   assert.deepEqual(listing, [
     "[Content_Types].xml",
     "extension.vsixmanifest",
     "extension/LICENSE.txt",
+    "extension/bundled/constraints.txt",
+    `extension/bundled/runlint_openai-${runlintVersion}-py3-none-any.whl`,
     "extension/dist/extension.js",
     "extension/images/icon.png",
     "extension/package.json",
     "extension/readme.md",
     ...schemas.map((name) => `extension/schemas/${name}`),
   ].sort());
+});
+
+test("the .vsix's constraints pin runlint's dependencies at the versions the tests ran with", () => {
+  const pins = unzip(vsix, "extension/bundled/constraints.txt").split("\n").filter((line) => line && !line.startsWith("#"));
+  const names = pins.map((line) => line.split("==")[0]);
+  for (const direct of ["click", "pydantic", "pyyaml", "jsonschema-rs", "ruamel-yaml", "pygls", "bpe-openai"]) {
+    assert.ok(names.includes(direct), `${direct} is pinned`);
+  }
+  assert.ok(names.includes("pydantic-core"), "dependencies of dependencies are pinned too");
+  assert.ok(!names.includes("pytest"), "the test extra is not");
+  const installed = execFileSync(python, ["-c", "import sys, importlib.metadata as m; print('\\n'.join(f'{n}=={m.version(n)}' for n in sys.argv[1:]))", ...names])
+    .toString().trim().split("\n");
+  assert.deepEqual(pins, installed);
 });
 
 test("the contributed schemas validate offline: no $schema, $id or $ref out of the file", () => {

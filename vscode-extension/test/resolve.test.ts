@@ -67,7 +67,7 @@ test("nothing found: every place looked is named in the one message", async () =
   assert.equal(
     notInstalled(none),
     `runlint was not found (looked in: the selected Python interpreter (${without}), PATH, the extension's own environment). ` +
-      `"Install runlint" puts it (runlint-openai, from PyPI) in an environment of the extension's own; or set runlint.path to a runlint executable.`,
+      `"Install runlint" puts it (runlint-openai, the copy that comes with the extension or a newer one from PyPI) in an environment of the extension's own; or set runlint.path to a runlint executable.`,
   );
 });
 
