@@ -65,8 +65,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SelectorError as error:  # a rule code or name that names no rule: one line each
-            for line in str(error).splitlines():
-                click.echo(f"runlint: {line}", err=True)
+            for problem in error.problems:
+                said = "" if problem.source.flag else "bad configuration: "
+                click.echo(f"runlint: {said}{problem.message}", err=True)
             ctx.exit(EXIT_ERROR)
         except RuleError as error:
             click.echo(f"runlint: bad rule file: {error}", err=True)

@@ -225,11 +225,13 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     if loaded.path is not None:  # where each selector was given, to say so when it names no rule
         where = f"{loaded.path}: [tool.runlint] " if loaded.path.name == "pyproject.toml" else f"{loaded.path}: "
         settings.selector_sources += tuple(
-            Source(f"{where}`{key}`", tuple(values[key])) for key in ("select", "extend-select", "ignore",
-                                                                       "extend-ignore") if key in values)
-        settings.selector_sources += tuple(Source(f"{where}`per-file-ignores.\"{glob}\"`", tuple(selectors))
-                                           for glob, selectors in values.get("per-file-ignores", {}).items())
-        settings.selector_sources += (Source(f"{where}`severity`", tuple(values.get("severity", {}))),)
+            Source(f"{where}`{key}`", tuple(values[key]), field) for key, field in (
+                ("select", "select"), ("extend-select", "select"), ("ignore", "ignore"),
+                ("extend-ignore", "ignore")) if key in values)
+        settings.selector_sources += tuple(
+            Source(f"{where}`per-file-ignores.\"{glob}\"`", tuple(selectors), "per_file_ignores")
+            for glob, selectors in values.get("per-file-ignores", {}).items())
+        settings.selector_sources += (Source(f"{where}`severity`", tuple(values.get("severity", {})), "severity"),)
     if "fail-on" in values:
         settings.fail_on = Severity.parse(values["fail-on"])
     if "include" in values:
@@ -292,8 +294,9 @@ class Overrides:
         from .selectors import Source
 
         flag = self.origin.startswith("--")
-        return tuple(Source(self.origin.format(name), selectors, flag) for name, selectors in (
-            ("select", self.select), ("extend-select", self.extend_select), ("ignore", self.ignore)) if selectors)
+        return tuple(Source(self.origin.format(name), selectors, field, flag) for name, field, selectors in (
+            ("select", "select", self.select), ("extend-select", "select", self.extend_select),
+            ("ignore", "ignore", self.ignore)) if selectors)
 
 
 class Resolver:

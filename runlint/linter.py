@@ -64,7 +64,7 @@ class Linter:
         self.selector_problems = selectors.check(self.catalog.rules.values(), self.settings)
         if self.selector_problems:
             if strict:
-                raise selectors.SelectorError("\n".join(p.message for p in self.selector_problems))
+                raise selectors.SelectorError(self.selector_problems)
             self.settings = selectors.without(self.settings, self.selector_problems)
         self.severity = {selectors.rule_named(self.catalog.rules.values(), key).code: level
                          for key, level in self.settings.severity.items()}  # by code or name: by code

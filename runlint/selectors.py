@@ -20,6 +20,10 @@ _LOOK_ALIKE = str.maketrans("OIL", "011")
 class SelectorError(ValueError):
     """Selectors that name no rule; one line each, naming where each was given."""
 
+    def __init__(self, problems: list["Problem"]):
+        super().__init__("\n".join(p.message for p in problems))
+        self.problems = problems
+
 
 @dataclass(frozen=True)
 class Source:
@@ -29,6 +33,7 @@ class Source:
 
     where: str
     selectors: tuple[str, ...]
+    field: str  # the Settings field they go to: select, ignore, per_file_ignores or severity
     flag: bool = False
 
 
@@ -89,32 +94,37 @@ class Problem:
     selector: str
     field: str  # the Settings field it was found in: select, ignore, per_file_ignores, severity
     message: str
+    source: Source  # where it was given
 
 
 def check(rules, settings) -> list[Problem]:
     """Every selector of `settings` (Settings) that names no rule of `rules`, said where it was
-    given (`settings.selector_sources`; the field's name when no source says)."""
+    given (`settings.selector_sources`; the field's name for one no source gives). A source's
+    selectors are checked even where others replace them (a configuration's `select` under
+    `--select`): the mistake is in the file all the same."""
     rules = list(rules)
-    sources = list(settings.selector_sources)
-
-    def source_of(selector: str, field: str) -> Source:
-        return next((s for s in sources if selector in s.selectors), Source(field, (selector,)))
-
+    given = [(source, selector) for source in settings.selector_sources for selector in source.selectors]
+    covered = {(source.field, selector) for source, selector in given}
+    given += [(Source(field, (selector,), field), selector) for field, selector in (
+        *(("select", s) for s in settings.select), *(("ignore", s) for s in settings.ignore),
+        *(("per_file_ignores", s) for selectors in settings.per_file_ignores.values() for s in selectors),
+        *(("severity", key) for key in settings.severity)) if (field, selector) not in covered]
     problems: list[Problem] = []
-    plain = [("select", s) for s in settings.select] + [("ignore", s) for s in settings.ignore] + [
-        ("per_file_ignores", s) for selectors in settings.per_file_ignores.values() for s in selectors]
-    seen: set[tuple[str, str]] = set()
-    for field, selector in plain:
-        if (field, selector) in seen or known(rules, selector):
+    said: set[tuple[str, str]] = set()
+    for source, selector in given:
+        if (source.where, selector) in said:
             continue
-        seen.add((field, selector))
-        problems.append(Problem(selector, field, describe(rules, selector, source_of(selector, field))))
-    for key in settings.severity:
-        if rule_named(rules, key) is None:
-            source = source_of(key, "severity")
-            message = (f"{source.where}: '{key}' is not one rule: a severity is set for one rule, by its code "
-                       "or name" if known(rules, key) else describe(rules, key, source, "unknown rule"))
-            problems.append(Problem(key, "severity", message))
+        if source.field == "severity":
+            if rule_named(rules, selector) is not None:
+                continue
+            message = (f"{source.where}: '{selector}' is not one rule: a severity is set for one rule, by its code "
+                       "or name" if known(rules, selector) else describe(rules, selector, source, "unknown rule"))
+        elif known(rules, selector):
+            continue
+        else:
+            message = describe(rules, selector, source)
+        said.add((source.where, selector))
+        problems.append(Problem(selector, source.field, message, source))
     return problems
 
 
