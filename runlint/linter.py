@@ -184,13 +184,18 @@ class Linter:
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
 
-        found = suppressions.find(source.text, suppressions.inside_strings(source.documents))
+        from . import selectors
+
+        inside = suppressions.inside_strings(source.documents)
+        found = suppressions.find(source.text, inside)
+        unread = [d for d in suppressions.unread(source.text, inside) if self.stamp(d, file)]
         if not found:
-            return diagnostics
+            return diagnostics + unread
         kept = suppressions.apply(diagnostics, found, self._names)
-        known = lambda selector: any(matches_selector(r, selector) for r in self.catalog.rules.values())
-        kept += [d for d in suppressions.unused(found, known, source.text) if self.stamp(d, file)]
-        return kept
+        rules = self.catalog.rules.values()
+        kept += [d for d in suppressions.unused(found, lambda s: selectors.known(rules, s), source.text,
+                                                lambda s: selectors.closest(rules, s)) if self.stamp(d, file)]
+        return kept + unread
 
     def check_document(self, document: Document, kind: Kind | None = None,
                        context: Context | None = None) -> list[Diagnostic]:
