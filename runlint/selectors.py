@@ -44,8 +44,9 @@ def matches(rule, selector: str) -> bool:
 
 
 def known(rules, selector: str) -> bool:
-    """Whether `selector` names at least one of `rules`."""
-    return any(matches(rule, selector) for rule in rules)
+    """Whether `selector` names at least one of `rules` (an empty one, which `matches` every rule as
+    a prefix, names none: `ignore = [""]` would ignore everything)."""
+    return bool(selector.strip()) and any(matches(rule, selector) for rule in rules)
 
 
 def rule_named(rules, key: str):

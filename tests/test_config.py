@@ -160,3 +160,12 @@ def test_a_folder_given_gets_its_own_configuration_not_its_parents_files(tmp_pat
     result = run("check", "team", "a.run.yaml", "--format", "json", cwd=tmp_path)
     assert sorted((f["file"], f["code"]) for f in json.loads(result.stdout)) == [
         ("a.run.yaml", "RL101"), ("a.run.yaml", "RL202"), ("team/b.run.yaml", "RL202")]
+
+
+def test_an_empty_selector_is_an_error_not_every_rule(tmp_path):
+    write(tmp_path, "runlint.toml", 'ignore = [""]\n')
+    spec = write(tmp_path, "a.run.yaml", SPEC)
+    result = run("check", str(spec))
+    assert result.returncode == 2
+    assert stderr_lines(result) == [f"runlint: bad configuration: {tmp_path / 'runlint.toml'}: `ignore`: unknown "
+                                    "rule selector ''; `runlint rules` lists the rules"]
