@@ -325,9 +325,7 @@ _OTHER_JSONL = (
     (("prompt", "completion"), "fine-tuning data in the legacy prompt/completion format"),
     (("item",), "evals data (`item` on each line)"),
 )
-
-
-_UNKNOWN = "JSONL that is no kind runlint knows"
+_UNKNOWN = "JSONL that is no kind runlint knows"  # what `sniff` says of the rest
 
 
 def is_batch_line(value) -> bool:

@@ -18,6 +18,7 @@ from .document import Document, load, load_bytes, syntax_of
 from .conditions import Context
 from .kinds import DEFAULT_INCLUDE, KINDS, Kind, declared, detect
 from .resources import data_dir
+from . import selectors
 from .rules import Catalog, Rule, load_catalog
 from .selectors import matches as matches_selector
 
@@ -55,8 +56,6 @@ class Linter:
     (the language server) it is left out and said in `selector_problems`."""
 
     def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None, strict: bool = True):
-        from . import selectors
-
         self.settings = settings or Settings()
         self.catalog = catalog or load_catalog([data_dir("rules"), *self.settings.rule_dirs],
                                                self.settings.cache_dir)
@@ -183,8 +182,6 @@ class Linter:
 
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
-
-        from . import selectors
 
         inside = suppressions.inside_strings(source.documents)
         found = suppressions.find(source.text, inside)
