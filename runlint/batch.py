@@ -274,6 +274,11 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8").removeprefix("\ufeff")
 
 
+def _quoted(raw: bytes | None) -> str:
+    """A line as the reports quote it (the first line's 8 MB at most)."""
+    return "" if raw is None else raw[:MAX_QUOTED_CHARS].decode("utf-8", "replace").removeprefix("\ufeff")
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -303,17 +308,102 @@ def _read_lines(handle: IO[bytes]):
         yield None, size
 
 
+# Telling a batch file from the other JSONL files OpenAI takes (fine-tuning data, evals data): by
+# the keys of its first lines, not by its extension. Ten non-blank lines: a batch file with a few bad
+# lines first is still one; at most a hundred lines read to find them (a file of blank lines).
+_SNIFF_LINES = 10
+_SNIFF_MAX_LINES = 100
+# The other JSONL files, by the keys of a line (OpenAI's API description, openai/openai-openapi:
+# FineTuneChatRequestInput `messages`; FineTuneReinforcementRequestInput `messages` and any keys;
+# FineTunePreferenceRequestInput `input`, `preferred_output`, `non_preferred_output`;
+# FineTuneCompletionRequestInput `prompt`, `completion`; EvalJsonlFileContentSource, an evals data
+# file, `item` and `sample`). First match wins.
+_OTHER_JSONL = (
+    (("preferred_output", "non_preferred_output"), "preference fine-tuning data (`input`, `preferred_output`, "
+     "`non_preferred_output` on each line)"),
+    (("messages",), "fine-tuning data (`messages` on each line)"),
+    (("prompt", "completion"), "fine-tuning data in the legacy prompt/completion format"),
+    (("item",), "evals data (`item` on each line)"),
+)
+_UNKNOWN = "JSONL that is no kind runlint knows"  # what `sniff` says of the rest
+
+
+def is_batch_line(value) -> bool:
+    """A line of a Batch API input file, even a broken one: it has a custom_id, or two of the
+    envelope's other keys."""
+    return isinstance(value, dict) and ("custom_id" in value or len({"method", "url", "body"} & value.keys()) >= 2)
+
+
+def sniff(lines: list[bytes | None]) -> str | None:
+    """None for a batch file (or one runlint cannot tell is anything else: its lines do not parse, or
+    it has none); otherwise what the file looks like instead, for RL012. Any of the first lines
+    that looks like a request makes it a batch file: the rest may be broken."""
+    import json
+
+    parsed = 0
+    other = None
+    for raw in lines:
+        if raw is None or not raw.strip():
+            continue
+        try:
+            value = json.loads(raw.removeprefix(codecs.BOM_UTF8))
+        except ValueError:  # a syntax error, bad UTF-8: the batch checks say where
+            continue
+        parsed += 1
+        if is_batch_line(value):
+            return None
+        if isinstance(value, dict):
+            other = other or next((what for keys, what in _OTHER_JSONL if any(k in value for k in keys)), None)
+    if not parsed:
+        return None
+    return other or _UNKNOWN
+
+
+def _head(reader) -> list[tuple[bytes | None, int]]:
+    """The first lines of a file, enough for `sniff`: read once, then checked with the rest."""
+    head: list[tuple[bytes | None, int]] = []
+    filled = 0
+    for raw, size in reader:
+        head.append((raw, size))
+        filled += raw is None or bool(raw.strip())
+        if filled >= _SNIFF_LINES or len(head) >= _SNIFF_MAX_LINES:
+            break
+    return head
+
+
+def not_a_batch(linter, file: str, head: list[tuple[bytes | None, int]], what: str) -> list[Diagnostic]:
+    """The one finding for a JSONL file that is no batch file: RL012 (info) on its first line,
+    instead of an error a line for lacking custom_id, method, url and body."""
+    first = next((n for n, (raw, _) in enumerate(head) if raw is None or raw.strip()), 0)
+    end = len(head[first][0].decode("utf-8", "replace")) if head and head[first][0] is not None else 0
+    if what is _UNKNOWN:
+        message = ("runlint cannot tell what this JSONL file holds, and checks nothing in it: a Batch API input "
+                   "file has `custom_id`, `method`, `url` and `body` on each line")
+    else:
+        message = (f"this looks like {what}, not a Batch API input file: runlint "
+                   + ("does not check fine-tuning data yet" if "fine-tuning" in what else "checks nothing in it"))
+    unknown = Diagnostic("RL012", "", None, message, Range(first, 0, first, min(end, 1)))
+    return [unknown] if linter.stamp(unknown, file) else []
+
+
 def lint_stream(linter, file: str, handle: IO[bytes], progress: Callable[[int, int], None] | None = None,
                 data: BatchData | None = None, jobs: int = 1) -> tuple[list[Diagnostic], dict[int, str]]:
     """Check a batch file read line by line: (its findings, sorted; the lines they are on, to quote,
     as far as MAX_QUOTED_CHARS). `progress(requests, bytes)` is told every thousand lines; `data`
     replaces the limits (rule examples stay short with small ones); with `jobs` > 1, the lines past
-    the first few thousand are checked by that many processes."""
+    the first few thousand are checked by that many processes. A JSONL file that is no batch file
+    (`sniff`) gets one RL012 and is read no further."""
+    reader = _read_lines(handle)
+    head = _head(reader)
+    what = sniff([raw for raw, _ in head])
+    if what is not None:
+        found = linter.settle(file, not_a_batch(linter, file, head, what))
+        return found, {d.range.line: _quoted(head[d.range.line][0]) for d in found if d.range.line < len(head)}
     batch = BatchFile(linter, file, data)
     found: list[Diagnostic] = []
     quoted: dict[int, str] = {}
     budget = MAX_QUOTED_CHARS
-    lines = enumerate(_read_lines(handle))
+    lines = enumerate(chain(head, reader))
     # The first lines are checked here: a small file never waits for workers, and a big one forks
     # them with the schemas its bodies need already compiled.
     checked = _here(batch, islice(lines, _SERIAL_LINES) if jobs > 1 else lines)

@@ -33,6 +33,15 @@ def _date(value: str | None):
         raise click.BadParameter(str(error)) from None
 
 
+def _nothing_found(folder: str, settings) -> str:
+    """Why a folder given yields nothing to lint: what was searched, with which globs. (A run that
+    checks nothing and passes is the silent kind of failure: like eslint's "No files matching the
+    pattern" and ruff's "No Python files found".)"""
+    excluded = f"; exclude: {', '.join(settings.exclude)}" if settings.exclude else ""
+    return (f"no file to lint in {folder}: none matches the include globs ({', '.join(settings.include)}"
+            f"{excluded}); a file named on the command line is linted whatever its name, or set `include`")
+
+
 def _say_dropped(outcome) -> None:
     """On stderr, each fix that was not applied and why."""
     for dropped in outcome.dropped:
@@ -51,9 +60,15 @@ class _Group(click.Group):
     def invoke(self, ctx):
         from .config import ConfigError
         from .rules import RuleError
+        from .selectors import SelectorError
 
         try:
             return super().invoke(ctx)
+        except SelectorError as error:  # a rule code or name that names no rule: one line each
+            for problem in error.problems:
+                said = "" if problem.source.flag else "bad configuration: "
+                click.echo(f"runlint: {said}{problem.message}", err=True)
+            ctx.exit(EXIT_ERROR)
         except RuleError as error:
             click.echo(f"runlint: bad rule file: {error}", err=True)
             ctx.exit(EXIT_ERROR)
@@ -109,10 +124,12 @@ def cli() -> None:
 @click.option("--fix-only", is_flag=True, help="Apply the fixes, report nothing but how many; exit 0 unless a path "
               "cannot be read.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied, by file and rule.")
+@click.option("--strict", is_flag=True, help="Exit 2 when a folder given holds no file to lint (a warning "
+              "otherwise).")
 @click.option("--debug", is_flag=True, help="Log what runlint does, with tracebacks.")
 def check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,
           kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, fix, unsafe_fixes,
-          diff, fix_only, show_fixes, debug) -> None:
+          diff, fix_only, show_fixes, strict, debug) -> None:
     """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
     from pathlib import Path
 
@@ -158,12 +175,17 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         paths = [p for p in paths if p != "-"]
 
     groups: dict = {}  # one linter per configuration, with the files it governs
+    empty = 0  # folders given that hold no file to lint: a warning, exit 2 with --strict
     for given in paths:
         settings = resolver.settings_for(given)
+        resolver.linter_for(given)  # its selectors are checked even where no file is found
         found = discover([given], settings.include, settings.exclude)
         for error in found.errors:
             click.echo(f"runlint: {error}", err=True)
             unreadable += 1
+        if not found.files and not found.errors and os.path.isdir(given):
+            click.echo(f"runlint: warning: {_nothing_found(given, settings)}", err=True)
+            empty += 1
         for file in found.files:
             linter = resolver.linter_for(file)
             groups.setdefault(id(linter), (linter, []))[1].append(file)
@@ -201,14 +223,14 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         click.echo(patch, nl=False)
         count = sum(len(outcome.applied) for _, outcome in fixed_outcomes)
         click.echo(f"Would fix {plural(count, 'problem')}." if count else "No problems to fix.", err=True)
-        sys.exit(EXIT_ERROR if unreadable else EXIT_FINDINGS if patch else EXIT_CLEAN)
+        sys.exit(EXIT_ERROR if unreadable or (strict and empty) else EXIT_FINDINGS if patch else EXIT_CLEAN)
     if stdin_fixed is not None:  # the fixed text is the output; the report goes to stderr
         sys.stdout.buffer.write(stdin_fixed.data)
         sys.stdout.flush()
     fixed_note = _fixed_note(fixed_outcomes, show_fixes) if fixing else ""
     if fix_only:
         click.echo(fixed_note.rstrip("\n") or "No problems fixed.", err=stdin_fixed is not None)
-        sys.exit(EXIT_ERROR if unreadable else EXIT_CLEAN)
+        sys.exit(EXIT_ERROR if unreadable or (strict and empty) else EXIT_CLEAN)
 
     use_color = _use_color(color) and not output_file
     if statistics:
@@ -227,7 +249,7 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
             handle.write(report)
     else:  # with - and a fix, standard output holds the fixed text: the report goes to stderr
         click.echo(report, nl=False, color=use_color, err=stdin_fixed is not None)
-    if unreadable:
+    if unreadable or (strict and empty):
         sys.exit(EXIT_ERROR)
     failing = any(d.severity >= r.fail_on for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)

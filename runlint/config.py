@@ -213,6 +213,8 @@ def _describe(path: Path, problem: dict) -> str:
 
 def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     """Settings from a configuration file, on top of `base` (the defaults)."""
+    from .selectors import Source
+
     values = loaded.values
     settings = replace(base) if base else Settings()
     root = loaded.root
@@ -220,6 +222,16 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
         settings.select = tuple(values["select"])
     settings.select += tuple(values.get("extend-select", ()))
     settings.ignore += tuple(values.get("ignore", ())) + tuple(values.get("extend-ignore", ()))
+    if loaded.path is not None:  # where each selector was given, to say so when it names no rule
+        where = f"{loaded.path}: [tool.runlint] " if loaded.path.name == "pyproject.toml" else f"{loaded.path}: "
+        settings.selector_sources += tuple(
+            Source(f"{where}`{key}`", tuple(values[key]), field) for key, field in (
+                ("select", "select"), ("extend-select", "select"), ("ignore", "ignore"),
+                ("extend-ignore", "ignore")) if key in values)
+        settings.selector_sources += tuple(
+            Source(f"{where}`per-file-ignores.\"{glob}\"`", tuple(selectors), "per_file_ignores")
+            for glob, selectors in values.get("per-file-ignores", {}).items())
+        settings.selector_sources += (Source(f"{where}`severity`", tuple(values.get("severity", {})), "severity"),)
     if "fail-on" in values:
         settings.fail_on = Severity.parse(values["fail-on"])
     if "include" in values:
@@ -227,7 +239,7 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     if "exclude" in values:
         settings.exclude = tuple(values["exclude"])
     settings.exclude += tuple(values.get("extend-exclude", ()))
-    settings.severity = {**settings.severity, **{code.upper(): Severity.parse(level)
+    settings.severity = {**settings.severity, **{code: Severity.parse(level)  # a code or a name
                                                  for code, level in values.get("severity", {}).items()}}
     settings.rule_dirs += tuple((root / folder).resolve() for folder in values.get("rules", ()))
     settings.per_file_ignores = {**settings.per_file_ignores, **values.get("per-file-ignores", {})}
@@ -274,6 +286,17 @@ class Overrides:
     rule_dirs: tuple[Path, ...] = ()
     cache_dir: Path | None | bool = True  # True: the default cache folder
     as_of: date | None = None  # --as-of
+    # How a bad selector's origin is said: `--ignore` (the command line, the default), or, from
+    # an editor, `the editor setting runlint.{}`.
+    origin: str = "--{}"
+
+    def selector_sources(self) -> tuple:
+        from .selectors import Source
+
+        flag = self.origin.startswith("--")
+        return tuple(Source(self.origin.format(name), selectors, field, flag) for name, field, selectors in (
+            ("select", "select", self.select), ("extend-select", "select", self.extend_select),
+            ("ignore", "ignore", self.ignore)) if selectors)
 
 
 class Resolver:
@@ -281,11 +304,12 @@ class Resolver:
     then the command line on top. Linters are shared between files with the same settings."""
 
     def __init__(self, config: Path | None = None, isolated: bool = False, overrides: Overrides | None = None,
-                 base: Settings | None = None):
+                 base: Settings | None = None, strict: bool = True):
         self.config = load_config(config.resolve()) if config else None
         self.isolated = isolated
         self.overrides = overrides or Overrides()
         self.base = base
+        self.strict = strict  # False: selectors naming no rule are left out (Linter), not an error
         self._linters: dict = {}
         self._by_folder: dict[str, Path | None] = {}  # files share their folder's configuration
 
@@ -294,7 +318,9 @@ class Resolver:
             return self.config
         if self.isolated:
             return Loaded(None)
-        folder = os.path.dirname(path) if path not in ("-", "<text>") else ""
+        # a folder given on the command line is its own key: keyed by its parent, the files of
+        # that parent would get the folder's configuration
+        folder = "" if path in ("-", "<text>") else path if os.path.isdir(path) else os.path.dirname(path)
         if folder not in self._by_folder:
             self._by_folder[folder] = config_path_for(path)
         found = self._by_folder[folder]
@@ -316,6 +342,7 @@ class Resolver:
         if o.cache_dir is not True:
             settings.cache_dir = o.cache_dir
         settings.as_of = o.as_of or settings.as_of
+        settings.selector_sources = o.selector_sources() + settings.selector_sources
         return settings
 
     def linter_for(self, path: str):
@@ -324,5 +351,5 @@ class Resolver:
         loaded = self.loaded_for(path)
         key = loaded.path
         if key not in self._linters:
-            self._linters[key] = Linter(self.settings_for(path))
+            self._linters[key] = Linter(self.settings_for(path), strict=self.strict)
         return self._linters[key]

@@ -18,7 +18,9 @@ from .document import Document, load, load_bytes, syntax_of
 from .conditions import Context
 from .kinds import DEFAULT_INCLUDE, KINDS, Kind, declared, detect
 from .resources import data_dir
+from . import selectors
 from .rules import Catalog, Rule, load_catalog
+from .selectors import matches as matches_selector
 
 def default_cache_dir() -> Path | None:
     if os.environ.get("RUNLINT_NO_CACHE"):
@@ -45,19 +47,26 @@ class Settings:
     models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
     as_of: date | None = None  # the date findings are for (model shutdowns); None: today
     cache_dir: Path | None = field(default_factory=default_cache_dir)
-
-
-def matches_selector(rule: Rule, selector: str) -> bool:
-    """A selector is ALL, a code prefix (RL2, RL201) or a rule name."""
-    selector = selector.strip()
-    return selector.upper() == "ALL" or rule.code.startswith(selector.upper()) or rule.name == selector
+    # where the selectors above were given (selectors.Source), to say so when one names no rule
+    selector_sources: tuple = ()
 
 
 class Linter:
-    def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None):
+    """`strict`: a selector that names no rule (selectors.py) raises SelectorError; otherwise
+    (the language server) it is left out and said in `selector_problems`."""
+
+    def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None, strict: bool = True):
         self.settings = settings or Settings()
         self.catalog = catalog or load_catalog([data_dir("rules"), *self.settings.rule_dirs],
                                                self.settings.cache_dir)
+        # checked here, once the user's rules are loaded: they are selectors' targets too
+        self.selector_problems = selectors.check(self.catalog.rules.values(), self.settings)
+        if self.selector_problems:
+            if strict:
+                raise selectors.SelectorError(self.selector_problems)
+            self.settings = selectors.without(self.settings, self.selector_problems)
+        self.severity = {selectors.rule_named(self.catalog.rules.values(), key).code: level
+                         for key, level in self.settings.severity.items()}  # by code or name: by code
         selected = {code for code, rule in self.catalog.rules.items() if self._selected(rule)}
         self.selected = selected
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
@@ -119,7 +128,7 @@ class Linter:
         diagnostic.file = file
         diagnostic.name = rule.name
         default = rule.severity if diagnostic.severity is None else diagnostic.severity
-        diagnostic.severity = self.settings.severity.get(rule.code, default)
+        diagnostic.severity = self.severity.get(rule.code, default)
         if diagnostic.fix is not None:  # the rule file says whether its fix is safe (or that it has none)
             spec = rule.fix_for(diagnostic.message)
             applicability = spec["applicability"] if spec and spec["applicability"] != "never" else None
@@ -174,13 +183,16 @@ class Linter:
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
 
-        found = suppressions.find(source.text, suppressions.inside_strings(source.documents))
+        inside = suppressions.inside_strings(source.documents)
+        found = suppressions.find(source.text, inside)
+        unread = [d for d in suppressions.unread(source.text, inside) if self.stamp(d, file)]
         if not found:
-            return diagnostics
+            return diagnostics + unread
         kept = suppressions.apply(diagnostics, found, self._names)
-        known = lambda selector: any(matches_selector(r, selector) for r in self.catalog.rules.values())
-        kept += [d for d in suppressions.unused(found, known, source.text) if self.stamp(d, file)]
-        return kept
+        rules = self.catalog.rules.values()
+        kept += [d for d in suppressions.unused(found, lambda s: selectors.known(rules, s), source.text,
+                                                lambda s: selectors.closest(rules, s)) if self.stamp(d, file)]
+        return kept + unread
 
     def check_document(self, document: Document, kind: Kind | None = None,
                        context: Context | None = None) -> list[Diagnostic]:

@@ -51,6 +51,38 @@ def find(text: str, inside_scalar) -> list[Suppression]:
     return found
 
 
+# Any comment addressed to runlint, to tell the ones it does not read (`# runlint: ignore=RL202`,
+# `# runlint: disable RL202`, `disable=RL202  # why`): each would silently suppress nothing.
+_ADDRESSED = re.compile(r"(?:^|[ \t])(#[ \t]*runlint:[^\n]*?)[ \t]*$", re.M)
+_READ_FORMS = re.compile(r"#[ \t]*runlint:[ \t]*(?:kind[ \t]*=|(?:disable|disable-next-line|disable-file)[ \t]*="
+                         r"[ \t]*[A-Za-z0-9_,\- \t]+$)")
+
+
+def unread(text: str, inside_scalar) -> list[Diagnostic]:
+    """RL015 for each `# runlint:` comment in a form runlint does not read (outside strings)."""
+    found = []
+    line = counted = 0
+    for match in _ADDRESSED.finditer(text):
+        comment = match.group(1)
+        if _READ_FORMS.match(comment):
+            continue
+        start = match.start(1)
+        line += text.count("\n", counted, start)
+        counted = start
+        column = start - (text.rfind("\n", 0, start) + 1)
+        if inside_scalar(line, column):
+            continue
+        found.append(Diagnostic("RL015", "", None, f"`{_short(comment)}` is not a comment runlint reads, so it "
+                                "suppresses nothing: write `# runlint: disable=CODES` (or `disable-next-line=`, "
+                                "`disable-file=`) with nothing after the codes", Range(line, column, line,
+                                                                                      column + len(comment))))
+    return found
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def inside_strings(documents):
     """A test for "is this position inside a multi-line string?" (a `# runlint:` line there is
     text), from one pass over the documents' positions, made on the first question."""
@@ -100,15 +132,18 @@ def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], matche
     return kept
 
 
-def unused(suppressions: list[Suppression], known, text: str | None = None) -> list[Diagnostic]:
-    """RL015 for each selector that suppressed nothing (or names no rule at all); given the
-    `text`, each with its fix: the comment without that selector, or no comment when none is left."""
+def unused(suppressions: list[Suppression], known, text: str | None = None, closest=None) -> list[Diagnostic]:
+    """RL015 for each selector that suppressed nothing (or names no rule at all: with the rule
+    `closest(selector)` names, if any); given the `text`, each with its fix: the comment without
+    that selector, or no comment when none is left."""
     found = []
     for suppression in suppressions:
         for selector in suppression.selectors:
             if selector in suppression.used:
                 continue
-            why = "suppresses nothing here" if known(selector) else "names no rule runlint knows"
+            close = closest(selector) if closest and not known(selector) else None
+            why = ("suppresses nothing here" if known(selector) else "names no rule runlint knows"
+                   + (f" (did you mean `{close}`?)" if close else ""))
             found.append(Diagnostic("RL015", "", None, f"`{selector}` in this runlint comment {why}; "
                                     "remove it", suppression.where,
                                     fix=_without(suppression, selector, text) if text is not None else None))

@@ -288,3 +288,81 @@ def test_jobs_default_to_the_cores_this_process_may_use(tmp_path):
                               env={**os.environ, "RUNLINT_NO_CACHE": "1"})
         forks, code = free.stdout.splitlines()[-1].split()
         assert int(forks) == len(os.sched_getaffinity(0)) and code == "0", free.stdout + free.stderr
+
+
+# -- JSONL that is no batch file: told by content, one RL012 for the file -----------------------------
+
+def fine_tuning_line(number: int) -> str:
+    return json.dumps({"messages": [{"role": "system", "content": "Be brief."},
+                                    {"role": "user", "content": f"question {number}"},
+                                    {"role": "assistant", "content": "answer"}]})
+
+
+PREFERENCE = json.dumps({"input": {"messages": [{"role": "user", "content": "Hi"}]},
+                         "preferred_output": [{"role": "assistant", "content": "Hello!"}],
+                         "non_preferred_output": [{"role": "assistant", "content": "What?"}]})
+
+
+def test_a_fine_tuning_file_is_one_info_not_errors_on_every_line(tmp_path):
+    """5,000 lines of fine-tuning data were 25,000 errors (the cap's summary): now one RL012, exit 0."""
+    path = write(tmp_path, "train.jsonl", "\n".join(fine_tuning_line(n) for n in range(5_000)) + "\n")
+    result = run("check", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [finding] = json.loads(result.stdout)
+    assert (finding["code"], finding["severity"], finding["line"]) == ("RL012", "info", 1)
+    assert "fine-tuning data" in finding["message"] and "does not check fine-tuning data yet" in finding["message"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (PREFERENCE, "preference fine-tuning data"),
+    (json.dumps({"messages": [{"role": "user", "content": "2+2?"}], "reference_answer": "4"}), "fine-tuning data"),
+    (json.dumps({"prompt": "2+2?", "completion": "4"}), "legacy prompt/completion"),
+    (json.dumps({"item": {"question": "2+2?", "answer": "4"}}), "evals data"),
+    (json.dumps({"id": 1, "text": "anything"}), "cannot tell what this JSONL file holds"),
+])
+def test_other_jsonl_kinds_get_one_rl012(lint, text, said):
+    found = lint("\n" + "\n".join([text] * 20) + "\n", "data.jsonl")
+    assert codes(found) == [("RL012", 2)]  # on the first line that is not blank
+    assert said in found[0].message
+
+
+def test_a_batch_file_with_bad_lines_first_is_still_a_batch_file(lint):
+    text = "\n".join(['{"messages": []}', "{broken", "[1]", line("a"), line("b", temprature=1)]) + "\n"
+    found = lint(text, "batch.jsonl")
+    assert ("RL101", 1) in codes(found) and ("RL001", 2) in codes(found) and ("RL003", 3) in codes(found)
+    assert ("RL101", 5) in codes(found) and "RL012" not in {d.code for d in found}
+    assert codes(lint("{broken\n{broken\n", "batch.jsonl")) == [("RL001", 1), ("RL001", 2)]  # nothing tells: checked
+
+
+def test_a_line_with_custom_id_alone_makes_a_batch_file(lint):
+    from runlint.batch import sniff
+
+    assert sniff([b'{"custom_id": "a"}']) is None and sniff([b'{"url": "/v1/responses", "body": {}}']) is None
+    assert sniff([b'{"messages": []}']) is not None
+    assert sniff([b"", b"{broken"]) is None and sniff([]) is None
+
+
+def test_only_the_first_lines_are_read_to_tell(tmp_path):
+    """The lines read to tell the kind are the first ten that are not blank, kept and checked with
+    the rest: the file is read once."""
+    from runlint.batch import _head
+
+    reads = []
+
+    def reader():
+        for number in range(1_000):
+            reads.append(number)
+            yield (b"" if number % 2 else line(f"r{number}").encode()), 10
+
+    lines = reader()
+    head = _head(lines)
+    assert len([raw for raw, _ in head if raw]) == 10 and len(reads) == 19
+    assert next(lines)[0] == b""  # the next line is the 20th: nothing read twice, nothing skipped
+
+
+@pytest.mark.asyncio
+async def test_the_language_server_tells_a_fine_tuning_buffer_too(client):  # noqa: F811
+    text = "\n".join(fine_tuning_line(n) for n in range(50)) + "\n"
+    [found] = await open_and_wait(client, "train.jsonl", text, "jsonl")
+    assert found.code == "RL012" and found.severity == types.DiagnosticSeverity.Information
+    assert "fine-tuning" in found.message

@@ -240,3 +240,78 @@ def test_retirement_notice_once_per_file_and_off_in_configuration(tmp_path):
     assert run("check", str(spec), retired=True).returncode == 0  # a warning: exit 1 only with --fail-on warning
     write(tmp_path, "runlint.toml", 'ignore = ["RL600"]\n')
     assert json.loads(run("check", str(spec), "--format", "json", retired=True).stdout) == []
+
+
+# -- ways to check less than asked (issue 22): a bad selector, a folder with nothing to lint ---------
+
+def test_a_selector_that_names_no_rule_is_a_usage_error_with_a_suggestion(tmp_path):
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: a\ntemprature: 1\n")
+    result = run("check", str(spec), "--select", "foo")
+    assert result.returncode == 2 and result.stdout == b""  # never "All checks passed"
+    assert result.stderr.decode().splitlines() == [
+        "runlint: invalid value 'foo' for '--select': unknown rule selector; `runlint rules` lists the rules"]
+    result = run("check", str(spec), "--ignore", "RL2O2,RL101", "--extend-select", "temprature-and-top-p")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "runlint: invalid value 'temprature-and-top-p' for '--extend-select': unknown rule selector; did you mean "
+        "'temperature-and-top-p'?",
+        "runlint: invalid value 'RL2O2' for '--ignore': unknown rule selector; did you mean 'RL202'?"]
+
+
+def test_selectors_are_checked_where_no_file_is_found(tmp_path):
+    result = run("check", str(tmp_path), "--select", "RL2O2")
+    assert result.returncode == 2 and "invalid value 'RL2O2' for '--select'" in result.stderr.decode()
+
+
+def test_codes_prefixes_names_and_user_rules_are_valid_selectors(tmp_path):
+    write(tmp_path, "rules/ACME001-no-gpt-4.yaml",
+          "code: ACME001\nname: no-gpt-4\nseverity: error\nsummary: Not gpt-4.\nexplanation: Too costly.\n"
+          "check: {not: {path: /model, equals: gpt-4}}\nmessage: gpt-4 is not allowed here\n"
+          "examples: {invalid: [{spec: {assistant_id: a, model: gpt-4}, at: /model}]}\n")
+    spec = write(tmp_path, "a.run.yaml", "assistant_id: a\nmodel: gpt-4\ntemprature: 1\n")
+    result = run("check", str(spec), "--format", "json", "--rules-dir", str(tmp_path / "rules"),
+                 "--select", "rl1,ACME", "--extend-select", "temperature-and-top-p", "--ignore", "no-gpt-4,ALL")
+    assert result.returncode == 0 and json.loads(result.stdout) == [], result.stderr
+    result = run("check", str(spec), "--format", "json", "--rules-dir", str(tmp_path / "rules"), "--select", "ACME001")
+    assert [f["code"] for f in json.loads(result.stdout)] == ["ACME001"]
+
+
+NOTHING_HERE = ("no file to lint in {folder}: none matches the include globs ({globs}); a file named on the "
+                "command line is linted whatever its name, or set `include`")
+
+
+def test_a_folder_with_nothing_to_lint_is_a_warning_and_an_error_with_strict(tmp_path):
+    from runlint.kinds import DEFAULT_INCLUDE
+
+    write(tmp_path, "specs/triage.yaml", "model: gpt-4o\ninput: Hi\n")  # not named like a spec
+    folder = str(tmp_path / "specs")
+    result = run("check", folder)
+    warning = "runlint: warning: " + NOTHING_HERE.format(folder=folder, globs=", ".join(DEFAULT_INCLUDE))
+    assert result.returncode == 0 and result.stderr.decode().splitlines() == [warning]
+    strict = run("check", "--strict", folder)
+    assert strict.returncode == 2 and strict.stderr.decode().splitlines() == [warning]
+    assert b"All checks passed: 0 files" in strict.stdout
+
+
+def test_the_warning_names_the_globs_in_force(tmp_path):
+    write(tmp_path, "runlint.toml", 'include = ["*.req.yaml"]\nexclude = ["old/"]\n')
+    write(tmp_path, "a.response.yaml", "model: gpt-4o\ninput: Hi\n")
+    result = run("check", ".", cwd=tmp_path)
+    assert result.stderr.decode().splitlines() == [
+        "runlint: warning: " + NOTHING_HERE.format(folder=".", globs="*.req.yaml; exclude: old/")]
+
+
+def test_no_warning_when_something_is_linted_and_a_file_named_is_always_linted(tmp_path):
+    odd = write(tmp_path, "specs/triage.yaml", "assistant_id: asst_1\ntemprature: 1\n")  # named explicitly
+    write(tmp_path, "other/ok.run.yaml", "assistant_id: asst_1\n")
+    result = run("check", "--strict", str(odd), str(tmp_path / "other"), "--format", "json")
+    assert result.returncode == 1 and result.stderr == b""
+    assert [f["code"] for f in json.loads(result.stdout)] == ["RL101"]
+
+
+def test_with_strict_one_empty_folder_among_others_fails(tmp_path):
+    write(tmp_path, "good/ok.run.yaml", "assistant_id: asst_1\n")
+    (tmp_path / "empty").mkdir()
+    result = run("check", "--strict", str(tmp_path / "good"), str(tmp_path / "empty"))
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"runlint: warning: no file to lint in {tmp_path / 'empty'}:")

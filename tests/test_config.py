@@ -103,3 +103,69 @@ def test_statistics_and_output_file(tmp_path):
     result = run("check", str(spec), "--format", "json", "--output-file", str(report))
     assert result.stdout == b"" and result.returncode == 1
     assert len(json.loads(report.read_text())) == 3
+
+
+# -- selectors that name no rule (issue 22): an error naming the file, the key and the closest rule --
+
+def stderr_lines(result) -> list[str]:
+    return result.stderr.decode().strip().splitlines()
+
+
+def test_a_configured_code_that_names_no_rule_is_an_error(tmp_path):
+    write(tmp_path, "runlint.toml", 'ignore = ["RL2O2"]\n')
+    spec = write(tmp_path, "a.run.yaml", SPEC)
+    result = run("check", str(spec))
+    assert result.returncode == 2 and result.stdout == b""
+    assert stderr_lines(result) == [f"runlint: bad configuration: {tmp_path / 'runlint.toml'}: `ignore`: unknown "
+                                    "rule selector 'RL2O2'; did you mean 'RL202'?"]
+
+
+def test_every_key_that_takes_codes_is_checked(tmp_path):
+    write(tmp_path, "pyproject.toml", '[tool.runlint]\nselect = ["RL1", "XX9"]\nextend-select = ["temprature-and-top-p"]\n'
+          'extend-ignore = ["RL1O1"]\n[tool.runlint.per-file-ignores]\n"legacy/*" = ["RL101", "RL9"]\n'
+          '[tool.runlint.severity]\nRL2 = "warning"\nRL1O1 = "info"\n')
+    spec = write(tmp_path, "a.run.yaml", SPEC)
+    where = f"runlint: bad configuration: {tmp_path / 'pyproject.toml'}: [tool.runlint] "
+    assert stderr_lines(run("check", str(spec))) == [
+        f"{where}`select`: unknown rule selector 'XX9'; `runlint rules` lists the rules",
+        f"{where}`extend-select`: unknown rule selector 'temprature-and-top-p'; did you mean 'temperature-and-top-p'?",
+        f"{where}`extend-ignore`: unknown rule selector 'RL1O1'; did you mean 'RL101'?",
+        f"{where}`per-file-ignores.\"legacy/*\"`: unknown rule selector 'RL9'; `runlint rules` lists the rules",
+        f"{where}`severity`: 'RL2' is not one rule: a severity is set for one rule, by its code or name",
+        f"{where}`severity`: unknown rule 'RL1O1'; did you mean 'RL101'?"]
+
+
+def test_prefixes_names_and_user_rules_are_valid_selectors(tmp_path):
+    write(tmp_path, "lint-rules/ACME001-no-gpt-4.yaml",
+          "code: ACME001\nname: no-gpt-4\nseverity: error\nsummary: Not gpt-4.\nexplanation: Too costly.\n"
+          "check: {not: {path: /model, equals: gpt-4}}\nmessage: gpt-4 is not allowed here\n"
+          "examples: {invalid: [{spec: {assistant_id: a, model: gpt-4}, at: /model}]}\n")
+    write(tmp_path, "runlint.toml", 'rules = ["lint-rules/"]\nselect = ["rl1", "temperature-and-top-p", "ACME"]\n'
+          'ignore = ["no-gpt-4"]\n[severity]\ntemperature-and-top-p = "error"\nrl101 = "warning"\n')
+    spec = write(tmp_path, "a.run.yaml", SPEC + "model: gpt-4\n")
+    result = run("check", str(spec), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert sorted((f["code"], f["severity"]) for f in json.loads(result.stdout)) == [
+        ("RL101", "warning"), ("RL202", "error")]  # a severity by name or code; ACME001 ignored by its name
+
+
+def test_a_folder_given_gets_its_own_configuration_not_its_parents_files(tmp_path):
+    """`runlint check team a.run.yaml`: `team`'s configuration is for `team`, not for the files
+    beside it (the folder once shared its parent's key)."""
+    write(tmp_path, "team/runlint.toml", 'ignore = ["RL101"]\n')
+    write(tmp_path, "team/b.run.yaml", SPEC)
+    write(tmp_path, "a.run.yaml", SPEC)
+    result = run("check", "team", "a.run.yaml", "--format", "json", "--isolated", cwd=tmp_path)
+    assert codes(result) == ["RL101", "RL101", "RL202", "RL202"]  # --isolated: every file the same
+    result = run("check", "team", "a.run.yaml", "--format", "json", cwd=tmp_path)
+    assert sorted((f["file"], f["code"]) for f in json.loads(result.stdout)) == [
+        ("a.run.yaml", "RL101"), ("a.run.yaml", "RL202"), ("team/b.run.yaml", "RL202")]
+
+
+def test_an_empty_selector_is_an_error_not_every_rule(tmp_path):
+    write(tmp_path, "runlint.toml", 'ignore = [""]\n')
+    spec = write(tmp_path, "a.run.yaml", SPEC)
+    result = run("check", str(spec))
+    assert result.returncode == 2
+    assert stderr_lines(result) == [f"runlint: bad configuration: {tmp_path / 'runlint.toml'}: `ignore`: unknown "
+                                    "rule selector ''; `runlint rules` lists the rules"]

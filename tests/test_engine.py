@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from runlint.checks import check
+from runlint.diagnostic import Severity
 from runlint.linter import Linter, Settings
 from runlint.resources import data_dir
 from runlint.rules import RuleError, load_catalog, validate_rule_file
@@ -147,3 +148,17 @@ def test_skipping_cases_by_their_needed_fields_changes_no_finding(rule, file, va
         assert shown(rule.run(document, Context(), every)) == shown(rule.run(document, Context()))
         skipped += any(not case.needs <= document.fields for case in every)
     assert skipped or not any(case.needs for case in rule.cases)  # the skipping was exercised
+
+
+def test_settings_whose_selectors_name_no_rule_raise_and_lenient_linters_leave_them_out():
+    from runlint.linter import Linter, Settings
+    from runlint.selectors import SelectorError
+
+    with pytest.raises(SelectorError) as raised:
+        Linter(Settings(cache_dir=None, select=("RL1", "RL1O1"), severity={"tempreature-and-top-p": Severity.INFO}))
+    assert str(raised.value).splitlines() == [
+        "select: unknown rule selector 'RL1O1'; did you mean 'RL101'?",
+        "severity: unknown rule 'tempreature-and-top-p'; did you mean 'temperature-and-top-p'?"]
+    lenient = Linter(Settings(cache_dir=None, select=("foo",), ignore=("RL600", "RL2O2")), strict=False)
+    assert lenient.settings.select == ("ALL",) and lenient.settings.ignore == ("RL600",)
+    assert [p.selector for p in lenient.selector_problems] == ["foo", "RL2O2"]

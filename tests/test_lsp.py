@@ -334,3 +334,35 @@ async def test_no_migration_for_a_client_that_cannot_create_files(client: Langua
     spec = tmp_path / "plain.run.yaml"
     await open_file(client, spec, MIGRATABLE)
     assert not [a for a in await _migrate_actions(client, spec, [], ["refactor"]) if a.title.startswith("Move")]
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def mistyped_client(lsp_client: LanguageClient):
+    """A client whose settings name a rule that does not exist (RL2O2: a letter O for a zero)."""
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=WORKSPACE.as_uri(),
+        initialization_options={"settings": {"ignore": ["RL013", "RL600", "RL2O2"], "select": "RL1, RL2"}}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_a_setting_naming_no_rule_is_one_error_and_the_rest_applies(mistyped_client: LanguageClient):
+    client = mistyped_client
+    found = await open_and_wait(client, "f.run.yaml", "assistant_id: a\ntemprature: 1\ntemperature: 1\ntop_p: 1\n")
+    assert sorted(d.code for d in found) == ["RL101", "RL202"]  # select "RL1, RL2" (one string) and ignore RL013
+    await open_and_wait(client, "g.run.yaml", "assistant_id: a\n")
+    errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
+    assert errors == ["runlint: the editor setting runlint.ignore: unknown rule selector 'RL2O2'; did you mean "
+                      "'RL202'? (left out; the others apply)"]  # once, not at each document
+
+
+@pytest.mark.asyncio
+async def test_a_configuration_naming_no_rule_is_one_error_and_the_rest_applies(client: LanguageClient, tmp_path):
+    (tmp_path / "runlint.toml").write_text('ignore = ["RL202", "temprature-and-top-p"]\n')
+    found = await open_file(client, tmp_path / "p.run.yaml", "assistant_id: a\ntemprature: 1\ntemperature: 1\n"
+                            "top_p: 1\n")
+    assert [d.code for d in found] == ["RL101"]  # RL202 is still ignored: the valid part of `ignore` applies
+    errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
+    assert errors == [f"runlint: {tmp_path / 'runlint.toml'}: `ignore`: unknown rule selector 'temprature-and-top-p'; "
+                      "did you mean 'temperature-and-top-p'? (left out; the others apply)"]

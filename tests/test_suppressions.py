@@ -46,3 +46,23 @@ def test_many_suppressions_each_apply_to_their_own_line(lint):
     spec = ("assistant_id: a\ninstructions: \"first\n  # runlint: disable-file=RL101\n  last\"\n"
             + "\n".join(lines) + "\n# runlint: disable-next-line=RL101\nlast_one: 1\n")
     assert codes(lint(spec)) == [("RL101", 4 + i) for i in range(0, 50, 5)]
+
+
+def test_a_mistyped_code_gets_the_closest_rule(lint):
+    [found] = lint(BASE + "top_p: 0.5  # runlint: disable=RL2O2,RL202\n")
+    assert found.code == "RL015" and found.range.line == 2
+    assert found.message == "`RL2O2` in this runlint comment names no rule runlint knows (did you mean `RL202`?); remove it"
+
+
+def test_a_runlint_comment_in_a_form_runlint_does_not_read_is_reported(lint):
+    """ruff's `ignore`, a missing `=`, a reason after the codes: each once suppressed nothing, silently."""
+    for comment in ("# runlint: ignore=RL202", "# runlint: ignore[RL202]", "# runlint: disable RL202",
+                    "# runlint: disable=RL202  # the API accepts both"):
+        found = lint(BASE + f"top_p: 0.5  {comment}\n")
+        assert codes(found) == [("RL202", 2), ("RL015", 2)], comment  # by column: the comment is after
+        found = found[1:]
+        assert found[0].message.startswith(f"`{comment}` is not a comment runlint reads, so it suppresses nothing")
+        assert (found[0].range.column, found[0].range.end_column) == (12, 12 + len(comment))
+    assert codes(lint("# runlint: kind=create-run\n" + BASE + "top_p: 0.5  # runlint: disable=RL202\n")) == []
+    assert codes(lint(BASE + 'top_p: 0.5  # runlint: disable=RL202\nnote: "# runlint: ignore=RL1"\n'
+                      "instructions: |\n  # runlint: anything\n")) == [("RL101", 3)]  # text in strings

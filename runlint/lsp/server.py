@@ -41,7 +41,7 @@ class RunlintServer(LanguageServer):
         super().__init__("runlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=RunlintProtocol)
         self.settings: dict = {}
-        self.resolver = Resolver()
+        self.resolver = resolver()
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, list[Diagnostic]] = {}  # what the editor shows, for hover and fixes
         self.shown_errors: set[str] = set()
@@ -50,9 +50,9 @@ class RunlintServer(LanguageServer):
     # -- settings ------------------------------------------------------------------------------
     def apply_settings(self, settings: dict | None) -> None:
         self.settings = dict(settings or {})
-        overrides = Overrides(select=tuple(self.settings.get("select") or ()),
-                              ignore=tuple(self.settings.get("ignore") or ()))
-        self.resolver = Resolver(overrides=overrides)
+        overrides = Overrides(select=_codes(self.settings.get("select")), ignore=_codes(self.settings.get("ignore")),
+                              origin="the editor setting runlint.{}")
+        self.resolver = resolver(overrides)
 
     def refresh_hints(self) -> None:
         """Ask the client to fetch inlay hints again (they follow the settings)."""
@@ -80,15 +80,21 @@ class RunlintServer(LanguageServer):
 
     def linter_for(self, path: str):
         try:
-            return self.resolver.linter_for(path)
+            linter = self.resolver.linter_for(path)
         except (ConfigError, RuleError) as error:
             what = "bad rule file" if isinstance(error, RuleError) else "bad configuration"
-            message = f"runlint: {what}, using the defaults: {error}"
-            if message not in self.shown_errors:
-                self.shown_errors.add(message)
-                log.warning(message)
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
-            return Resolver(isolated=True, overrides=self.resolver.overrides).linter_for(path)
+            self.show_error(f"runlint: {what}, using the defaults: {error}")
+            linter = resolver(self.resolver.overrides, isolated=True).linter_for(path)
+        for problem in linter.selector_problems:  # left out by the linter: linting goes on without them
+            self.show_error(f"runlint: {problem.message} (left out; the others apply)")
+        return linter
+
+    def show_error(self, message: str) -> None:
+        """An error message in the editor, once a session (a bad setting is not said at each edit)."""
+        if message not in self.shown_errors:
+            self.shown_errors.add(message)
+            log.warning(message)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
     def models_for(self, path: str):
         from ..models import table
@@ -167,6 +173,21 @@ class RunlintServer(LanguageServer):
                 self.clear(uri)
 
 
+def resolver(overrides: Overrides | None = None, isolated: bool = False) -> Resolver:
+    """The server's resolver: a rule code or name that names no rule (in a setting or a configuration
+    file) is said once and left out, and linting goes on with the rest (the CLI stops instead)."""
+    return Resolver(isolated=isolated, overrides=overrides, strict=False)
+
+
+def _codes(value) -> tuple[str, ...]:
+    """A `runlint.select`/`runlint.ignore` setting: a list of codes, or one comma-separated string."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)):
+        return ()
+    return tuple(str(item).strip() for item in value if str(item).strip())
+
+
 server = RunlintServer()
 
 
@@ -206,7 +227,7 @@ async def did_change_configuration(ls: RunlintServer, params: types.DidChangeCon
         ls.refresh_hints()
     else:
         await _pull_configuration(ls)
-        ls.resolver = Resolver(overrides=ls.resolver.overrides)  # configuration files may have changed too
+        ls.resolver = resolver(ls.resolver.overrides)  # configuration files may have changed too
         ls.relint_all()
 
 
@@ -226,7 +247,7 @@ def did_change(ls: RunlintServer, params: types.DidChangeTextDocumentParams) -> 
 def did_save(ls: RunlintServer, params: types.DidSaveTextDocumentParams) -> None:
     if Path(ls.workspace.get_text_document(params.text_document.uri).path).name in (
             "pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml"):
-        ls.resolver = Resolver(overrides=ls.resolver.overrides)
+        ls.resolver = resolver(ls.resolver.overrides)
         from .. import config
 
         config.load_config.cache_clear()
