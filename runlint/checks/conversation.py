@@ -63,6 +63,12 @@ def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> l
             for index, call_id in outputs if call_id not in called]
 
 
+def _answers_in_chat(message: Any) -> bool:
+    """A `tool` message, or a Responses `function_call_output` item written among Chat messages
+    (RL241 names that mix-up: the call is answered, if in the wrong shape)."""
+    return isinstance(message, dict) and (message.get("role") == "tool" or message.get("type") == "function_call_output")
+
+
 @check("tool-calls-answered", fields=("messages",))
 def tool_calls_answered(value: Any, args: dict, context: Context) -> list[Violation]:
     """Chat `messages`: each call in an assistant message's `tool_calls` must be answered by a
@@ -80,8 +86,8 @@ def tool_calls_answered(value: Any, args: dict, context: Context) -> list[Violat
                 and isinstance(message.get("tool_calls"), list)):
             continue
         answered, after = set(), index + 1
-        while after < len(messages) and isinstance(messages[after], dict) and messages[after].get("role") == "tool":
-            answered.add(messages[after].get("tool_call_id"))
+        while after < len(messages) and _answers_in_chat(messages[after]):
+            answered.add(messages[after].get("tool_call_id", messages[after].get("call_id")))
             after += 1
         if after >= len(messages):
             continue  # the conversation ends here: unknown, stay quiet
@@ -118,6 +124,8 @@ def function_calls_answered(value: Any, args: dict, context: Context) -> list[Vi
             calls.append((index, item["call_id"], _CALLS_NEEDING_OUTPUT[kind]))
         elif isinstance(kind, str) and kind.endswith("_output") and isinstance(item.get("call_id"), str):
             answered.add(item["call_id"])  # any output answers its call: the pairing of types is the schema's
+        elif item.get("role") == "tool" and isinstance(item.get("tool_call_id"), str):
+            answered.add(item["tool_call_id"])  # a Chat tool message: RL240 names that mix-up
     return [(("input", index, "call_id"), {"value": call_id, "call": words})
             for index, call_id, words in calls if call_id not in answered]
 
