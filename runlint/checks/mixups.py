@@ -45,6 +45,32 @@ BUILT_IN = ("file_search", "code_interpreter", "image_generation", "computer_use
             "local_shell", "shell", "apply_patch", "tool_search")
 
 
+# Content parts of a message, the other API's type -> what this one takes.
+CHAT_PARTS_IN_RESPONSES = {
+    "text": "`input_text` (`output_text` in an assistant message)",
+    "image_url": "`input_image`, with `image_url` a URL string",
+    "file": "`input_file`, with `file_id` or `file_data` on the part",
+}
+RESPONSES_PARTS_IN_CHAT = {
+    "input_text": "`text`",
+    "output_text": "`text`",
+    "input_image": "`image_url`, with `image_url: {url: ...}`",
+    "input_file": "`file`, with `file: {file_id}` (or `file_data`)",
+}
+
+
+def _parts(value: Any, name: str, types: dict) -> list[Violation]:
+    """The content parts, of the messages in `value[name]`, whose type is one of `types`."""
+    found = []
+    for i, message in _listed(value, name):
+        parts = message.get("content") if "role" in message else None
+        for j, part in enumerate(parts if isinstance(parts, list) else []):
+            if isinstance(part, dict) and isinstance(part.get("type"), str) and part["type"] in types:
+                found.append(((name, i, "content", j, "type"), {
+                    "value": part["type"], "there": types[part["type"]], "scope": ((name, i, "content", j),)}))
+    return found
+
+
 def _listed(value: Any, name: str) -> list[tuple[int, dict]]:
     items = value.get(name)
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)] if isinstance(items, list) else []
@@ -53,7 +79,8 @@ def _listed(value: Any, name: str) -> list[tuple[int, dict]]:
 @check("chat-shape-in-responses", fields=(*CHAT_FIELDS_IN_RESPONSES, "tools", "tool_choice", "input"))
 def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Violation]:
     """Chat Completions fields and shapes in a Responses request, of one `part`: `fields` (top
-    level), `tools`, `tool_choice`, `tool-messages` (role `tool` in `input`), `tool-calls`."""
+    level), `tools`, `tool_choice`, `tool-messages` (role `tool` in `input`), `tool-calls`,
+    `content-parts` (Chat's types of a message's content parts)."""
     part = args.get("part")
     if part == "fields":
         return [((name,), {"key": name, "there": there, "scope": (), "on_key": True})
@@ -69,6 +96,8 @@ def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Vi
     if part == "tool-messages":
         return [(("input", i, "role"), {"scope": (("input", i),)}) for i, item in _listed(value, "input")
                 if item.get("role") == "tool"]
+    if part == "content-parts":
+        return _parts(value, "input", CHAT_PARTS_IN_RESPONSES)
     if part == "tool-calls":
         return [(("input", i, "tool_calls"), {"scope": (), "on_key": True}) for i, item in _listed(value, "input")
                 if item.get("role") == "assistant" and "tool_calls" in item]
@@ -80,7 +109,7 @@ def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Vi
 def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses fields and shapes in a Chat Completions request, of one `part`: `fields`, `state`
     (top level), `tools` (flat function tools), `web-search` and `built-in` tools, `tool_choice`,
-    `items` (Responses items in `messages`)."""
+    `items` (Responses items in `messages`), `content-parts` (Responses' types of content parts)."""
     part = args.get("part")
     if part == "fields":
         # `input` for `messages`: the missing `messages` is the same mistake
@@ -103,6 +132,8 @@ def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Vi
                 and "name" in choice):
             return [(("tool_choice", "name"), {"scope": (("tool_choice",),), "on_key": True})]
         return []
+    if part == "content-parts":
+        return _parts(value, "messages", RESPONSES_PARTS_IN_CHAT)
     if part == "items":
         there = {"function_call_output": "a `tool` message (`tool_call_id`, `content`)",
                  "function_call": "an assistant message with `tool_calls`"}
