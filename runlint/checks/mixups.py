@@ -26,7 +26,11 @@ CHAT_FIELDS_IN_RESPONSES = {
     "web_search_options": "a `web_search` tool in `tools`",
     "functions": "`tools`, each as `{type: function, name, parameters}`",
     "function_call": "`tool_choice`",
+    "logprobs": "`include: [message.output_text.logprobs]`",
 }
+# Chat Completions' top-level fields the Responses API has nothing for.
+CHAT_ONLY = ("audio", "modalities", "n", "seed", "stop", "frequency_penalty", "presence_penalty", "logit_bias",
+             "prediction")
 
 # Responses' top-level fields, and where Chat Completions keeps the same thing.
 RESPONSES_FIELDS_IN_CHAT = {
@@ -38,6 +42,9 @@ RESPONSES_FIELDS_IN_CHAT = {
 }
 # Responses' fields that name stored state, which Chat Completions does not keep.
 RESPONSES_STATE = ("previous_response_id", "conversation")
+# Responses' top-level fields Chat Completions has nothing for (not `prompt`: the legacy
+# Completions API's field too, so a `prompt` in Chat may come from there).
+RESPONSES_ONLY = ("background", "context_management", "include", "max_tool_calls", "truncation")
 
 # Responses' built-in tools; Chat Completions takes function and custom tools only.
 WEB_SEARCH = ("web_search", "web_search_preview", "web_search_2025_08_26", "web_search_preview_2025_03_11")
@@ -76,15 +83,17 @@ def _listed(value: Any, name: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)] if isinstance(items, list) else []
 
 
-@check("chat-shape-in-responses", fields=(*CHAT_FIELDS_IN_RESPONSES, "tools", "tool_choice", "input"))
+@check("chat-shape-in-responses", fields=(*CHAT_FIELDS_IN_RESPONSES, *CHAT_ONLY, "tools", "tool_choice", "input"))
 def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Violation]:
     """Chat Completions fields and shapes in a Responses request, of one `part`: `fields` (top
-    level), `tools`, `tool_choice`, `tool-messages` (role `tool` in `input`), `tool-calls`,
+    level), `no-equivalent` (top-level fields Responses has nothing for), `tools`, `tool_choice`, `tool-messages` (role `tool` in `input`), `tool-calls`,
     `content-parts` (Chat's types of a message's content parts)."""
     part = args.get("part")
     if part == "fields":
         return [((name,), {"key": name, "there": there, "scope": (), "on_key": True})
                 for name, there in CHAT_FIELDS_IN_RESPONSES.items() if name in value]
+    if part == "no-equivalent":
+        return [((name,), {"key": name, "scope": (), "on_key": True}) for name in CHAT_ONLY if name in value]
     if part == "tools":
         return [(("tools", i, "function"), {"scope": (("tools", i),), "on_key": True}) for i, tool in _listed(value, "tools")
                 if tool.get("type") == "function" and "function" in tool]
@@ -104,11 +113,11 @@ def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Vi
     raise ValueError(f"no part {part!r}")
 
 
-@check("responses-shape-in-chat", fields=(*RESPONSES_FIELDS_IN_CHAT, *RESPONSES_STATE, "tools", "tool_choice",
-                                          "messages"))
+@check("responses-shape-in-chat", fields=(*RESPONSES_FIELDS_IN_CHAT, *RESPONSES_STATE, *RESPONSES_ONLY, "tools",
+                                          "tool_choice", "messages"))
 def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Violation]:
-    """Responses fields and shapes in a Chat Completions request, of one `part`: `fields`, `state`
-    (top level), `tools` (flat function tools), `web-search` and `built-in` tools, `tool_choice`,
+    """Responses fields and shapes in a Chat Completions request, of one `part`: `fields`, `state`,
+    `no-equivalent` (top level), `tools` (flat function tools), `web-search` and `built-in` tools, `tool_choice`,
     `items` (Responses items in `messages`), `content-parts` (Responses' types of content parts)."""
     part = args.get("part")
     if part == "fields":
@@ -119,6 +128,8 @@ def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Vi
                 for name, there in RESPONSES_FIELDS_IN_CHAT.items() if name in value]
     if part == "state":
         return [((name,), {"key": name, "scope": (), "on_key": True}) for name in RESPONSES_STATE if name in value]
+    if part == "no-equivalent":
+        return [((name,), {"key": name, "scope": (), "on_key": True}) for name in RESPONSES_ONLY if name in value]
     if part == "tools":
         return [(("tools", i, "name"), {"scope": (("tools", i),), "on_key": True}) for i, tool in _listed(value, "tools")
                 if tool.get("type") == "function" and "function" not in tool and "name" in tool]
