@@ -89,6 +89,10 @@ class Diagnostic:
     file: str = ""
     fix: Fix | None = None
     redact: bool = False  # the range holds a secret: never print it
+    # More nodes (JSON Pointers) the finding is about besides its own: a missing field's would-be
+    # place (RL102), the whole item a mix-up of the two APIs stands for (RL240). A rule that
+    # `supersedes` codes drops their findings inside its own finding's nodes (Linter.supersede).
+    scope: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple:
         r = self.range

@@ -74,6 +74,9 @@ class Linter:
         # the rules whose fixes their rule files describe (rename, remove): made on each finding
         self.fix_actions = {code: [f for f in rule.fixes if f.get("action")] for code, rule in self.catalog.rules.items()
                             if code in selected and any(f.get("action") for f in rule.fixes)}
+        # the rules whose findings replace others' at their nodes (`supersedes`): code -> codes
+        self.supersedes = {code: frozenset(rule.supersedes) for code, rule in self.catalog.rules.items()
+                           if code in selected and rule.supersedes}
         self._ready_by_fields: dict[tuple[str, frozenset], list[tuple[Rule, list]]] = {}
 
     def _selected(self, rule: Rule) -> bool:
@@ -216,11 +219,26 @@ class Linter:
             for rule, cases in ready:
                 found += self.guarded(f"rule {rule.code} ({rule.name})",
                                       lambda: rule.run(document, context, cases), document)
+        if self.supersedes and any(d.code in self.supersedes for d in found):
+            found = self.supersede(found)
         if self.fix_actions and any(d.code in self.fix_actions for d in found):
             from .fix_actions import attach
 
             found += self.guarded("a fix", lambda: attach(found, document, self.fix_actions) or [], document)
         return found
+
+    def supersede(self, found: list[Diagnostic]) -> list[Diagnostic]:
+        """Without the findings a more specific one replaces: a rule that `supersedes` codes (RL240
+        names a Chat field sent to Responses, where the schema says only "unknown field") drops
+        their findings at its finding's nodes (its pointer and `scope`) and below them. One
+        mistake, one finding; a finding of another code there stays."""
+        replacing = [(self.supersedes[d.code], (d.pointer, *d.scope)) for d in found if d.code in self.supersedes]
+
+        def inside(pointer: str, nodes: tuple[str, ...]) -> bool:
+            return any(pointer == node or pointer.startswith(node + "/") for node in nodes)
+
+        return [d for d in found if not any(d.code in codes and any(inside(p, nodes) for p in (d.pointer, *d.scope))
+                                            for codes, nodes in replacing)]
 
     def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
         """The rules to run on a request of `kind` with these top-level fields, each with its cases

@@ -232,6 +232,9 @@ class Rule(_Strict):
     help_uri: str | None = None
     redact: bool = False  # the finding points at a secret: excerpts mask it
     once_per_file: bool = False  # report only the first finding in a file
+    # codes whose findings this rule's findings replace, at the node they point at, below it and
+    # at the other nodes the finding names (its `scope`): one finding for one mistake
+    supersedes: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*[0-9]{3}$")]] = Field(default_factory=list)
     # None: the rule offers no fix; a list: one fix per kind of finding, each picked by `message_has`
     fix: FixSpec | list[FixSpec] | None = None
     examples: Examples = Field(default_factory=Examples)

@@ -59,6 +59,7 @@ class Rule:
     redact: bool = False
     once_per_file: bool = False
     fix: dict | list | None = None  # the rule file's `fix` (one, or a list picked by message): applicability, an action
+    supersedes: tuple[str, ...] = ()  # codes whose findings at this rule's findings' nodes it replaces
 
     @property
     def fixes(self) -> list[dict]:
@@ -108,7 +109,8 @@ class Rule:
                    tuple(data["kinds"]) if data.get("kinds") else None, cases,
                    [parse_pointer(p) for p in data.get("unknown_when_absent", [])],
                    data.get("unknown_message"), data.get("help_uri"), data["examples"], file,
-                   data.get("redact", False), data.get("once_per_file", False), data.get("fix"))
+                   data.get("redact", False), data.get("once_per_file", False), data.get("fix"),
+                   tuple(data.get("supersedes", ())))
 
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -160,13 +162,15 @@ class Rule:
                                             "applies")
             message += " (" + note.replace("{field}", "`" + field_name(unknown[0]) + "`") + ")"
         operator = case.check.operator
-        if operator == "key_length":
+        if operator == "key_length" or params.get("on_key"):  # a check function may point at a key
             where = document.locate(path, on_key=True)
         elif operator in _POINTS_AT_VALUE or case.at is not None:
             where = document.locate(path)
         else:
             where = document.anchor(path)
-        return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path), redact=self.redact)
+        scope = tuple(to_pointer(p) for p in params.get("scope", ()))  # a check function's: see Diagnostic.scope
+        return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path), redact=self.redact,
+                          scope=scope)
 
 
 RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")

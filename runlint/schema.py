@@ -258,8 +258,9 @@ class _Explainer:
         if keyword == "required":
             missing = details["property"]
             inside = f" in {name}" if path else ""
-            return [self.diagnostic(code, f"missing required field `{missing}`{inside}", path,
-                                    document.anchor(path))]
+            found = self.diagnostic(code, f"missing required field `{missing}`{inside}", path, document.anchor(path))
+            found.scope = (to_pointer(path + (missing,)),)  # where it belongs: a mix-up rule may account for it
+            return [found]
 
         where = document.locate(path)
         if keyword == "type":

@@ -243,7 +243,7 @@ def test_workers_find_what_one_process_finds(tmp_path):
     rows[after + 2] = line("x2", temprature=1)  # RL101, in the worker
     rows[after + 3] = "{"  # RL001
     rows[after + 4] = ""  # RL705
-    rows[after + 5] = line("x3", url="/v1/responses")  # RL701, and the body checked as a response: RL101
+    rows[after + 5] = line("x3", url="/v1/responses")  # RL701, and the Chat body checked as a response: RL240
     rows[after + 6] = line("x4", metadata={"key": "sk-proj-" + "a1B2c3D4e5F6g7H8i9J0" * 2})  # RL501
     data = dataclasses.replace(batch_data(), max_requests=4_990)  # RL703 near the end
     linter = Linter(Settings(cache_dir=None))
@@ -259,7 +259,7 @@ def test_workers_find_what_one_process_finds(tmp_path):
     assert in_workers == alone
     found, quoted, told = alone
     assert sorted((r.line - after, code) for code, r, *_ in found) == [
-        (0, "RL700"), (1, "RL106"), (1, "RL702"), (2, "RL101"), (3, "RL001"), (4, "RL705"), (5, "RL101"),
+        (0, "RL700"), (1, "RL106"), (1, "RL702"), (2, "RL101"), (3, "RL001"), (4, "RL705"), (5, "RL240"),
         (5, "RL701"), (6, "RL501"), (4_991 - after, "RL703")]  # request 4,991: one line is blank
     assert set(quoted) == {r.line for _, r, *_ in found}
     sizes = [len(row.encode()) + 1 for row in rows]  # progress every 1,000 lines: requests and bytes so far

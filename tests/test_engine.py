@@ -162,3 +162,30 @@ def test_settings_whose_selectors_name_no_rule_raise_and_lenient_linters_leave_t
     lenient = Linter(Settings(cache_dir=None, select=("foo",), ignore=("RL600", "RL2O2")), strict=False)
     assert lenient.settings.select == ("ALL",) and lenient.settings.ignore == ("RL600",)
     assert [p.selector for p in lenient.selector_problems] == ["foo", "RL2O2"]
+
+
+# -- `supersedes`: one mistake, one finding -----------------------------------------------------
+
+def _codes_at(found) -> set[tuple[str, str]]:
+    return {(d.code, d.pointer) for d in found}
+
+
+def test_a_mix_up_finding_replaces_the_schemas_at_its_nodes_and_only_there():
+    text = ("model: gpt-4o\ninput: Hi\nmax_tokens: 100\ntemprature: 0.5\n"
+            "tools: [{type: function, function: {name: f, parameters: {type: object}}}]\n")
+    found = _codes_at(Linter(Settings(cache_dir=None)).lint_text(text, "x.response.yaml"))
+    assert ("RL240", "/max_tokens") in found and ("RL101", "/max_tokens") not in found
+    # the Chat-shaped tool: its `function` (RL101) and its missing `name` (RL102 at the tool) are one finding
+    assert ("RL240", "/tools/0/function") in found
+    assert not {f for f in found if f[0] in ("RL101", "RL102") and f[1].startswith("/tools/0")}
+    assert ("RL101", "/temprature") in found  # another mistake keeps its own finding
+    # ignored, the mix-up rule gives the schema's findings back
+    plain = _codes_at(Linter(Settings(ignore=("RL240",), cache_dir=None)).lint_text(text, "x.response.yaml"))
+    assert {("RL101", "/max_tokens"), ("RL101", "/tools/0/function"), ("RL102", "/tools/0")} <= plain
+
+
+def test_input_in_chat_stands_for_the_missing_messages_but_not_for_another_missing_field():
+    found = Linter(Settings(cache_dir=None)).lint_text("input: Hi\n", "x.chat.yaml")
+    missing = [d.message for d in found if d.code == "RL102"]
+    assert ("RL241", "/input") in _codes_at(found)
+    assert missing == ["missing required field `model`"]

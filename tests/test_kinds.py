@@ -44,7 +44,7 @@ def test_configuration_globs_default_kind_and_the_command_line(tmp_path):
     assert codes(run("check", "--format", "json", str(spec))) == ["RL220"]  # by the glob
     assert codes(run("check", "--format", "json", str(plain))) == ["RL102", "RL220"]  # by default-kind
     found = codes(run("check", "--format", "json", "--kind", "response", str(plain)))
-    assert "RL101" in found  # max_tokens is not a Responses field: --kind wins over everything
+    assert "RL240" in found  # max_tokens is Chat's, not a Responses field: --kind wins over everything
     write(tmp_path, "runlint.toml", 'kinds = {"requests/*.yaml" = "chat"}\n')
     bad = run("check", str(spec))
     assert bad.returncode == 2 and "kinds" in bad.stderr.decode()
