@@ -10,11 +10,11 @@ from . import check
 from .structured_outputs import FIELDS, _schemas, _walk
 
 
-def _function_schemas(value: Any):
+def _function_schemas(value: Any, strict: bool | None = None):
     """(path, schema) of every function's `parameters` (Chat, Responses, a namespace's functions,
     the Assistants API's, Chat's deprecated `functions`); not a response format's schema, whose
-    error texts no report quotes."""
-    for at, schema in _schemas(value):
+    error texts no report quotes. `strict` as in structured_outputs._schemas."""
+    for at, schema in _schemas(value, strict):
         if at[0] in ("tools", "functions"):
             yield at, schema
 
@@ -28,9 +28,10 @@ def _types(node: dict) -> list:
 def function_parameters_object(value: Any, args: dict, context: Context) -> list[Violation]:
     """A function's `parameters` whose root is not `type: object` ("schema must be a JSON Schema of
     'type: \"object\"', got 'type: \"None\"'"). An empty `{}` is let be: no report shows the API
-    refusing it, and SDKs send it for a function without arguments."""
+    refusing it, and SDKs send it for a function without arguments. A strict schema's root is
+    RL210's to report ("the root must be an object"), so it is not said twice."""
     found: list[Violation] = []
-    for at, schema in _function_schemas(value):
+    for at, schema in _function_schemas(value, False):
         if not schema:
             continue
         kind = schema.get("type")
