@@ -46,12 +46,12 @@ def function_parameters_object(value: Any, args: dict, context: Context) -> list
 def array_schema_items(value: Any, args: dict, context: Context) -> list[Violation]:
     """An array schema without `items` anywhere in a function's `parameters` ("In
     context=('properties', 'paths'), array schema missing items"). A `type` list that includes
-    "array" counts; `prefixItems` stands in for `items` (the API's text names only `items`, so
-    runlint stays quiet where it cannot tell)."""
+    "array" counts, and `prefixItems` does not stand in for `items`: the API refuses a tuple
+    given by `prefixItems` alone (community.openai.com thread 1357778)."""
     found: list[Violation] = []
     for at, schema in _function_schemas(value):
         for path, node in _walk(schema):
-            if "array" in _types(node) and "items" not in node and "prefixItems" not in node:
+            if "array" in _types(node) and "items" not in node:
                 where = at + path + ("type",) if "type" in node else at + path
                 found.append((where, {"context": _context(path)}))
     return found
