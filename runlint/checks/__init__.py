@@ -29,4 +29,4 @@ def check(name: str, fields: tuple[str, ...] = ()) -> Callable:
     return register
 
 
-from . import budget, conversation, mixups, models, secrets, structured_outputs, tools  # noqa: E402,F401 - they register themselves
+from . import budget, conversation, function_schemas, ids, mixups, models, secrets, structured_outputs, tools  # noqa: E402,F401 - they register themselves

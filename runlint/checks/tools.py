@@ -71,3 +71,26 @@ def allowed_tools_defined(value: Any, args: dict, context: Context) -> list[Viol
         found.append((where, {"value": name, "what": {"mcp": "MCP server", "custom": "custom tool"}.get(kind, "function"),
                               "choices": ", ".join(same) or "none"}))
     return found
+
+
+# Responses input items whose `call_id` the description gives no maxLength (the others carry the
+# API's 64 in the schema, reported by RL106): the same limit, said once, by RL213.
+_CALL_ID_UNLIMITED = ("function_call", "custom_tool_call", "custom_tool_call_output", "computer_call",
+                      "local_shell_call")
+
+
+@check("responses-call-id-length", fields=("input",))
+def responses_call_id_length(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A Responses input item's `call_id` longer than the API takes (args: max). Only the item
+    types whose schema states no limit: the API rejects the same length everywhere ("Invalid
+    'input[95].call_id': string too long. Expected a string with maximum length 64")."""
+    items = value.get("input")
+    if not isinstance(items, list):
+        return []
+    found: list[Violation] = []
+    for index, item in enumerate(items):
+        if (isinstance(item, dict) and item.get("type") in _CALL_ID_UNLIMITED
+                and isinstance(item.get("call_id"), str) and len(item["call_id"]) > args["max"]):
+            found.append((("input", index, "call_id"), {"length": len(item["call_id"]), "max": args["max"],
+                                                        "value": item["call_id"]}))
+    return found
