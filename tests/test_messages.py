@@ -1,0 +1,136 @@
+"""What every message and position holds to, over every rule's invalid examples and every file in
+examples/bad/: runlint's own words are never cut (only a quoted user value is), and a finding
+points at the smallest node that says it (one line, unless the rule is listed below with why)."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from runlint import diagnostic
+from runlint.batch import lint_stream
+from runlint.diagnostic import Said, show, show_json
+from test_rule_examples import _cases, _lint, _linter
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD_EXAMPLES = sorted((ROOT / "examples" / "bad").iterdir())
+
+# Rules whose finding may span several lines, and why. None does today: a mapping or list is
+# pointed at by its key, a value by itself. A rule that must underline a block (a secret inside a
+# multi-line string, say) is listed here with its reason, and the test keeps every other one honest.
+MAY_SPAN_LINES: dict[str, str] = {}
+
+
+def _everything():
+    """(where, source text, findings) of every invalid rule example and every file in examples/bad/."""
+    for param in _cases("invalid"):
+        rule, example, file, text = param.values
+        yield f"{param.id}", text, _lint(example, file, text)
+    for path in BAD_EXAMPLES:
+        data = path.read_bytes()
+        linter = _linter({})
+        found = (lint_stream(linter, str(path), io.BytesIO(data))[0] if path.suffix == ".jsonl"
+                 else linter.lint_bytes(data, str(path)))
+        yield path.name, data.decode("utf-8", "replace"), found
+
+
+def test_a_message_cuts_only_a_quoted_user_value(monkeypatch):
+    """With values cut at 8 characters, every cut ("…") ends a piece of the user's own file: had a
+    message part in runlint's words been cut (RL210's "make it optional wi..."), the piece before
+    the "…" would be runlint's text, found nowhere in the example."""
+    monkeypatch.setattr(diagnostic, "SHOWN_CHARS", 8)
+    cuts = 0
+    for where, text, found in _everything():
+        for d in found:
+            for cut in re.finditer("…", d.message):
+                piece = re.split(r"[\s`\"'(=]", d.message[:cut.start()])[-1]
+                assert piece and piece in text, f"{where}: {d.code} cut its own words: {d.message!r}"
+                cuts += 1
+    assert cuts > 50  # the examples do quote long values: the test saw cuts to judge
+
+
+def test_runlint_words_in_a_check_are_never_cut():
+    """RL210's explanation of a property missing from `required`, whole: the check composes it
+    (with the property's name shown) and the message keeps it."""
+    lines = (ROOT / "examples/bad/structured-outputs.run.yaml").read_text()
+    found = _linter({}).lint_bytes(lines.encode(), "structured-outputs.run.yaml")
+    messages = [d.message for d in found if d.code == "RL210"]
+    assert ("strict schema: `quantity` must be listed in `required` (make it optional with a union with null "
+            "instead)") in messages
+    assert ("strict schema: the format `iso-date` is not supported (supported: date, date-time, duration, "
+            "email, hostname, ipv4, ipv6, time, uuid)") in messages
+    assert not [m for m in messages if "..." in m or "…" in m]
+
+
+def test_a_long_user_value_is_cut_in_one_place_and_runlint_words_pass_whole():
+    long = "x" * 100
+    assert show(long) == "x" * 59 + "…" and len(show(long)) == diagnostic.SHOWN_CHARS
+    assert show_json(long) == '"' + "x" * 58 + "…"
+    assert show({"a": long}).endswith("…") and len(show({"a": long})) == 60
+    assert show(Said(long)) == long  # runlint's own words
+    assert show("short") == "short" and show(None) == "null" and show(1.5) == "1.5"
+
+
+def test_a_long_model_name_is_cut_but_not_the_message(lint):
+    model = "my-own-model-" + "z" * 80
+    found = [d for d in lint(f"model: {model}\nmessages: [{{role: user, content: Hi}}]\n", "x.chat.yaml")
+             if d.code == "RL400"]
+    assert found and "`my-own-model-zzz" in found[0].message and model not in found[0].message
+    assert "zzz…`" in found[0].message
+    assert found[0].message.endswith("`extends` for a family it behaves like; `runlint models` lists them)")
+
+
+def test_no_finding_spans_more_lines_than_its_rule_allows():
+    seen = 0
+    for where, text, found in _everything():
+        for d in found:
+            seen += 1
+            r = d.range
+            assert r.end_line == r.line or d.code in MAY_SPAN_LINES, (
+                f"{where}: {d.code} spans lines {r.line + 1}-{r.end_line + 1}: {d.message}")
+    assert seen > 500
+
+
+@pytest.mark.parametrize("line, column, end_column, message", [
+    (13, 40, 48, "the format `iso-date`"),  # a bad value: the value
+    (16, 11, 16, "every object must set"),  # an object that breaks strict mode: its key (`items:`)
+    (20, 15, 23, "`quantity` must be listed"),  # a property that breaks a rule: its key
+    (24, 7, 24, "`patternProperties` is not supported"),  # an unsupported keyword: the key
+])
+def test_strict_schema_findings_point_at_the_key_or_the_value(line, column, end_column, message):
+    data = (ROOT / "examples/bad/structured-outputs.run.yaml").read_bytes()
+    found = [d for d in _linter({}).lint_bytes(data, "s.run.yaml") if d.code == "RL210" and message in d.message]
+    assert found
+    r = found[0].range
+    assert (r.line + 1, r.column + 1, r.end_line + 1, r.end_column + 1) == (line, column, line, end_column)
+
+
+def test_an_optional_property_with_a_long_value_is_pointed_at_by_its_key(lint):
+    """The issue's case: RL210 underlined all 8 lines of an optional property's value."""
+    text = """model: gpt-4o
+input: Hi
+text:
+  format:
+    type: json_schema
+    name: x
+    strict: true
+    schema:
+      type: object
+      properties:
+        city: {type: string}
+        lines:
+          type: array
+          items:
+            type: object
+            properties:
+              sku: {type: string}
+            required: [sku]
+            additionalProperties: false
+      required: [city]
+      additionalProperties: false
+"""
+    found = [d for d in lint(text, "x.response.yaml") if d.code == "RL210"]
+    assert [(d.range, d.message) for d in found] == [
+        (diagnostic.Range(11, 8, 11, 13), "strict schema: `lines` must be listed in `required` (make it optional "
+                                          "with a union with null instead)")]
