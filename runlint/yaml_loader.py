@@ -190,19 +190,17 @@ class YamlLoader:
             if not self.positions:
                 self.needs_positions = True
                 return self
-            mark = error.problem_mark or error.context_mark
+            what, mark, width = _explain(error, self.text)
             where = self._range(mark, mark) if mark else Range.point(self.line_offset, 0)
             line, column = where.line, where.column
-            what = error.problem or error.context or "invalid YAML"
-            if error.context and error.problem:
-                what = f"{error.problem} ({error.context})"
-            self.error_line = line
+            stop = error.problem_mark or error.context_mark  # where the parser stopped: a next document follows it
+            self.error_line = self._range(stop, stop).line if stop else line
             if "maximum nesting depth" in what:  # libyaml's own bound, past ours in flow style
                 if not any(p.code == "RL009" for p in self.problems):
                     self._problem("RL009", "nesting deeper than the YAML parser reads (1,000 levels); "
                                   "the file cannot be read past here", Range.point(line, column))
                 return self
-            self._problem("RL001", f"YAML syntax error: {what}", Range.point(line, column))
+            self._problem("RL001", f"YAML syntax error: {what}", Range(line, column, line, column + width))
         except yaml.YAMLError as error:  # reader errors: control characters and the like
             if not self.positions:
                 self.needs_positions = True
@@ -402,6 +400,34 @@ def _yaml11_value(text: str) -> Any:
         return _YAML11_CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text))
     except ValueError:  # past Python's int-string limit: RL011 says so
         return None
+
+
+def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, int]:
+    """(what is wrong, in words; the mark to point at; how many characters there) for a syntax
+    error. libyaml's problem mark is where it could go no further, often past the mistake: an
+    unclosed quote is found at the end of the file, a key without `:` on the next line, an
+    unclosed bracket wherever the next line broke the flow. Its context mark is where what it was
+    reading began (the quote, the key, the bracket): there the mistake is."""
+    problem, context = error.problem or "", error.context or ""
+    at, start = error.problem_mark, error.context_mark
+    if "quoted scalar" in context and start is not None:
+        quote = text[start.index:start.index + 1] or '"'
+        return f"this string's opening {quote} is never closed", start, 1
+    if "simple key" in context and start is not None:
+        key = text[start.index:].split("\n", 1)[0].rstrip()
+        return "a key without `:` (a mapping's key is followed by `: ` and its value)", start, max(len(key), 1)
+    if "flow" in context and start is not None and at is not None and (
+            at.line > start.line or not text[at.index:].strip()):
+        bracket = text[start.index:start.index + 1]
+        closing = {"[": "]", "{": "}"}.get(bracket, "the closing bracket")
+        return f"this `{bracket}` is never closed (expected `{closing}`)", start, 1
+    if "tab character" in problem and at is not None:
+        tabs = len(text[at.index:]) - len(text[at.index:].lstrip("\t"))
+        return "a tab indents this line: YAML indents with spaces only", at, max(tabs, 1)
+    what = problem or context or "invalid YAML"
+    if context and problem:
+        what = f"{problem} ({context})"
+    return what, at or start, 0
 
 
 def _shown(tag: str) -> str:

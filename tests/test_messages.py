@@ -134,3 +134,52 @@ text:
     assert [(d.range, d.message) for d in found] == [
         (diagnostic.Range(11, 8, 11, 13), "strict schema: `lines` must be listed in `required` (make it optional "
                                           "with a union with null instead)")]
+
+
+# Syntax errors are reported where a person mends them, not where the parser gave up:
+# (file text, the message's words, (line, column, end line, end column), 1-based).
+SYNTAX_ERRORS = [
+    # YAML: libyaml stops past the mistake; its context mark is where the mistake began
+    ('model: gpt-4o\ninstructions: "Be brief\nstore: false\n', "opening \" is never closed", (2, 15, 2, 16)),
+    ("model: gpt-4o\ninstructions: 'Be brief\n", "opening ' is never closed", (2, 15, 2, 16)),
+    ("model: gpt-4o\n\tstore: false\n", "a tab indents this line: YAML indents with spaces only", (2, 1, 2, 2)),
+    ("model: gpt-4o\ninput\nstore: false\n", "a key without `:`", (2, 1, 2, 6)),
+    ("model: gpt-4o\ntools: [{type: web_search}\nstore: false\n", "this `[` is never closed (expected `]`)",
+     (2, 8, 2, 9)),
+    ("model: gpt-4o\nmetadata: {a: b\n", "this `{` is never closed (expected `}`)", (2, 11, 2, 12)),
+    # JSON: the decoder stops past the mistake too
+    ('{"model": "gpt-4o",\n "input": "Hi",\n}\n', "trailing comma: an object takes no comma after its last member",
+     (2, 15, 2, 16)),
+    ('{"model": "gpt-4o", "input": ["a", "b",]}', "trailing comma: an array takes no comma after its last item",
+     (1, 39, 1, 40)),
+    ('{"model": "gpt-4o"\n "input": "Hi"}', "a comma is missing between two members of an object", (1, 19, 1, 19)),
+    ('{"model": "gpt-4o", "input": ["a" "b"]}', "a comma is missing between two items of an array", (1, 34, 1, 34)),
+    ('{"model": "gpt-4o",\n "metadata": {"a": "b"}\n', "this `{` is never closed", (1, 1, 1, 2)),
+    ('{"model": "gpt-4o",\n "input": ["a",\n  "b"\n', "this `[` is never closed", (2, 11, 2, 12)),
+    ('{"model": "gpt-4o", "input": ["a"}', "`}` cannot close the `[` opened on line 1, column 30", (1, 34, 1, 35)),
+    ('{"model": "gpt-4o",\n "input": }', "the key has no value after its `:`", (2, 2, 2, 9)),
+    ('{"model": "gpt-4o", "input"}', "the key has no `:` and value after it", (1, 21, 1, 28)),
+    ("{'model': 'gpt-4o'}", "a key is written in double quotes, not single ones", (1, 2, 1, 3)),
+    ('{model: "gpt-4o"}', "a key must be a string in double quotes", (1, 2, 1, 7)),
+    ('{"model": "gpt-4o}', "the string is never closed", (1, 11, 1, 12)),
+    ('{"model": "gpt-4o\n}', "the string is not closed on its line", (1, 11, 1, 18)),
+    ('{"model": "gpt-4o", "store": True}', "`True` is not a JSON value", (1, 30, 1, 34)),
+    ('{"model": "gpt-4o"}}', "`}` closes nothing", (1, 20, 1, 21)),
+]
+
+
+@pytest.mark.parametrize("text, words, where", SYNTAX_ERRORS, ids=[w for _, w, _ in SYNTAX_ERRORS])
+def test_a_syntax_error_is_reported_where_it_is(lint, text, words, where):
+    file = "spec.response.json" if text.startswith("{") else "spec.response.yaml"
+    [error] = [d for d in lint(text, file) if d.code == "RL001"]
+    r = error.range
+    assert words in error.message and (r.line + 1, r.column + 1, r.end_line + 1, r.end_column + 1) == where, (
+        error.message, r)
+
+
+def test_a_trailing_comma_in_a_batch_line_is_reported_at_the_comma(lint):
+    good = '{"custom_id": "a", "method": "POST", "url": "/v1/responses", "body": {"model": "gpt-4o", "input": "Hi"}}'
+    broken = '{"custom_id": "b", "method": "POST", "url": "/v1/responses", "body": {"model": "gpt-4o", "input": ["Hi",]}}'
+    [error] = [d for d in lint(good + "\n" + broken + "\n", "batch.jsonl") if d.code == "RL001"]
+    assert error.message == "JSON syntax error: trailing comma: an array takes no comma after its last item"
+    assert error.range == diagnostic.Range(1, broken.index(",]"), 1, broken.index(",]") + 1)
