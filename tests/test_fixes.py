@@ -153,6 +153,14 @@ def test_check_marks_the_fixable_and_counts_them(tmp_path):
     assert "[*] 2 fixable with --fix --unsafe-fixes." in run("check", str(spec), "--unsafe-fixes").stdout.decode()
 
 
+def test_the_summary_counts_no_zero_fixable(tmp_path):
+    spec = tmp_path / "a.run.yaml"
+    spec.write_text(GOOD)  # only RL401's unsafe fix is left
+    out = run("check", str(spec)).stdout.decode()
+    assert out.rstrip().endswith("in 1 file.\n1 fixable with --fix --unsafe-fixes.") and "0 fixable" not in out
+    assert "[*] 1 fixable with --fix --unsafe-fixes." in run("check", str(spec), "--unsafe-fixes").stdout.decode()
+
+
 def test_diff_writes_nothing_and_exits_1(tmp_path):
     spec = tmp_path / "a.run.yaml"
     spec.write_text(BAD)

@@ -183,3 +183,25 @@ def test_a_trailing_comma_in_a_batch_line_is_reported_at_the_comma(lint):
     [error] = [d for d in lint(good + "\n" + broken + "\n", "batch.jsonl") if d.code == "RL001"]
     assert error.message == "JSON syntax error: trailing comma: an array takes no comma after its last item"
     assert error.range == diagnostic.Range(1, broken.index(",]"), 1, broken.index(",]") + 1)
+
+
+# A request path in a message is written as the API's errors write it, `messages[0].content`:
+# never a JSON Pointer (/messages/0/content), a dotted index (messages.0.content) or a wildcard.
+OTHER_PATH_STYLES = re.compile(r"(?<![\w#.:/])/(?!v1/)[A-Za-z_$][\w$~]*/[\w*$~]+"  # a pointer (an endpoint is fine)
+                               r"|[A-Za-z_]\.\d+\b(?!\.\d)|\w\[\*?\]|\w\.\*")
+
+
+def test_messages_write_request_paths_as_the_api_does():
+    from runlint.rules import load_catalog
+    from runlint.resources import data_dir
+
+    templates = [case.message for rule in load_catalog([data_dir("rules")], cache_dir=None).rules.values()
+                 for case in rule.cases]
+    assert len(templates) > 80
+    for template in templates:
+        assert not OTHER_PATH_STYLES.search(template), template
+    for where, text, found in _everything():
+        for d in found:
+            assert not OTHER_PATH_STYLES.search(d.message), f"{where}: {d.code}: {d.message}"
+    assert OTHER_PATH_STYLES.search("at /messages/0/content") and OTHER_PATH_STYLES.search("tools.0.type")
+    assert not OTHER_PATH_STYLES.search("`messages[0].content` (POST /v1/responses; gpt-4.1; `#/$defs/a`)")
