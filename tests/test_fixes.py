@@ -225,7 +225,7 @@ def test_migrate_write_leaves_no_temporary_file(tmp_path):
 def test_rule_explains_its_fix():
     safe = subprocess.run([sys.executable, "-m", "runlint", "rule", "RL220"], capture_output=True, text=True).stdout
     assert "Fix: safe, applied by `runlint check --fix`" in safe
-    assert "fixed: " in safe and "max_completion_tokens" in safe.split("fixed: ", 1)[1]
+    assert "Fixed:" in safe and "max_completion_tokens" in safe.split("Fixed:", 1)[1]
     unsafe = subprocess.run([sys.executable, "-m", "runlint", "rule", "RL401"], capture_output=True, text=True).stdout
     assert "Fix: unsafe, applied only with `runlint check --fix --unsafe-fixes`" in unsafe
     never = subprocess.run([sys.executable, "-m", "runlint", "rule", "secret-in-spec"], capture_output=True, text=True).stdout
