@@ -162,23 +162,11 @@ class Rule:
         operator = case.check.operator
         if operator == "key_length":
             where = document.locate(path, on_key=True)
-        elif (operator in _POINTS_AT_VALUE or case.at is not None) and not _is_container(document.value, path):
-            where = document.locate(path)
-        else:  # about a field, or a mapping or list as a whole: its key says it (DESIGN.md "Positions")
+        elif operator in _POINTS_AT_VALUE or case.at is not None:
+            where = document.point_at(path)  # a value, or a mapping or list by its key
+        else:  # about a field: its key
             where = document.anchor(path)
         return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path), redact=self.redact)
-
-
-def _is_container(value: Any, path: tuple) -> bool:
-    """Whether the node at `path` is a mapping or a list: a finding about one (a schema object that
-    breaks strict mode, a property missing from `required`) points at its key, not at every line
-    of it."""
-    try:
-        for part in path:
-            value = value[part]
-    except (KeyError, IndexError, TypeError):
-        return False
-    return isinstance(value, (dict, list))
 
 
 RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")

@@ -262,7 +262,7 @@ class _Explainer:
             return [self.diagnostic(code, f"missing required field `{missing}`{inside}", path,
                                     document.anchor(path))]
 
-        where = document.locate(path)
+        where = document.point_at(path)  # a bad value; a mapping or list by its key
         if keyword == "type":
             expected = _types(details["types"])
             message = f"{name} must be {expected}, not {_json_type(instance)}"
@@ -335,7 +335,7 @@ class _Explainer:
         if not typed:
             expected = _types(other_types)
             return [self.diagnostic("RL103", f"{name} must be {expected}, not {_json_type(error.instance)}",
-                                    path, self.document.locate(path))]
+                                    path, self.document.point_at(path))]
 
         # The property that tells the branches apart (`type`, or `role` for chat messages): one whose
         # value every branch rejects, when there is one.
@@ -372,7 +372,7 @@ class _Explainer:
             options = best[0].kind.as_dict()["options"]
             words = [_quote(o) for o in options] + [_types(other_types)]
             message = f"{name} must be {_or(words)}; got {show_json(error.instance)}"
-            return [self._with_value_hint("RL104", message, path, self.document.locate(path),
+            return [self._with_value_hint("RL104", message, path, self.document.point_at(path),
                                           error.instance, options)]
         return chain.from_iterable([self.explain(e) for e in best])  # each explained now: see explain
 

@@ -16,10 +16,11 @@ from test_rule_examples import _cases, _lint, _linter
 ROOT = Path(__file__).resolve().parent.parent
 BAD_EXAMPLES = sorted((ROOT / "examples" / "bad").iterdir())
 
-# Rules whose finding may span several lines, and why. None does today: a mapping or list is
-# pointed at by its key, a value by itself. A rule that must underline a block (a secret inside a
-# multi-line string, say) is listed here with its reason, and the test keeps every other one honest.
-MAY_SPAN_LINES: dict[str, str] = {}
+# Rules whose finding may span several lines, and why. A mapping or list is pointed at by its key
+# (Document.point_at), a value by itself; only a multi-line string is a value of several lines.
+MAY_SPAN_LINES: dict[str, str] = {
+    "RL501": "the range is also what every report masks: a secret in a block string spans its lines",
+}
 
 
 def _everything():
@@ -205,3 +206,17 @@ def test_messages_write_request_paths_as_the_api_does():
             assert not OTHER_PATH_STYLES.search(d.message), f"{where}: {d.code}: {d.message}"
     assert OTHER_PATH_STYLES.search("at /messages/0/content") and OTHER_PATH_STYLES.search("tools.0.type")
     assert not OTHER_PATH_STYLES.search("`messages[0].content` (POST /v1/responses; gpt-4.1; `#/$defs/a`)")
+
+
+@pytest.mark.parametrize("file, text, code, where", [
+    ("a.response.yaml", "model: gpt-4o\ninput: Hi\ntools:\n  type: web_search\n", "RL103", (3, 1, 3, 6)),
+    ("a.chat.yaml", "model: gpt-4o\nmessages: [{role: user, content: Hi}]\nstop:\n  - a\n  - b\n  - c\n  - d\n  - e\n",
+     "RL106", (3, 1, 3, 5)),
+    ("a.chat.yaml", "model: gpt-4o\nmessages:\n  - role: user\n    content:\n      a: 1\n", "RL103", (4, 5, 4, 12)),
+    ("a.chat.yaml", "model: gpt-4o\nmessages:\n  - role: usr\n    content: hi\n", "RL104", (3, 11, 3, 14)),
+])
+def test_a_schema_finding_on_a_mapping_or_list_points_at_its_key(lint, file, text, code, where):
+    """A wrong type or size of a mapping or list: its key, not all its lines; a bad word: the word."""
+    [found] = [d for d in lint(text, file) if d.code == code]
+    r = found.range
+    assert (r.line + 1, r.column + 1, r.end_line + 1, r.end_column + 1) == where
