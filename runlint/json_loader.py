@@ -14,7 +14,7 @@ import threading
 from bisect import bisect_right
 from typing import Any
 
-from .diagnostic import Diagnostic, Range, to_pointer
+from .diagnostic import Diagnostic, Range, shorten, to_pointer
 from .limits import MAX_DEPTH, MAX_INT_DIGITS
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -275,7 +275,7 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
             frame[6] = (key, None if too_deep_at is not None else lines.range(key_start, key_end))
             if too_deep_at is None and key in frame[5]:
                 first = frame[5][key]
-                problem("RL002", f"duplicate key `{key}` (first on line {first + 1}): the API keeps only "
+                problem("RL002", f"duplicate key `{shorten(key)}` (first on line {first + 1}): the API keeps only "
                         "the last value", key_start, key_end, frame[0] + (key,))
             if too_deep_at is None:
                 frame[5][key] = lines.position(key_start)[0]
@@ -324,7 +324,7 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
                         problem("RL011", f"an integer of {digits:,} digits cannot be sent: runlint "
                                 f"reads at most {MAX_INT_DIGITS:,}", pos, end, path)
                     elif not literal.lstrip("-").isdigit() and math.isinf(float(literal)):
-                        problem("RL011", f"`{literal[:20]}` overflows a 64-bit float: JSON readers "
+                        problem("RL011", f"`{shorten(literal)}` overflows a 64-bit float: JSON readers "
                                 "turn it into infinity, which the request cannot carry", pos, end, path)
                 else:
                     m = _WORD.match(text, pos)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .diagnostic import Diagnostic, Edit, Fix, Range
+from .diagnostic import Diagnostic, Edit, Fix, Range, shorten
 
 _COMMENT = re.compile(r"(?:^|[ \t])(#[ \t]*runlint:[ \t]*(disable|disable-next-line|disable-file)[ \t]*=[ \t]*"
                       r"([A-Za-z0-9_,\- \t]+?))[ \t]*$", re.M)
@@ -109,7 +109,7 @@ def unused(suppressions: list[Suppression], known, text: str | None = None) -> l
             if selector in suppression.used:
                 continue
             why = "suppresses nothing here" if known(selector) else "names no rule runlint knows"
-            found.append(Diagnostic("RL015", "", None, f"`{selector}` in this runlint comment {why}; "
+            found.append(Diagnostic("RL015", "", None, f"`{shorten(selector)}` in this runlint comment {why}; "
                                     "remove it", suppression.where,
                                     fix=_without(suppression, selector, text) if text is not None else None))
     return found

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .diagnostic import Diagnostic, Edit, Fix, Range, to_pointer
+from .diagnostic import Diagnostic, Edit, Fix, Range, shorten, to_pointer
 from .limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_INT_DIGITS
 
 try:  # libyaml, about ten times faster than the pure-Python parser
@@ -111,7 +111,7 @@ class YamlLoader:
         tag, text = event.tag, event.value
         plain = event.implicit[0] and tag is None
         if tag not in (None, "!") and tag not in _SCALAR_TAGS:
-            self._problem("RL006", f"the YAML tag `{_shown(tag)}` is not supported: a request body is plain "
+            self._problem("RL006", f"the YAML tag `{shorten(_shown(tag))}` is not supported: a request body is plain "
                           "JSON; nothing was constructed and the value is read as a string", where, path)
             return text
         if tag == _CORE + "str" or (not plain and tag is None) or tag == "!":
@@ -143,7 +143,7 @@ class YamlLoader:
             if want is None and ("_" in text or ":" in text or text[:2] in ("0b", "-0", "+0")):
                 self._compare_with_yaml11(text, text, where, path)
             return self._plain_string(text, where, path)
-        self._problem("RL006", f"`{text}` is not a valid !!{want}", where, path)
+        self._problem("RL006", f"`{shorten(text)}` is not a valid !!{want}", where, path)
         return text
 
     def _compare_with_yaml11(self, text: str, value: Any, where: Range, path: tuple) -> None:
@@ -153,8 +153,8 @@ class YamlLoader:
         if other is None or type(other) is type(value) and (other == value or other != other and value != value):
             return  # the same (NaN being the same NaN)
         def shown(v: Any) -> str:
-            return f'the string "{v}"' if isinstance(v, str) else f"the number {v!r}"
-        self._problem("RL018", f"`{text}` is {shown(value)} in YAML 1.2 but {shown(other)} in YAML 1.1 "
+            return f'the string "{shorten(v)}"' if isinstance(v, str) else f"the number {shorten(repr(v))}"
+        self._problem("RL018", f"`{shorten(text)}` is {shown(value)} in YAML 1.2 but {shown(other)} in YAML 1.1 "
                       "(PyYAML and others): quote it for a string, or write the number unambiguously",
                       where, path)
         self.problems[-1].fix = _written_as(value, where)
@@ -239,7 +239,7 @@ class YamlLoader:
                         anchors[event.anchor] = (value, 1)
                 else:
                     if event.anchor not in anchors:
-                        self._problem("RL001", f"YAML syntax error: the alias `*{event.anchor}` names no "
+                        self._problem("RL001", f"YAML syntax error: the alias `*{shorten(event.anchor)}` names no "
                                       "anchor defined before it", where, path)
                         value, size = None, 1
                     else:
@@ -268,7 +268,7 @@ class YamlLoader:
                     skipping = 1
                     continue
                 if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    self._problem("RL006", f"the YAML tag `{_shown(event.tag)}` is not supported: a request body "
+                    self._problem("RL006", f"the YAML tag `{shorten(_shown(event.tag))}` is not supported: a request body "
                                   "is plain JSON; nothing was constructed", where, path)
                 parent = stack[-1] if stack else None
                 stack.append(_Frame({} if is_map else [], path, where,
@@ -346,7 +346,7 @@ class YamlLoader:
             if spans is None:
                 raise _NeedPositions
             first = spans[frame.path + (key,)][1]
-            self._problem("RL002", f"duplicate key `{key}` (first on line {first.line + 1}): the API "
+            self._problem("RL002", f"duplicate key `{shorten(str(key))}` (first on line {first.line + 1}): the API "
                           "keeps only the last value", key_range, frame.path + (key,))
         container[key] = value
         if spans is not None:
@@ -360,7 +360,7 @@ class YamlLoader:
                           "entry is not read", where, path)
             return None
         text = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-        self._problem("RL008", f"the key `{text}` is not a string; JSON keys are strings, so it is read "
+        self._problem("RL008", f"the key `{shorten(text)}` is not a string; JSON keys are strings, so it is read "
                       f"as \"{text}\": quote it to say so", where, path)
         return text
 
@@ -382,7 +382,7 @@ class YamlLoader:
                         if spans is not None:
                             spans[frame.path + (key,)] = (where, where)
             # JSON has no merge keys: say what the request carries once merged.
-            brought = (", ".join(f"`{k}`" for k in taken) + " into this mapping, as if written here" if taken
+            brought = (", ".join(f"`{shorten(str(k))}`" for k in taken) + " into this mapping, as if written here" if taken
                        else "nothing: every key it holds is written here too")
             self._problem("RL016", f"the merge key (`<<`) brings {brought}", where, frame.path)
 

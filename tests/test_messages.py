@@ -220,3 +220,19 @@ def test_a_schema_finding_on_a_mapping_or_list_points_at_its_key(lint, file, tex
     [found] = [d for d in lint(text, file) if d.code == code]
     r = found.range
     assert (r.line + 1, r.column + 1, r.end_line + 1, r.end_column + 1) == where
+
+
+@pytest.mark.parametrize("file, text, code", [
+    ("a.response.yaml", "model: gpt-4o\ninput: Hi\n{k}: 1\n{k}: 2\n", "RL002"),
+    ("a.response.json", '{{"model": "gpt-4o", "input": "Hi", "{k}": 1, "{k}": 2}}', "RL002"),
+    ("a.response.yaml", "model: gpt-4o\ninput: !{k} Hi\n", "RL006"),
+    ("a.response.yaml", "model: gpt-4o  # runlint: disable={k}\ninput: Hi\n", "RL015"),
+    ("a.response.json", '{{"model": "gpt-4o", "input": "Hi", "temperature": 1{k}e999}}', "RL011"),
+])
+def test_a_long_value_in_a_loader_message_is_cut_with_a_mark(lint, file, text, code):
+    """The loaders quote the user's keys, tags and literals through the same `shorten`: a cut is
+    marked, and runlint's words after it are whole."""
+    long = "k" * 100 if code != "RL011" else "1" * 100
+    [found] = [d for d in lint(text.format(k=long), file) if d.code == code]
+    assert long not in found.message and "…`" in found.message, found.message
+    assert len(found.message) < 200
