@@ -424,6 +424,12 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, int]:
     if "tab character" in problem and at is not None:
         tabs = len(text[at.index:]) - len(text[at.index:].lstrip("\t"))
         return "a tab indents this line: YAML indents with spaces only", at, max(tabs, 1)
+    if problem.startswith("mapping values are not allowed") and at is not None:
+        return ("a `: ` where no mapping can start: quote a value that holds `: `, or check this line's "
+                "indentation"), at, 1
+    if "cannot start any token" in problem and at is not None:
+        char = text[at.index:at.index + 1]
+        return f"the character {char} cannot start a plain value: quote the value", at, 1
     what = problem or context or "invalid YAML"
     if context and problem:
         what = f"{problem} ({context})"

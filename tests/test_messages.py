@@ -148,6 +148,8 @@ SYNTAX_ERRORS = [
     ("model: gpt-4o\ntools: [{type: web_search}\nstore: false\n", "this `[` is never closed (expected `]`)",
      (2, 8, 2, 9)),
     ("model: gpt-4o\nmetadata: {a: b\n", "this `{` is never closed (expected `}`)", (2, 11, 2, 12)),
+    ("model: gpt-4o\ninput: Answer: briefly: now\n", "a `: ` where no mapping can start", (2, 14, 2, 15)),
+    ("model: gpt-4o\ninput: @me\n", "the character @ cannot start a plain value: quote the value", (2, 8, 2, 9)),
     # JSON: the decoder stops past the mistake too
     ('{"model": "gpt-4o",\n "input": "Hi",\n}\n', "trailing comma: an object takes no comma after its last member",
      (2, 15, 2, 16)),
