@@ -122,7 +122,7 @@ def explain_error(text: str, error: json.JSONDecodeError) -> tuple[str, int, int
         if prev == "," and here in "]}" and here:
             return "trailing comma: an array takes no comma after its last item", before, before + 1
         if at_end:
-            return _unclosed(text, pos) if _openers(text, pos) else ("no JSON value", pos, pos)
+            return _unclosed(text, pos) if _openers(text, pos) != [] else ("no JSON value", pos, pos)
         if prev == ":" and here in ",}":
             start = _string_start(text, len(text[:before].rstrip(" \t\r\n")) - 1)
             if start is not None:
@@ -135,6 +135,8 @@ def explain_error(text: str, error: json.JSONDecodeError) -> tuple[str, int, int
         if at_end:
             return _unclosed(text, pos)
         openers = _openers(text, pos)
+        if openers is None:
+            return "expecting `,`", pos, pos
         if here in "]}" and openers:
             opener = openers[-1]
             line, column = LineIndex(text).position(opener)
@@ -162,30 +164,29 @@ def explain_error(text: str, error: json.JSONDecodeError) -> tuple[str, int, int
     return reason[0].lower() + reason[1:], pos, pos
 
 
-def _openers(text: str, end: int) -> list[int]:
-    """Offsets of the brackets still open at `end` (strings skipped), outermost first."""
+def _openers(text: str, end: int) -> list[int] | None:
+    """Offsets of the brackets still open at `end` (strings skipped), outermost first; None past
+    _SCANNED_FOR_BRACKETS characters (a step a bracket or string: a second for a few MiB)."""
+    if end > _SCANNED_FOR_BRACKETS:
+        return None
     stack: list[int] = []
-    index = 0
-    while index < end:
-        char = text[index]
-        if char == '"':
-            match = _STRING.match(text, index)
-            if match is None:
-                break
-            index = match.end()
-            continue
+    for match in _BRACKET_OR_STRING.finditer(text, 0, end):
+        char = match.group()
         if char in "{[":
-            stack.append(index)
+            stack.append(match.start())
         elif char in "}]" and stack:
             stack.pop()
-        index += 1
     return stack
+
+
+_SCANNED_FOR_BRACKETS = 4 * 1024 * 1024
+_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]', re.S)
 
 
 def _unclosed(text: str, pos: int) -> tuple[str, int, int]:
     """The file ended with a bracket open: point at the innermost, the first one to close."""
     openers = _openers(text, pos)
-    if not openers:
+    if not openers:  # none, or the file too large to look for them
         return "the file ends before the JSON value does", pos, pos
     opener = openers[-1]
     return f"this `{text[opener]}` is never closed", opener, opener + 1
