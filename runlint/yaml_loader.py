@@ -421,7 +421,8 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, int]:
         bracket = text[start.index:start.index + 1]
         closing = {"[": "]", "{": "}"}.get(bracket, "the closing bracket")
         return f"this `{bracket}` is never closed (expected `{closing}`)", start, 1
-    if "tab character" in problem and at is not None:
+    if at is not None and ("tab character" in problem or (
+            "cannot start any token" in problem and text[at.index:at.index + 1] == "\t")):
         tabs = len(text[at.index:]) - len(text[at.index:].lstrip("\t"))
         return "a tab indents this line: YAML indents with spaces only", at, max(tabs, 1)
     if problem.startswith("mapping values are not allowed") and at is not None:

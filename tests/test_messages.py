@@ -144,6 +144,8 @@ SYNTAX_ERRORS = [
     ('model: gpt-4o\ninstructions: "Be brief\nstore: false\n', "opening \" is never closed", (2, 15, 2, 16)),
     ("model: gpt-4o\ninstructions: 'Be brief\n", "opening ' is never closed", (2, 15, 2, 16)),
     ("model: gpt-4o\n\tstore: false\n", "a tab indents this line: YAML indents with spaces only", (2, 1, 2, 2)),
+    ("text:\n\tformat: {type: text}\n", "a tab indents this line: YAML indents with spaces only", (2, 1, 2, 2)),
+    ("model: gpt-4o\n\t\tstore: false\n", "a tab indents this line", (2, 1, 2, 3)),
     ("model: gpt-4o\ninput\nstore: false\n", "a key without `:`", (2, 1, 2, 6)),
     ("model: gpt-4o\ntools: [{type: web_search}\nstore: false\n", "this `[` is never closed (expected `]`)",
      (2, 8, 2, 9)),
