@@ -56,11 +56,12 @@ def rules_page() -> str:
             if examples:
                 out += [f"{label}:", ""]
                 for example in examples:
+                    fence = "```" + ("json" if example_file(example).endswith((".json", ".jsonl")) else "yaml")
                     out += [f"`{example_file(example)}`" + (f", checked for {example['as_of']}" if example.get("as_of")
-                                                           else "") + ":", "", "```", example_text(example), "```", ""]
+                                                           else "") + ":", "", fence, example_text(example), "```", ""]
                     fixed = fixed_text(example)
                     if fixed is not None:
-                        out += ["Fixed:", "", "```", fixed, "```", ""]
+                        out += ["Fixed:", "", fence, fixed, "```", ""]
                     if holds_escapes(example):
                         out += ["(`\\uXXXX` stands for the one character the example holds there: a page cannot "
                                 "show it.)", ""]
