@@ -268,7 +268,8 @@ class YamlLoader:
                     skipping = 1
                     continue
                 if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    self._problem("RL006", f"the YAML tag `{shorten(_shown(event.tag))}` is not supported: a request body "
+                    tag = shorten(_shown(event.tag))
+                    self._problem("RL006", f"the YAML tag `{tag}` is not supported: a request body "
                                   "is plain JSON; nothing was constructed", where, path)
                 parent = stack[-1] if stack else None
                 stack.append(_Frame({} if is_map else [], path, where,
@@ -382,7 +383,8 @@ class YamlLoader:
                         if spans is not None:
                             spans[frame.path + (key,)] = (where, where)
             # JSON has no merge keys: say what the request carries once merged.
-            brought = (", ".join(f"`{shorten(str(k))}`" for k in taken) + " into this mapping, as if written here" if taken
+            keys = ", ".join(f"`{shorten(str(k))}`" for k in taken)
+            brought = (keys + " into this mapping, as if written here" if taken
                        else "nothing: every key it holds is written here too")
             self._problem("RL016", f"the merge key (`<<`) brings {brought}", where, frame.path)
 

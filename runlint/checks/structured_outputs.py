@@ -80,8 +80,9 @@ def strict_schema_subset(value: Any, args: dict, context: Context) -> list[Viola
                 if keyword in node:
                     found.append((here + (keyword,), {"problem": Said(f"`{keyword}` is not supported")}))
             if isinstance(node.get("format"), str) and node["format"] not in formats:
+                supported = ", ".join(sorted(formats))
                 found.append((here + ("format",), {"problem": Said(
-                    f"the format `{show(node['format'])}` is not supported (supported: {', '.join(sorted(formats))})")}))
+                    f"the format `{show(node['format'])}` is not supported (supported: {supported})")}))
             if not _is_object(node) or path[-2:-1] in (("$defs",), ("definitions",)) and "$ref" in node:
                 continue
             if node.get("additionalProperties") is not False:
