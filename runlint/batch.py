@@ -18,7 +18,7 @@ from itertools import chain, islice
 from typing import IO, Callable
 
 from .conditions import Context
-from .diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity
+from .diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity, shorten
 from .document import Document, json_type, load_json_text
 from .kinds import KINDS, Kind
 from .limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
@@ -200,7 +200,7 @@ class BatchFile:
             key = custom_id if len(custom_id) <= _LONG_ID else _digest(custom_id)
             first = self.ids.get(key)
             if first is not None:
-                found.append(Diagnostic("RL700", "", None, f"custom_id `{_short(custom_id)}` is already used "
+                found.append(Diagnostic("RL700", "", None, f"custom_id `{shorten(custom_id)}` is already used "
                                         f"on line {first + 1}: each request of a batch needs its own",
                                         located("custom_id"), "/custom_id"))
             elif len(self.ids) < self.data.max_requests:  # past the limit the file is rejected anyway
@@ -217,8 +217,8 @@ class BatchFile:
             if self.model is None:
                 self.model = (model, number)
             elif model != self.model[0]:
-                found.append(Diagnostic("RL702", "", None, f"model `{_short(model)}` differs from "
-                                        f"`{_short(self.model[0])}` (line {self.model[1] + 1}): a batch input "
+                found.append(Diagnostic("RL702", "", None, f"model `{shorten(model)}` differs from "
+                                        f"`{shorten(self.model[0])}` (line {self.model[1] + 1}): a batch input "
                                         "file holds requests to a single model", located("body", "model"),
                                         "/body/model"))
         return found
@@ -277,10 +277,6 @@ def _text(raw: bytes) -> str:
 def _quoted(raw: bytes | None) -> str:
     """A line as the reports quote it (the first line's 8 MB at most)."""
     return "" if raw is None else raw[:MAX_QUOTED_CHARS].decode("utf-8", "replace").removeprefix("\ufeff")
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _digest(text: str) -> bytes:

@@ -23,10 +23,10 @@ def cap(found: list[Diagnostic], limit: int = MAX_FINDINGS) -> tuple[list[Diagno
     chosen = {id(d) for d in kept}
     left_out = [d for d in found if id(d) not in chosen]
     first = min(left_out, key=Diagnostic.sort_key)
-    # Unstamped (its file, name and any severity override are the linter's): as severe as the
-    # worst it stands for, so that it reads as what it hides.
-    summary = Diagnostic("RL019", "", max(d.severity for d in left_out), _message(left_out, limit),
-                         first.range, first.pointer)
+    # Unstamped: its file, name and severity are the linter's, the rule file's `warning` (or the
+    # user's override), as `runlint rule RL019` says. The kept findings are the most severe, so the
+    # exit code and an errors-only view are what they would be with every finding reported.
+    summary = Diagnostic("RL019", "", None, _message(left_out, limit), first.range, first.pointer)
     return kept, summary
 
 

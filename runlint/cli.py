@@ -441,28 +441,24 @@ def list_rules(output_format) -> None:
 
 @cli.command("rule")
 @click.argument("code_or_name")
-def show_rule(code_or_name) -> None:
-    """Explain one rule (by code or name), with its examples."""
-    import json
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--all", "every_example", is_flag=True, help="Show every example (default: two of each, current "
+              "APIs first).")
+def show_rule(code_or_name, output_format, every_example) -> None:
+    """Explain one rule (by code or name): what it checks, why, how to fix it, and examples."""
+    import shutil
+
+    from .rule_doc import as_json, as_text
 
     rule = _catalog().find(code_or_name)
     if rule is None:
         raise click.UsageError(f"no rule {code_or_name!r}; `runlint rules` lists them")
-    click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation.rstrip()}"
-               f"\n\n{rule.fix_sentence()}")
-    for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
-        examples = rule.examples.get(key) or []
-        if examples:
-            click.echo(f"\n{label}:")
-        for example in examples:
-            shown = example.get("text") if example.get("text") is not None else json.dumps(
-                example.get("spec"), ensure_ascii=False)
-            when = f"  (checked for {example['as_of']})" if example.get("as_of") else ""
-            click.echo("  " + shown.rstrip().replace("\n", "\n  ") + when)
-            fixed = example.get("fixed") if example.get("fixed") is not None else (
-                json.dumps(example["fixed_spec"], ensure_ascii=False) if example.get("fixed_spec") is not None else None)
-            if fixed is not None:
-                click.echo("  fixed: " + fixed.rstrip().replace("\n", "\n         "))
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(as_json(rule), indent=2, ensure_ascii=False))
+        return
+    click.echo(as_text(rule, shutil.get_terminal_size((100, 24)).columns - 1, every_example))
 
 
 @cli.command()

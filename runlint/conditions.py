@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator
 
-from .diagnostic import field_name
+from .diagnostic import Said, field_name
 
 Violation = tuple[tuple, dict]
 Node = tuple[tuple, Any]
@@ -226,9 +226,9 @@ class Condition:
         if family.accepts(self.capability, value) is not False:
             return None
         allowed = family.capabilities.get(self.capability)
-        accepted = ", ".join(map(str, allowed)) if isinstance(allowed, list) and allowed else "none"
+        accepted = Said(", ".join(map(str, allowed)) if isinstance(allowed, list) and allowed else "none")
         return path, {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted,
-                      "takes": family.takes(self.capability)}
+                      "takes": Said(family.takes(self.capability))}
 
     def _today(self, context: Context) -> bool:
         """The date findings are for lies in [from, before)."""
@@ -350,4 +350,4 @@ def _existing_parent(root: Any, target: tuple) -> tuple:
 
 
 def _name(path: tuple) -> str:
-    return field_name(path)
+    return Said(field_name(path))  # where a field is, in runlint's words: never cut

@@ -6,6 +6,7 @@ language server converts columns to UTF-16 at its edge.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
@@ -131,3 +132,38 @@ def field_name(path) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "the request"
+
+
+# How much of a user's value a message quotes. Only values are cut, never runlint's own words: a
+# message explains the finding whole, and "…" (not "...", which messages use for "and so on")
+# marks the one place text was left out.
+SHOWN_CHARS = 60
+
+
+class Said(str):
+    """A message part in runlint's own words (composed by a check, any user value in it already
+    `show`n): placed in the message whole, never cut."""
+
+
+def shorten(text: str, limit: int | None = None) -> str:
+    """A user's text cut to `limit` characters (SHOWN_CHARS), the cut marked "…"; runlint's words
+    (`Said`) pass whole."""
+    limit = limit or SHOWN_CHARS
+    if isinstance(text, Said) or len(text) <= limit:
+        return text
+    return text[:limit - 1] + "…"
+
+
+def show(value) -> str:
+    """A user's value as a message quotes it: a string as it is, anything else as JSON; cut to fit."""
+    if isinstance(value, str):
+        return shorten(value)
+    if value is None:
+        return "null"
+    return shorten(json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value))
+
+
+def show_json(value) -> str:
+    """A user's value written as JSON (a string in its quotes), cut to fit: how schema messages
+    quote values and enum options."""
+    return shorten(json.dumps(value, ensure_ascii=False))

@@ -191,6 +191,17 @@ class Document:
                 return value_range
         return self.range
 
+    def point_at(self, path: tuple) -> Range:
+        """Where a finding about the node at `path` points (DESIGN.md "Positions"): a scalar
+        itself, a mapping or a list by its key (or its first line), never every line of it."""
+        node = self.value
+        try:
+            for part in path:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return self.locate(path)
+        return self.anchor(path) if isinstance(node, (dict, list)) else self.locate(path)
+
     def anchor(self, path: tuple) -> Range:
         """Where to point for something about the node as a whole, such as a missing field:
         its key when it has one, else the first line of the node."""

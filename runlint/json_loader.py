@@ -14,7 +14,7 @@ import threading
 from bisect import bisect_right
 from typing import Any
 
-from .diagnostic import Diagnostic, Range, to_pointer
+from .diagnostic import Diagnostic, Range, shorten, to_pointer
 from .limits import MAX_DEPTH, MAX_INT_DIGITS
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -85,8 +85,8 @@ def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
     try:
         value = decoder.decode(text)
     except json.JSONDecodeError as error:
-        message = error.msg[0].lower() + error.msg[1:]
-        where = Range.point(error.lineno - 1, error.colno - 1)
+        message, start, end = explain_error(text, error)
+        where = LineIndex(text).range(start, end)
         return None, [Diagnostic("RL001", "", None, f"JSON syntax error: {message}", where)], False
     except (RecursionError, ValueError):  # nesting beyond the C parser, integers past Python's limit
         return None, [], True
@@ -98,6 +98,117 @@ def load_json(text: str) -> tuple[Any, list[Diagnostic], bool]:
         unusual = True  # `scan` reports them; the checks get U+FFFD in their place
         value = _replace_surrogates(value)
     return value, [], unusual
+
+
+def explain_error(text: str, error: json.JSONDecodeError) -> tuple[str, int, int]:
+    """(what is wrong, in words, and the offsets of what to point at) for a JSON syntax error.
+    The decoder stops where it can go no further, which is often past the mistake: a trailing comma
+    is reported as a missing name on the next line, an unclosed brace at the end of the file. The
+    mistake is where a person would mend it: the comma, the opener, the place of a missing comma."""
+    pos, reason = error.pos, error.msg
+    before = len(text[:pos].rstrip(" \t\r\n")) - 1  # the last character before the stop
+    prev = text[before] if before >= 0 else ""
+    here = text[pos] if pos < len(text) else ""
+    at_end = not text[pos:].strip()
+    if reason.startswith("Expecting property name"):
+        if prev == ",":
+            return "trailing comma: an object takes no comma after its last member", before, before + 1
+        if at_end:
+            return _unclosed(text, pos)
+        if here == "'":
+            return "a key is written in double quotes, not single ones", pos, pos + 1
+        return "a key must be a string in double quotes", pos, _word_end(text, pos)
+    if reason.startswith("Expecting value"):
+        if prev == "," and here in "]}" and here:
+            return "trailing comma: an array takes no comma after its last item", before, before + 1
+        if at_end:
+            return _unclosed(text, pos) if _openers(text, pos) != [] else ("no JSON value", pos, pos)
+        if prev == ":" and here in ",}":
+            start = _string_start(text, len(text[:before].rstrip(" \t\r\n")) - 1)
+            if start is not None:
+                return "the key has no value after its `:`", start, len(text[:before].rstrip(" \t\r\n"))
+        if here == "'":
+            return "a string is written in double quotes, not single ones", pos, pos + 1
+        end = _word_end(text, pos)
+        return f"`{text[pos:end]}` is not a JSON value", pos, end
+    if reason.startswith("Expecting ',' delimiter"):
+        if at_end:
+            return _unclosed(text, pos)
+        openers = _openers(text, pos)
+        if openers is None:
+            return "expecting `,`", pos, pos
+        if here in "]}" and openers:
+            opener = openers[-1]
+            line, column = LineIndex(text).position(opener)
+            return (f"`{here}` cannot close the `{text[opener]}` opened on line {line + 1}, column {column + 1}",
+                    pos, pos + 1)
+        inside = "members of an object" if openers and text[openers[-1]] == "{" else "items of an array"
+        return f"a comma is missing between two {inside}", before + 1, before + 1
+    if reason.startswith("Expecting ':' delimiter"):
+        if at_end:
+            return _unclosed(text, pos)
+        start = _string_start(text, before) if prev == '"' else None
+        if start is not None:
+            return "the key has no `:` and value after it", start, before + 1
+        return "a `:` is missing after the key", pos, pos
+    if reason.startswith("Unterminated string"):
+        return "the string is never closed (its closing double quote is missing)", pos, pos + 1
+    if reason.startswith("Invalid control character") and here in "\r\n":
+        start = _string_start(text, pos)
+        return ("the string is not closed on its line (a JSON string cannot span lines: write \\n)",
+                start if start is not None else pos, pos)
+    if reason.startswith("Extra data") and here in "]}":
+        return f"`{here}` closes nothing: every bracket before it is closed already", pos, pos + 1
+    if reason.startswith("Extra data"):
+        return "more after the JSON value has ended (a file holds one value)", pos, _word_end(text, pos)
+    return reason[0].lower() + reason[1:], pos, pos
+
+
+def _openers(text: str, end: int) -> list[int] | None:
+    """Offsets of the brackets still open at `end` (strings skipped), outermost first; None past
+    _SCANNED_FOR_BRACKETS characters (a step a bracket or string: a second for a few MiB)."""
+    if end > _SCANNED_FOR_BRACKETS:
+        return None
+    stack: list[int] = []
+    for match in _BRACKET_OR_STRING.finditer(text, 0, end):
+        char = match.group()
+        if char in "{[":
+            stack.append(match.start())
+        elif char in "}]" and stack:
+            stack.pop()
+    return stack
+
+
+_SCANNED_FOR_BRACKETS = 4 * 1024 * 1024
+_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]', re.S)
+
+
+def _unclosed(text: str, pos: int) -> tuple[str, int, int]:
+    """The file ended with a bracket open: point at the innermost, the first one to close."""
+    openers = _openers(text, pos)
+    if not openers:  # none, or the file too large to look for them
+        return "the file ends before the JSON value does", pos, pos
+    opener = openers[-1]
+    return f"this `{text[opener]}` is never closed", opener, opener + 1
+
+
+def _string_start(text: str, end: int) -> int | None:
+    """The offset of the opening quote of the string that ends at `end` (its closing quote, or
+    the end of its line when it is left open), on the same line."""
+    index = end - 1
+    while index >= 0 and text[index] != "\n":
+        if text[index] == '"':
+            slashes = len(text[:index]) - len(text[:index].rstrip("\\"))
+            if slashes % 2 == 0:
+                return index
+        index -= 1
+    return None
+
+
+def _word_end(text: str, start: int) -> int:
+    """The end of the token starting at `start` (up to 40 characters, never past its line)."""
+    match = re.compile(r"[^\s,:{}\[\]]{1,40}").match(text, start)
+    return match.end() if match else min(start + 1, len(text))
 
 
 def _replace_surrogates(value: Any) -> Any:
@@ -165,7 +276,7 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
             frame[6] = (key, None if too_deep_at is not None else lines.range(key_start, key_end))
             if too_deep_at is None and key in frame[5]:
                 first = frame[5][key]
-                problem("RL002", f"duplicate key `{key}` (first on line {first + 1}): the API keeps only "
+                problem("RL002", f"duplicate key `{shorten(key)}` (first on line {first + 1}): the API keeps only "
                         "the last value", key_start, key_end, frame[0] + (key,))
             if too_deep_at is None:
                 frame[5][key] = lines.position(key_start)[0]
@@ -214,7 +325,7 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
                         problem("RL011", f"an integer of {digits:,} digits cannot be sent: runlint "
                                 f"reads at most {MAX_INT_DIGITS:,}", pos, end, path)
                     elif not literal.lstrip("-").isdigit() and math.isinf(float(literal)):
-                        problem("RL011", f"`{literal[:20]}` overflows a 64-bit float: JSON readers "
+                        problem("RL011", f"`{shorten(literal)}` overflows a 64-bit float: JSON readers "
                                 "turn it into infinity, which the request cannot carry", pos, end, path)
                 else:
                     m = _WORD.match(text, pos)

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__, checks  # noqa: F401 - registers the built-in check functions
 from .conditions import Condition, Context, parse_pointer, select
-from .diagnostic import Diagnostic, Severity, field_name, to_pointer
+from .diagnostic import Diagnostic, Severity, field_name, show, to_pointer
 from .document import Document
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -148,11 +148,11 @@ class Rule:
         def placeholder(match: re.Match) -> str:  # the violation's own values, then the request's
             name = match.group(1)
             if name in params:
-                return _show(params[name])
+                return show(params[name])
             if name in ("field", "key"):
                 return field_name(path) if name == "field" else str(path[-1]) if path else ""
             value = document.value.get(name)
-            return _show(value) if isinstance(value, (str, int, float)) else match.group(0)
+            return show(value) if isinstance(value, (str, int, float)) else match.group(0)
 
         message = _PLACEHOLDER.sub(placeholder, case.message)
         severity = case.severity or self.severity
@@ -165,8 +165,8 @@ class Rule:
         if operator == "key_length" or params.get("on_key"):  # a check function may point at a key
             where = document.locate(path, on_key=True)
         elif operator in _POINTS_AT_VALUE or case.at is not None:
-            where = document.locate(path)
-        else:
+            where = document.point_at(path)  # a value, or a mapping or list by its key
+        else:  # about a field: its key
             where = document.anchor(path)
         scope = tuple(to_pointer(p) for p in params.get("scope", ()))  # a check function's: see Diagnostic.scope
         return Diagnostic(self.code, self.name, severity, message, where, to_pointer(path), redact=self.redact,
@@ -177,14 +177,6 @@ RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")
 
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
 _POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return value if len(value) <= 60 else value[:57] + "..."
-    if value is None:
-        return "null"
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
 
 
 @dataclass

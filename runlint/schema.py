@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import jsonschema_rs
 
-from .diagnostic import Diagnostic, Edit, Fix, Range, field_name, to_pointer
+from .diagnostic import Diagnostic, Edit, Fix, Range, field_name, show_json, to_pointer
 from .document import Document
 from .kinds import Kind
 from .limits import MAX_FINDINGS
@@ -115,9 +115,10 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _quote(value: Any) -> str:
+    """A value of the schema's own (an enum option, a suggestion) as JSON: runlint's words, never
+    cut; the user's values are `show_json`n."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _types(types: list[str]) -> str:
@@ -154,7 +155,7 @@ def _describe_alternatives(branches: list) -> tuple[list[str], str] | None:
         return [f'"{t}"' for t in titles], "it must match exactly one"
     consts = [_type_const(b) for b in branches]
     if all(c is not None for c in consts):
-        return [f"one with `type` {_show(c)}" for c in consts], "it must match exactly one"
+        return [f"one with `type` {_quote(c)}" for c in consts], "it must match exactly one"
     return None
 
 
@@ -262,19 +263,19 @@ class _Explainer:
             found.scope = (to_pointer(path + (missing,)),)  # where it belongs: a mix-up rule may account for it
             return [found]
 
-        where = document.locate(path)
+        where = document.point_at(path)  # a bad value; a mapping or list by its key
         if keyword == "type":
             expected = _types(details["types"])
             message = f"{name} must be {expected}, not {_json_type(instance)}"
         elif keyword in ("enum", "const"):
             options = details.get("options", [details.get("expected_value")])
-            message = f"{name} must be {_or([_show(o) for o in options])}; got {_show(instance)}"
+            message = f"{name} must be {_or([_quote(o) for o in options])}; got {show_json(instance)}"
             return [self._with_value_hint(code, message, path, where, instance, options)]
         elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             limit = details["limit"]
             bound = {"minimum": f"at least {limit}", "maximum": f"at most {limit}",
                      "exclusiveMinimum": f"more than {limit}", "exclusiveMaximum": f"less than {limit}"}
-            message = f"{name} is {_show(instance)}; it must be {bound[keyword]}"
+            message = f"{name} is {show_json(instance)}; it must be {bound[keyword]}"
         elif keyword in ("minLength", "maxLength"):
             limit = details["limit"]
             bound = "at least" if keyword == "minLength" else "at most"
@@ -288,7 +289,7 @@ class _Explainer:
             bound = "at least" if keyword == "minProperties" else "at most"
             message = f"{name} has {len(instance)} fields; it must have {bound} {limit}"
         elif keyword == "pattern":
-            message = f"{name} is {_show(instance)}, which does not match `{details['pattern']}`"
+            message = f"{name} is {show_json(instance)}, which does not match `{details['pattern']}`"
         elif keyword == "uniqueItems":
             message = f"the items of {name} must be unique"
         elif keyword == "falseSchema":
@@ -316,8 +317,8 @@ class _Explainer:
         hint = suggest(instance, options) if isinstance(instance, str) else None
         fix = None
         if hint is not None:
-            message += f"; did you mean {_show(hint)}?"
-            fix = Fix(f"Change to {_show(hint)}", (Edit(self.document.scalar_content(where), hint),))
+            message += f"; did you mean {_quote(hint)}?"
+            fix = Fix(f"Change to {_quote(hint)}", (Edit(self.document.scalar_content(where), hint),))
         return self.diagnostic(code, message, path, where, fix)
 
     def _union(self, error) -> Iterable[Diagnostic]:
@@ -335,7 +336,7 @@ class _Explainer:
         if not typed:
             expected = _types(other_types)
             return [self.diagnostic("RL103", f"{name} must be {expected}, not {_json_type(error.instance)}",
-                                    path, self.document.locate(path))]
+                                    path, self.document.point_at(path))]
 
         # The property that tells the branches apart (`type`, or `role` for chat messages): one whose
         # value every branch rejects, when there is one.
@@ -361,8 +362,8 @@ class _Explainer:
                         options += [o for o in details.get("options", [details.get("expected_value")])
                                     if o not in options]
             value = error.instance.get(key) if isinstance(error.instance, dict) else None
-            message = (f"`{field_name(discriminator)}` must be {_or([_show(o) for o in options])}; "
-                       f"got {_show(value)}")
+            message = (f"`{field_name(discriminator)}` must be {_or([_quote(o) for o in options])}; "
+                       f"got {show_json(value)}")
             return [self._with_value_hint("RL104", message, discriminator,
                                           self.document.locate(discriminator), value, options)]
 
@@ -370,9 +371,9 @@ class _Explainer:
         if len(best) == 1 and own(best[0], "enum") and other_types:
             # A string that is none of the allowed words, where an object (say) would also do.
             options = best[0].kind.as_dict()["options"]
-            words = [_show(o) for o in options] + [_types(other_types)]
-            message = f"{name} must be {_or(words)}; got {_show(error.instance)}"
-            return [self._with_value_hint("RL104", message, path, self.document.locate(path),
+            words = [_quote(o) for o in options] + [_types(other_types)]
+            message = f"{name} must be {_or(words)}; got {show_json(error.instance)}"
+            return [self._with_value_hint("RL104", message, path, self.document.point_at(path),
                                           error.instance, options)]
         return chain.from_iterable([self.explain(e) for e in best])  # each explained now: see explain
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .diagnostic import Diagnostic, Edit, Fix, Range
+from .diagnostic import Diagnostic, Edit, Fix, Range, shorten
 
 _COMMENT = re.compile(r"(?:^|[ \t])(#[ \t]*runlint:[ \t]*(disable|disable-next-line|disable-file)[ \t]*=[ \t]*"
                       r"([A-Za-z0-9_,\- \t]+?))[ \t]*$", re.M)
@@ -72,15 +72,11 @@ def unread(text: str, inside_scalar) -> list[Diagnostic]:
         column = start - (text.rfind("\n", 0, start) + 1)
         if inside_scalar(line, column):
             continue
-        found.append(Diagnostic("RL015", "", None, f"`{_short(comment)}` is not a comment runlint reads, so it "
+        found.append(Diagnostic("RL015", "", None, f"`{shorten(comment)}` is not a comment runlint reads, so it "
                                 "suppresses nothing: write `# runlint: disable=CODES` (or `disable-next-line=`, "
                                 "`disable-file=`) with nothing after the codes", Range(line, column, line,
                                                                                       column + len(comment))))
     return found
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def inside_strings(documents):
@@ -144,7 +140,7 @@ def unused(suppressions: list[Suppression], known, text: str | None = None, clos
             close = closest(selector) if closest and not known(selector) else None
             why = ("suppresses nothing here" if known(selector) else "names no rule runlint knows"
                    + (f" (did you mean `{close}`?)" if close else ""))
-            found.append(Diagnostic("RL015", "", None, f"`{selector}` in this runlint comment {why}; "
+            found.append(Diagnostic("RL015", "", None, f"`{shorten(selector)}` in this runlint comment {why}; "
                                     "remove it", suppression.where,
                                     fix=_without(suppression, selector, text) if text is not None else None))
     return found

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .diagnostic import Diagnostic, Edit, Fix, Range, to_pointer
+from .diagnostic import Diagnostic, Edit, Fix, Range, shorten, to_pointer
 from .limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_INT_DIGITS
 
 try:  # libyaml, about ten times faster than the pure-Python parser
@@ -111,7 +111,7 @@ class YamlLoader:
         tag, text = event.tag, event.value
         plain = event.implicit[0] and tag is None
         if tag not in (None, "!") and tag not in _SCALAR_TAGS:
-            self._problem("RL006", f"the YAML tag `{_shown(tag)}` is not supported: a request body is plain "
+            self._problem("RL006", f"the YAML tag `{shorten(_shown(tag))}` is not supported: a request body is plain "
                           "JSON; nothing was constructed and the value is read as a string", where, path)
             return text
         if tag == _CORE + "str" or (not plain and tag is None) or tag == "!":
@@ -143,7 +143,7 @@ class YamlLoader:
             if want is None and ("_" in text or ":" in text or text[:2] in ("0b", "-0", "+0")):
                 self._compare_with_yaml11(text, text, where, path)
             return self._plain_string(text, where, path)
-        self._problem("RL006", f"`{text}` is not a valid !!{want}", where, path)
+        self._problem("RL006", f"`{shorten(text)}` is not a valid !!{want}", where, path)
         return text
 
     def _compare_with_yaml11(self, text: str, value: Any, where: Range, path: tuple) -> None:
@@ -153,8 +153,8 @@ class YamlLoader:
         if other is None or type(other) is type(value) and (other == value or other != other and value != value):
             return  # the same (NaN being the same NaN)
         def shown(v: Any) -> str:
-            return f'the string "{v}"' if isinstance(v, str) else f"the number {v!r}"
-        self._problem("RL018", f"`{text}` is {shown(value)} in YAML 1.2 but {shown(other)} in YAML 1.1 "
+            return f'the string "{shorten(v)}"' if isinstance(v, str) else f"the number {shorten(repr(v))}"
+        self._problem("RL018", f"`{shorten(text)}` is {shown(value)} in YAML 1.2 but {shown(other)} in YAML 1.1 "
                       "(PyYAML and others): quote it for a string, or write the number unambiguously",
                       where, path)
         self.problems[-1].fix = _written_as(value, where)
@@ -190,19 +190,17 @@ class YamlLoader:
             if not self.positions:
                 self.needs_positions = True
                 return self
-            mark = error.problem_mark or error.context_mark
+            what, mark, width = _explain(error, self.text)
             where = self._range(mark, mark) if mark else Range.point(self.line_offset, 0)
             line, column = where.line, where.column
-            what = error.problem or error.context or "invalid YAML"
-            if error.context and error.problem:
-                what = f"{error.problem} ({error.context})"
-            self.error_line = line
+            stop = error.problem_mark or error.context_mark  # where the parser stopped: a next document follows it
+            self.error_line = self._range(stop, stop).line if stop else line
             if "maximum nesting depth" in what:  # libyaml's own bound, past ours in flow style
                 if not any(p.code == "RL009" for p in self.problems):
                     self._problem("RL009", "nesting deeper than the YAML parser reads (1,000 levels); "
                                   "the file cannot be read past here", Range.point(line, column))
                 return self
-            self._problem("RL001", f"YAML syntax error: {what}", Range.point(line, column))
+            self._problem("RL001", f"YAML syntax error: {what}", Range(line, column, line, column + width))
         except yaml.YAMLError as error:  # reader errors: control characters and the like
             if not self.positions:
                 self.needs_positions = True
@@ -241,7 +239,7 @@ class YamlLoader:
                         anchors[event.anchor] = (value, 1)
                 else:
                     if event.anchor not in anchors:
-                        self._problem("RL001", f"YAML syntax error: the alias `*{event.anchor}` names no "
+                        self._problem("RL001", f"YAML syntax error: the alias `*{shorten(event.anchor)}` names no "
                                       "anchor defined before it", where, path)
                         value, size = None, 1
                     else:
@@ -270,7 +268,8 @@ class YamlLoader:
                     skipping = 1
                     continue
                 if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    self._problem("RL006", f"the YAML tag `{_shown(event.tag)}` is not supported: a request body "
+                    tag = shorten(_shown(event.tag))
+                    self._problem("RL006", f"the YAML tag `{tag}` is not supported: a request body "
                                   "is plain JSON; nothing was constructed", where, path)
                 parent = stack[-1] if stack else None
                 stack.append(_Frame({} if is_map else [], path, where,
@@ -348,7 +347,7 @@ class YamlLoader:
             if spans is None:
                 raise _NeedPositions
             first = spans[frame.path + (key,)][1]
-            self._problem("RL002", f"duplicate key `{key}` (first on line {first.line + 1}): the API "
+            self._problem("RL002", f"duplicate key `{shorten(str(key))}` (first on line {first.line + 1}): the API "
                           "keeps only the last value", key_range, frame.path + (key,))
         container[key] = value
         if spans is not None:
@@ -362,7 +361,7 @@ class YamlLoader:
                           "entry is not read", where, path)
             return None
         text = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-        self._problem("RL008", f"the key `{text}` is not a string; JSON keys are strings, so it is read "
+        self._problem("RL008", f"the key `{shorten(text)}` is not a string; JSON keys are strings, so it is read "
                       f"as \"{text}\": quote it to say so", where, path)
         return text
 
@@ -384,7 +383,8 @@ class YamlLoader:
                         if spans is not None:
                             spans[frame.path + (key,)] = (where, where)
             # JSON has no merge keys: say what the request carries once merged.
-            brought = (", ".join(f"`{k}`" for k in taken) + " into this mapping, as if written here" if taken
+            keys = ", ".join(f"`{shorten(str(k))}`" for k in taken)
+            brought = (keys + " into this mapping, as if written here" if taken
                        else "nothing: every key it holds is written here too")
             self._problem("RL016", f"the merge key (`<<`) brings {brought}", where, frame.path)
 
@@ -402,6 +402,41 @@ def _yaml11_value(text: str) -> Any:
         return _YAML11_CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text))
     except ValueError:  # past Python's int-string limit: RL011 says so
         return None
+
+
+def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, int]:
+    """(what is wrong, in words; the mark to point at; how many characters there) for a syntax
+    error. libyaml's problem mark is where it could go no further, often past the mistake: an
+    unclosed quote is found at the end of the file, a key without `:` on the next line, an
+    unclosed bracket wherever the next line broke the flow. Its context mark is where what it was
+    reading began (the quote, the key, the bracket): there the mistake is."""
+    problem, context = error.problem or "", error.context or ""
+    at, start = error.problem_mark, error.context_mark
+    if "quoted scalar" in context and start is not None:
+        quote = text[start.index:start.index + 1] or '"'
+        return f"this string's opening {quote} is never closed", start, 1
+    if "simple key" in context and start is not None:
+        key = text[start.index:].split("\n", 1)[0].rstrip()
+        return "a key without `:` (a mapping's key is followed by `: ` and its value)", start, max(len(key), 1)
+    if "flow" in context and start is not None and at is not None and (
+            at.line > start.line or not text[at.index:].strip()):
+        bracket = text[start.index:start.index + 1]
+        closing = {"[": "]", "{": "}"}.get(bracket, "the closing bracket")
+        return f"this `{bracket}` is never closed (expected `{closing}`)", start, 1
+    if at is not None and ("tab character" in problem or (
+            "cannot start any token" in problem and text[at.index:at.index + 1] == "\t")):
+        tabs = len(text[at.index:]) - len(text[at.index:].lstrip("\t"))
+        return "a tab indents this line: YAML indents with spaces only", at, max(tabs, 1)
+    if problem.startswith("mapping values are not allowed") and at is not None:
+        return ("a `: ` where no mapping can start: quote a value that holds `: `, or check this line's "
+                "indentation"), at, 1
+    if "cannot start any token" in problem and at is not None:
+        char = text[at.index:at.index + 1]
+        return f"the character {char} cannot start a plain value: quote the value", at, 1
+    what = problem or context or "invalid YAML"
+    if context and problem:
+        what = f"{problem} ({context})"
+    return what, at or start, 0
 
 
 def _shown(tag: str) -> str:

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from runlint.resources import data_dir  # noqa: E402
+from runlint.rule_doc import example_file, example_text, fixed_text, holds_escapes, ordered  # noqa: E402
 from runlint.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
@@ -39,20 +39,6 @@ def table() -> str:
     return "\n".join(lines)
 
 
-def _example(example: dict) -> str:
-    if example.get("text") is not None:
-        return example["text"].rstrip()
-    return json.dumps(example["spec"], ensure_ascii=False)
-
-
-def _fixed(example: dict) -> str | None:
-    if example.get("fixed") is not None:
-        return example["fixed"].rstrip()
-    if example.get("fixed_spec") is not None:
-        return json.dumps(example["fixed_spec"], ensure_ascii=False)
-    return None
-
-
 def rules_page() -> str:
     out = ["# runlint rules", "", "Generated from `rules/*.yaml` by `scripts/generate_docs.py`; "
            "`runlint rule CODE` prints the same.", ""]
@@ -66,14 +52,19 @@ def rules_page() -> str:
             out += [f"- not in `{k}`: {c.reason}" for k, c in kinds.items() if c.reason] + [""] * any(
                 c.reason for c in kinds.values())
         for label, key in (("Flagged", "invalid"), ("Fine", "valid")):
-            examples = rule.examples.get(key) or []
+            examples = ordered(rule.examples.get(key) or [])
             if examples:
                 out += [f"{label}:", ""]
                 for example in examples:
-                    out += ["```", _example(example), "```", ""]
-                    fixed = _fixed(example)
+                    fence = "```" + ("json" if example_file(example).endswith((".json", ".jsonl")) else "yaml")
+                    out += [f"`{example_file(example)}`" + (f", checked for {example['as_of']}" if example.get("as_of")
+                                                           else "") + ":", "", fence, example_text(example), "```", ""]
+                    fixed = fixed_text(example)
                     if fixed is not None:
-                        out += ["Fixed:", "", "```", fixed, "```", ""]
+                        out += ["Fixed:", "", fence, fixed, "```", ""]
+                    if holds_escapes(example):
+                        out += ["(`\\uXXXX` stands for the one character the example holds there: a page cannot "
+                                "show it.)", ""]
     return "\n".join(out)
 
 

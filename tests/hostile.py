@@ -107,7 +107,7 @@ CASES = [
     Hostile("200,000 unknown nested keys (YAML)", "unknown-nested.run.yaml",
             lambda: _unknown_keys(200_000, "yaml", nested=True), "RL101", (4, 3)),
     Hostile("100,000 messages", "messages.run.yaml", lambda: _yaml_messages(100_000), "RL105", "\ntemperature: "),
-    Hostile("diamond of $refs", "refs.run.json", _diamond_of_refs, "RL310", '"schema": '),
+    Hostile("diamond of $refs", "refs.run.json", _diamond_of_refs, "RL310", '"strict": true, '),  # the key
     Hostile("NaN", "nan.run.json", lambda: b'{"assistant_id": "a", "temperature": NaN}', "RL011", (1, 38)),
     Hostile("Infinity", "inf.run.json", lambda: b'{"assistant_id": "a", "top_p": -Infinity}', "RL011", (1, 32)),
     Hostile("100,000 digits", "digits.run.json",

@@ -117,7 +117,8 @@ def test_broken_lines_do_not_stop_the_others(lint):
     text = "\n".join([line("a"), broken, "", "[1]", line("a", temprature=1)]) + "\n"
     found = lint(text, "batch.jsonl")
     assert codes(found) == [("RL001", 2), ("RL705", 3), ("RL003", 4), ("RL700", 5), ("RL101", 5)]
-    assert found[0].range.column == broken.index("}")
+    assert found[0].range[1:] == (broken.index(",}"), 1, broken.index(",}") + 1)  # the trailing comma
+    assert found[0].message == "JSON syntax error: trailing comma: an object takes no comma after its last member"
 
 
 def test_a_final_newline_is_fine_and_an_empty_file_is_not(lint):

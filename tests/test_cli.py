@@ -220,9 +220,31 @@ def test_rules_lists_every_rule_and_rule_explains_one():
     shown = run("rule", "temperature-and-top-p")
     text = shown.stdout.decode()
     assert shown.returncode == 0
-    assert text.startswith("RL202 temperature-and-top-p (warning)")
-    assert "Flagged:" in text and "Fine:" in text
+    assert text.startswith("RL202 temperature-and-top-p (warning)\n\nWhat it checks\n")
+    assert "Flagged (example.response.yaml):" in text and "Fine (example.response.yaml):" in text
     assert run("rule", "RL999").returncode == 2
+
+
+def test_rule_reads_like_ruffs_rule_command():
+    """A title line, then sections, examples flagged and fine apart and labelled, the current APIs'
+    first (Responses, Chat Completions, then the Assistants API), prose wrapped to the terminal."""
+    text = run("rule", "RL202", env={"COLUMNS": "72"}).stdout.decode()
+    headings = [line for line in text.splitlines() if line and not line.startswith(" ")]
+    assert headings[:5] == ["RL202 temperature-and-top-p (warning)", "What it checks", "Why", "How to fix", "Example"]
+    labels = [line.strip() for line in text.splitlines() if line.startswith("  Flagged") or line.startswith("  Fine")]
+    assert labels == ["Flagged (example.response.yaml):", "Flagged (example.chat.yaml):",
+                      "Fine (example.response.yaml):", "Fine (example.chat.yaml):"]
+    assert text.index("Flagged (") < text.index("\n\n  Fine (")  # the fine ones after, a blank line apart
+    assert "3 more flagged and 4 more fine: `runlint rule RL202 --all`" in text
+    prose = text.split("\nExample\n")[0]
+    assert max(map(len, prose.splitlines())) <= 71
+    every = run("rule", "RL202", "--all").stdout.decode()
+    kinds = [line.strip() for line in every.splitlines() if line.startswith("  Flagged")]
+    assert kinds == ["Flagged (example.response.yaml):", "Flagged (example.chat.yaml):",
+                     "Flagged (example.run.yaml):", "Flagged (example.thread-run.yaml):", "Flagged (example.assistant.yaml):"]
+    data = json.loads(run("rule", "RL202", "--format", "json").stdout)
+    assert (data["code"], data["name"], data["severity"]) == ("RL202", "temperature-and-top-p", "warning")
+    assert [e["file"] for e in data["examples"]["invalid"]][:2] == ["example.response.yaml", "example.chat.yaml"]
 
 
 def test_examples_folder_reports_each_bad_file_and_passes_the_good_ones():

@@ -78,7 +78,7 @@ def test_mistyped_value_and_broken_files_are_errors(tmp_path):
     write(tmp_path, "b/.runlint.yaml", "select: [RL1\n")
     write(tmp_path, "c/runlint.toml", "select = [\n")
     for folder, words in (("a", "`fail-on`: Input should be 'error', 'warning' or 'info'"),
-                          ("b", ".runlint.yaml:2:1: YAML syntax error"), ("c", "not valid TOML")):
+                          ("b", ".runlint.yaml:1:9: YAML syntax error: this `[` is never closed"), ("c", "not valid TOML")):
         spec = write(tmp_path, f"{folder}/x.run.yaml", "assistant_id: a\n")
         result = run("check", str(spec))
         assert result.returncode == 2 and words in result.stderr.decode(), result.stderr

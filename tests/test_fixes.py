@@ -153,6 +153,14 @@ def test_check_marks_the_fixable_and_counts_them(tmp_path):
     assert "[*] 2 fixable with --fix --unsafe-fixes." in run("check", str(spec), "--unsafe-fixes").stdout.decode()
 
 
+def test_the_summary_counts_no_zero_fixable(tmp_path):
+    spec = tmp_path / "a.run.yaml"
+    spec.write_text(GOOD)  # only RL401's unsafe fix is left
+    out = run("check", str(spec)).stdout.decode()
+    assert out.rstrip().endswith("in 1 file.\n1 fixable with --fix --unsafe-fixes.") and "0 fixable" not in out
+    assert "[*] 1 fixable with --fix --unsafe-fixes." in run("check", str(spec), "--unsafe-fixes").stdout.decode()
+
+
 def test_diff_writes_nothing_and_exits_1(tmp_path):
     spec = tmp_path / "a.run.yaml"
     spec.write_text(BAD)
@@ -217,7 +225,7 @@ def test_migrate_write_leaves_no_temporary_file(tmp_path):
 def test_rule_explains_its_fix():
     safe = subprocess.run([sys.executable, "-m", "runlint", "rule", "RL220"], capture_output=True, text=True).stdout
     assert "Fix: safe, applied by `runlint check --fix`" in safe
-    assert "fixed: " in safe and "max_completion_tokens" in safe.split("fixed: ", 1)[1]
+    assert "Fixed:" in safe and "max_completion_tokens" in safe.split("Fixed:", 1)[1]
     unsafe = subprocess.run([sys.executable, "-m", "runlint", "rule", "RL401"], capture_output=True, text=True).stdout
     assert "Fix: unsafe, applied only with `runlint check --fix --unsafe-fixes`" in unsafe
     never = subprocess.run([sys.executable, "-m", "runlint", "rule", "secret-in-spec"], capture_output=True, text=True).stdout

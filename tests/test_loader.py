@@ -44,7 +44,7 @@ def test_several_yaml_documents_are_each_read_with_file_positions():
     assert [d.value for d in source.documents] == [{"a": 1}, {"b": 2}, {"d": 4}]
     assert source.documents[2].locate(("d",)) == Range(6, 3, 6, 4)
     assert [p.code for p in source.problems] == ["RL001"]
-    assert source.problems[0].range.line == 5
+    assert source.problems[0].range[:2] == (4, 3)  # the `[` left open, in the file's lines
 
 
 def test_yaml_1_2_core_schema_scalars():
@@ -66,10 +66,10 @@ def test_duplicate_keys_reported_in_yaml_and_json_last_value_wins():
 
 def test_parse_errors_have_positions():
     [yaml_problem] = load("a.yaml", "a: 1\nb: [1, 2\nc: 3\n").problems
-    assert (yaml_problem.code, yaml_problem.range.line) == ("RL001", 2)
+    assert (yaml_problem.code, yaml_problem.range) == ("RL001", Range(1, 3, 1, 4))  # the `[` left open
     [json_problem] = load("a.json", '{"a": 1,\n  "b": }').problems
-    assert (json_problem.code, json_problem.range) == ("RL001", Range(1, 7, 1, 7))
-    assert json_problem.message == "JSON syntax error: expecting value"
+    assert (json_problem.code, json_problem.range) == ("RL001", Range(1, 2, 1, 5))  # the key without a value
+    assert json_problem.message == "JSON syntax error: the key has no value after its `:`"
 
 
 @pytest.mark.parametrize("text, syntax", [("", "yaml"), ("# only a comment\n", "yaml"), ("  \n", "json"),

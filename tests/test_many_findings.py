@@ -26,7 +26,8 @@ def test_past_the_cap_one_finding_counts_the_rest_at_the_first_left_out(lint):
     assert [d.pointer for d in found if d.code == "RL101"] == [f"/x{i}" for i in range(1_000)]
     assert summary.message == ("... and 500 more findings of RL101 in this file (runlint reports at "
                                "most 1,000 per file)")
-    assert (summary.range, summary.pointer, summary.severity) == (Range(1001, 0, 1001, 5), "/x1000", Severity.ERROR)
+    # the severity its rule file declares, though it stands for errors (the kept ones are errors too)
+    assert (summary.range, summary.pointer, summary.severity) == (Range(1001, 0, 1001, 5), "/x1000", Severity.WARNING)
     assert summary.name == "too-many-findings" and summary.file == "spec.run.yaml"
 
 
@@ -35,7 +36,7 @@ def test_at_the_cap_nothing_is_left_out(lint):
     assert len(found) == 1_000 and {d.code for d in found} == {"RL101"}
 
 
-def test_the_most_severe_are_kept_and_the_summary_is_as_severe_as_the_worst_left_out(lint):
+def test_the_most_severe_are_kept_and_the_summary_has_its_declared_severity(lint):
     # 1,200 YAML 1.1 booleans (warnings) in metadata (an error: more than 16 keys), then 5 unknown
     # fields (errors) at the end.
     text = ("assistant_id: asst_1\nmetadata:\n" + "".join(f"  k{i}: yes\n" for i in range(1_200))
@@ -152,8 +153,19 @@ def test_the_summary_names_the_rules_left_out_most_first():
     assert summary.message == ("... and 13 more findings (4 of RL101, 3 of RL103, 1 of RL104, 1 of RL105, "
                                "1 of RL106 and 3 of 3 other rules) in this file (runlint reports at most 2 "
                                "per file)")
-    assert (summary.range.line, summary.severity) == (2, Severity.ERROR)
+    assert (summary.range.line, summary.severity) == (2, None)  # the linter stamps the rule file's
     assert cap(found, limit=len(found)) == (found, None)
+
+
+def test_the_summary_has_the_severity_its_rule_declares_or_the_users_override():
+    from runlint.linter import Linter, Settings
+
+    text = unknown_keys(1_500)
+    overridden = Settings(cache_dir=None, severity={"RL019": Severity.INFO})
+    for settings, expected in ((Settings(cache_dir=None), None), (overridden, Severity.INFO)):
+        linter = Linter(settings)
+        [summary] = [d for d in linter.lint_bytes(text.encode(), "spec.run.yaml") if d.code == "RL019"]
+        assert summary.severity == (expected or linter.catalog.rules["RL019"].severity) == (expected or Severity.WARNING)
 
 
 def test_a_batch_file_is_capped_too(lint):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
+from ..diagnostic import Said
 from ..tokens import byte_bound, encodings_for, fewest_tokens, request_texts
 from . import check
 
@@ -34,8 +35,8 @@ def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
     counted = fewest_tokens(texts, encodings_for(context.models.find(value.get("model"))))
     if counted is None or counted[0] <= budget:
         return []
-    return [(("max_prompt_tokens",), {"tokens": f"{counted[0]:,}", "budget": f"{budget:,}",
-                                      "encoding": counted[1]})]
+    return [(("max_prompt_tokens",), {"tokens": Said(f"{counted[0]:,}"), "budget": Said(f"{budget:,}"),
+                                      "encoding": Said(counted[1])})]
 
 
 @check("context-window", fields=("model", "messages", "input", "instructions", "tools"))
@@ -58,6 +59,6 @@ def context_window(value: Any, args: dict, context: Context) -> list[Violation]:
     # The node to change: the output asked for when the input alone fits, else the input.
     where = (output_field,) if output_field and tokens <= window else (
         next((f for f in args["input_fields"] if value.get(f) is not None), "model"),)
-    asked = f" + {output_field} {output:,}" if output_field else ""
-    return [(where, {"tokens": f"{tokens:,}", "encoding": encoding, "asked": asked, "window": f"{window:,}",
-                     "model": value["model"]})]
+    asked = Said(f" + {output_field} {output:,}" if output_field else "")
+    return [(where, {"tokens": Said(f"{tokens:,}"), "encoding": Said(encoding), "asked": asked,
+                     "window": Said(f"{window:,}"), "model": value["model"]})]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
+from ..diagnostic import Said
 from . import check
 
 
@@ -20,7 +21,7 @@ def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     fix = typo_of(model.split(":")[1] if model.startswith("ft:") else model, models.known_ids())
     if bool(fix) != bool(args.get("typo")):
         return []
-    return [(("model",), {"value": model, "fix": fix})]
+    return [(("model",), {"value": model, "fix": Said(fix) if fix else fix})]  # a known id: never cut
 
 
 def typo_of(model: str, known: list[str]) -> str | None:
@@ -70,9 +71,9 @@ def model_lifecycle(value: Any, args: dict, context: Context) -> list[Violation]
     found = context.models.lifecycle(model)
     if found is None or found.stage(context.today) != args["stage"]:
         return []
-    replacement = f"; OpenAI recommends {found.replacement}" if found.replacement else ""
-    announced = f" (announced {found.deprecated.isoformat()})" if found.deprecated else ""
-    return [(("model",), {"value": model, "shutdown": found.shutdown.isoformat(), "announced": announced,
+    replacement = Said(f"; OpenAI recommends {found.replacement}" if found.replacement else "")
+    announced = Said(f" (announced {found.deprecated.isoformat()})" if found.deprecated else "")
+    return [(("model",), {"value": model, "shutdown": Said(found.shutdown.isoformat()), "announced": announced,
                           "replacement": replacement})]
 
 
@@ -85,7 +86,7 @@ def model_limit(value: Any, args: dict, context: Context) -> list[Violation]:
     limit = family.capabilities.get(args["limit"]) if family else None
     if not isinstance(limit, int) or isinstance(number, bool) or not isinstance(number, int) or number <= limit:
         return []
-    return [((args["at"],), {"value": number, "limit": f"{limit:,}", "model": value["model"]})]
+    return [((args["at"],), {"value": number, "limit": Said(f"{limit:,}"), "model": value["model"]})]
 
 
 @check("message-roles", fields=("model", "messages", "input"))

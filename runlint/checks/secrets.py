@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..conditions import Context, Violation, parse_pointer, select
+from ..diagnostic import Said
 from . import check
 
 
@@ -83,7 +84,7 @@ def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
             hit = next(((m, "high-entropy token") for m in re.finditer(args["token"], text)
                         if _entropy(m.group()) >= args["min_entropy"]), None)
         if hit is not None:
-            found.append((path, {"kind": hit[1], "masked": mask(hit[0].group())}))
+            found.append((path, {"kind": Said(hit[1]), "masked": Said(mask(hit[0].group()))}))
     return sorted(found, key=repr)
 
 

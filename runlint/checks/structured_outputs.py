@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation, select
+from ..diagnostic import Said, show
 from . import check
 
 # Where a request carries a schema: (the object that holds it, the `type` that object must have,
@@ -72,26 +73,27 @@ def strict_schema_subset(value: Any, args: dict, context: Context) -> list[Viola
     found: list[Violation] = []
     for at, schema in _schemas(value, True):
         if not _is_object(schema) or "anyOf" in schema:
-            found.append((at, {"problem": "the root must be an object (not anyOf)"}))
+            found.append((at, {"problem": Said("the root must be an object (not anyOf)")}))
         for path, node in _walk(schema):
             here = at + path
             for keyword in unsupported:
                 if keyword in node:
-                    found.append((here + (keyword,), {"problem": f"`{keyword}` is not supported"}))
+                    found.append((here + (keyword,), {"problem": Said(f"`{keyword}` is not supported")}))
             if isinstance(node.get("format"), str) and node["format"] not in formats:
-                found.append((here + ("format",), {"problem": f"the format `{node['format']}` is not supported "
-                                                   f"(supported: {', '.join(sorted(formats))})"}))
+                supported = ", ".join(sorted(formats))
+                found.append((here + ("format",), {"problem": Said(
+                    f"the format `{show(node['format'])}` is not supported (supported: {supported})")}))
             if not _is_object(node) or path[-2:-1] in (("$defs",), ("definitions",)) and "$ref" in node:
                 continue
             if node.get("additionalProperties") is not False:
                 where = here + ("additionalProperties",) if "additionalProperties" in node else here
-                found.append((where, {"problem": "every object must set `additionalProperties: false`"}))
+                found.append((where, {"problem": Said("every object must set `additionalProperties: false`")}))
             required = node.get("required") if isinstance(node.get("required"), list) else []
             for name in node.get("properties", {}) if isinstance(node.get("properties"), dict) else ():
                 if name not in required:
                     found.append((here + ("properties", name), {
-                        "problem": f"`{name}` must be listed in `required` (make it optional with a union "
-                                   "with null instead)"}))
+                        "problem": Said(f"`{show(name)}` must be listed in `required` (make it optional with a union "
+                                        "with null instead)")}))
     return found
 
 
@@ -113,16 +115,16 @@ def strict_schema_limits(value: Any, args: dict, context: Context) -> list[Viola
             enum_values += len(values)
             text += chars + (len(node["const"]) if isinstance(node.get("const"), str) else 0)
             if len(strings) > args["large_enum_values"] and chars > args["large_enum_chars"]:
-                found.append((at + path + ("enum",), {"problem": f"an enum of {len(strings)} strings has "
-                              f"{chars:,} characters; at most {args['large_enum_chars']:,} "
-                              f"when it has more than {args['large_enum_values']} values"}))
+                found.append((at + path + ("enum",), {"problem": Said(
+                    f"an enum of {len(strings)} strings has {chars:,} characters; at most "
+                    f"{args['large_enum_chars']:,} when it has more than {args['large_enum_values']} values")}))
         depth = _depth(schema)
         for amount, limit, what in ((properties, args["max_properties"], "object properties"),
                                     (depth, args["max_depth"], "levels of nesting"),
                                     (enum_values, args["max_enum_values"], "enum values"),
                                     (text, args["max_text"], "characters of names, enum values and consts")):
             if amount > limit:
-                found.append((at, {"problem": f"{amount:,} {what}; at most {limit:,}"}))
+                found.append((at, {"problem": Said(f"{amount:,} {what}; at most {limit:,}")}))
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
+from ..diagnostic import Said
 from . import check
 
 
@@ -68,7 +69,8 @@ def allowed_tools_defined(value: Any, args: dict, context: Context) -> list[Viol
         where = at + (index,) + (("server_label",) if kind == "mcp" else (kind, "name") if isinstance(
             tool.get(kind), dict) else ("name",))
         same = sorted(n for k, n in defined if k == kind)
-        found.append((where, {"value": name, "what": {"mcp": "MCP server", "custom": "custom tool"}.get(kind, "function"),
+        what = Said({"mcp": "MCP server", "custom": "custom tool"}.get(kind, "function"))
+        found.append((where, {"value": name, "what": what,
                               "choices": ", ".join(same) or "none"}))
     return found
 

@@ -15,13 +15,17 @@ def fix_marker(d, unsafe_fixes: bool = False) -> bool:
 
 
 def fixable_line(results, unsafe_fixes: bool = False) -> str:
-    """"[*] 3 fixable with --fix; 2 more with --unsafe-fixes." (nothing when none is)."""
+    """"[*] 3 fixable with --fix; 2 more with --unsafe-fixes." (nothing when none is). With only
+    unsafe fixes, "2 fixable with --fix --unsafe-fixes.": no "0 fixable", and no [*], which marks
+    what --fix alone fixes."""
     safe = sum(1 for r in results for d in r.diagnostics if d.fix is not None and d.fix.applicability == "safe")
     unsafe = sum(1 for r in results for d in r.diagnostics if d.fix is not None and d.fix.applicability != "safe")
     if unsafe_fixes:
         return f"[*] {safe + unsafe} fixable with --fix --unsafe-fixes." if safe + unsafe else ""
     if not safe and not unsafe:
         return ""
+    if not safe:
+        return f"{unsafe} fixable with --fix --unsafe-fixes."
     more = f"; {unsafe} more with --unsafe-fixes" if unsafe else ""
     return f"[*] {safe} fixable with --fix{more}."
 
