@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -177,7 +178,9 @@ def _http_error(error, shown: str) -> str:
         message = body["error"]["message"] if isinstance(body.get("error"), dict) else ""
     except Exception:  # noqa: BLE001 - the body is only a detail of the message
         pass
-    detail = f": {' '.join(str(message).split())[:200]}" if message else ""
+    # OpenAI's 401 quotes the key, masked ("sk-proj-***...4a8f"): not even that is repeated
+    message = re.sub(r"\bsk-\S+", "[the key]", " ".join(str(message).split()))[:200]
+    detail = f": {message}" if message else ""
     if error.code in (401, 403):
         return (f"{shown}/models refused the API key (HTTP {error.code}){detail}; check OPENAI_API_KEY "
                 "(and OPENAI_ORG_ID / OPENAI_PROJECT_ID)")
@@ -227,7 +230,7 @@ def public_url(base_url: str) -> str:
         return "the base URL"
     if ":" in host:
         host = f"[{host}]"
-    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+    return urlunsplit((parts.scheme, host + port, parts.path.rstrip("/"), "", ""))
 
 
 def _scrub(text: str, key: str) -> str:

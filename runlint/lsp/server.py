@@ -23,6 +23,7 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
+from ..synced import SyncedFileError
 from . import features, navigation, outline, parsed, related, stale
 from .related import Related
 from .positions import lsp_range
@@ -83,12 +84,15 @@ class RunlintServer(LanguageServer):
             return self.resolver.linter_for(path)
         except (ConfigError, RuleError) as error:
             what = "bad rule file" if isinstance(error, RuleError) else "bad configuration"
-            message = f"runlint: {what}, using the defaults: {error}"
-            if message not in self.shown_errors:
-                self.shown_errors.add(message)
-                log.warning(message)
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+            self.say_once(f"runlint: {what}, using the defaults: {error}")
             return Resolver(isolated=True, overrides=self.resolver.overrides).linter_for(path)
+
+    def say_once(self, message: str) -> None:
+        """An error about the setup, shown once (not on every keystroke) and logged."""
+        if message not in self.shown_errors:
+            self.shown_errors.add(message)
+            log.warning(message)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
     def models_for(self, path: str):
         from ..models import table
@@ -124,11 +128,19 @@ class RunlintServer(LanguageServer):
         """The CLI's pipeline on the buffer. A file whose last text had findings will need
         positions again: it is read once with them instead of twice (runlint/lsp/parsed.py)."""
         linter = self.linter_for(path)
-        if self.published.get(uri) and not text.startswith("\ufeff"):
-            source = parsed.plain(path, text)
-            if source is not None:
-                return linter._finish(path, source)
-        return linter.lint_text(text, path)
+        try:
+            if self.published.get(uri) and not text.startswith("\ufeff"):
+                source = parsed.plain(path, text)
+                if source is not None:
+                    return linter._finish(path, source)
+            return linter.lint_text(text, path)
+        except SyncedFileError as error:  # the project's runlint.models.json is unusable: lint without it
+            import dataclasses
+
+            from ..linter import Linter
+
+            self.say_once(f"runlint: bad configuration, the synced model list is left out: {error}")
+            return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint_text(text, path)
 
     def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None) -> types.Diagnostic:
         return types.Diagnostic(
