@@ -137,7 +137,7 @@ def _family_lifecycle(models, family) -> list:
 def _models_summary(models, synced) -> str:
     """One line a family, in 100 columns: the facts people look up first; `runlint models MODEL`
     and --sources give the rest."""
-    columns = ["family", "ids", "context", "output", "endpoints", "effort", "temp", "schema", "images"]
+    columns = ["family", "ids", "window", "output", "endpoints", "effort", "temp", "schema", "image"]
     rows = []
     for f in models.families:
         c = f.capabilities
@@ -150,9 +150,10 @@ def _models_summary(models, synced) -> str:
     widths = [max(len(r[i]) for r in [columns, *rows]) for i in range(len(columns))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [columns, *rows]]
     checked = models.checked.isoformat() if models.checked else "?"
-    lines.append(f"\nModel facts checked {checked}. ? unknown: runlint says nothing about it. effort: the\n"
-                 "reasoning efforts accepted; temp: temperature; schema: Structured Outputs; images: image\n"
-                 "input. One model's facts: runlint models MODEL; each fact's source: runlint models --sources.")
+    lines.append(f"\nModel facts checked {checked}. ? unknown: runlint says nothing about it. window: the context\n"
+                 "window and output the most output tokens; effort: the reasoning efforts accepted; temp:\n"
+                 "temperature; schema: Structured Outputs; image: image input. One model's facts: runlint\n"
+                 "models MODEL; where each fact comes from: runlint models --sources.")
     if synced is not None:
         lines.append(f"Synced model list: {synced.path} ({len(synced.shutdowns)} ids the API key can use, synced "
                      f"{synced.synced_at.date().isoformat()} from {synced.base_url or '?'}).")

@@ -4,7 +4,9 @@ are checked twice, written as YAML and as JSON."""
 
 import dataclasses
 import io
+import atexit
 import json
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -43,6 +45,7 @@ def _synced_file(synced):
     if synced is None:
         return None
     folder = Path(tempfile.mkdtemp(prefix="runlint-example-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     models = [m if isinstance(m, dict) else {"id": m} for m in synced.get("models", [])]
     path = folder / FILE_NAME
     path.write_text(json.dumps({"format": FORMAT, "synced_at": synced.get("synced_at", "2026-11-30T00:00:00Z"),
