@@ -131,8 +131,9 @@ class FixSpec(_Strict):
     # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`;
     # `json-instruction`: RL201's sentence asking for JSON, where the request's kind reads it;
     # `require-nullable`: RL210's property listed in its object's `required`, its `type` admitting null)
+    # `suggested`: the value at the pointer becomes the one the message proposes ("did you mean `X`?")
     action: Literal["rename", "remove", "set", "functions-to-tools", "json-instruction",
-                    "require-nullable"] | None = None
+                    "require-nullable", "suggested"] | None = None
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
     key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
     value: str | int | float | bool | None = None  # for `set`
