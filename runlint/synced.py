@@ -158,9 +158,13 @@ def fetch(base_url: str, key: str, timeout: float, organization: str | None = No
         reason = error.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
             raise SyncError(f"{shown}/models did not answer within {timeout:g} s (--timeout)") from None
+        if isinstance(reason, (http.client.RemoteDisconnected, ConnectionResetError)):
+            raise SyncError(f"{shown}/models closed the connection before a whole answer") from None
         raise SyncError(f"cannot reach {shown}: {_scrub(str(getattr(reason, 'strerror', None) or reason), key)}") \
             from None
-    except (OSError, ValueError, http.client.HTTPException) as error:  # a connection closed mid-answer
+    except (ConnectionError, http.client.RemoteDisconnected, http.client.IncompleteRead):
+        raise SyncError(f"{shown}/models closed the connection before a whole answer") from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
         raise SyncError(f"reading {shown}/models failed: {_scrub(_describe(error), key)}") from None
     return _models_of(body, shown)
 
@@ -179,7 +183,7 @@ def _http_error(error, shown: str) -> str:
     except Exception:  # noqa: BLE001 - the body is only a detail of the message
         pass
     # OpenAI's 401 quotes the key, masked ("sk-proj-***...4a8f"): not even that is repeated
-    message = re.sub(r"\bsk-\S+", "[the key]", " ".join(str(message).split()))[:200]
+    message = re.sub(r"\bsk-\S+", "[the key]", " ".join(str(message).split()))[:200].rstrip(".")
     detail = f": {message}" if message else ""
     if error.code in (401, 403):
         return (f"{shown}/models refused the API key (HTTP {error.code}){detail}; check OPENAI_API_KEY "

@@ -134,12 +134,12 @@ def test_sync_without_configuration_writes_in_the_current_folder_and_output_over
 
 @pytest.mark.parametrize("scenario, words", [
     ("unauthorized", "refused the API key (HTTP 401): Incorrect API key provided: [the key] You can find"),
-    ("forbidden", "refused the API key (HTTP 403): You are not allowed to list models for this project."),
+    ("forbidden", "refused the API key (HTTP 403): You are not allowed to list models for this project; check"),
     ("missing", "answered HTTP 404"),  # a base URL that is no API
     ("error", "answered HTTP 500"),
     ("html", "did not answer JSON"),
     ("shape", "did not answer a list of models"),
-    ("closed", "models"),
+    ("closed", "closed the connection before a whole answer"),
 ])
 def test_a_failed_sync_says_why_in_one_line_exits_2_and_keeps_the_earlier_file(api, tmp_path, scenario, words):
     earlier = write(tmp_path, FILE_NAME, json.dumps({"format": FORMAT, "synced_at": "2026-11-01T00:00:00Z",
