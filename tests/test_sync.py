@@ -193,6 +193,7 @@ def _project(tmp_path, synced_at="2026-11-30T10:00:00Z", models=None):
     items = models if models is not None else [
         {"id": "gpt-4o", "shutdown_date": None}, {"id": "gpt-4o-mini", "shutdown_date": None},
         {"id": "gpt-6.3-sol", "shutdown_date": None}, {"id": "ft:gpt-4o-mini-2024-07-18:acme::abc123"},
+        {"id": "ft:o3-mini-2025-01-31:acme::r1"},
         {"id": "gpt-4.1-mini-2025-04-14", "shutdown_date": "2026-11-15"}]
     write(tmp_path, FILE_NAME, json.dumps({"format": FORMAT, "synced_at": synced_at,
                                            "base_url": "https://api.openai.com/v1", "models": items}, indent=2))
@@ -213,8 +214,8 @@ def test_check_reads_the_synced_list_at_the_project_root(tmp_path):
     assert _check(tmp_path, "gpt-4o-mini")[1] == []
     assert _check(tmp_path, "gpt-6.3-sol")[1] == []  # listed: never "unknown" (RL400)
     assert _check(tmp_path, "ft:gpt-4o-mini-2024-07-18:acme::abc123")[1] == []
-    assert _check(tmp_path, "ft:gpt-4o-mini-2024-07-18:acme::abc123 \ntemperature: 3")[1] == [
-        ("RL105", "error", "/temperature")]  # the fine-tune takes its base model's facts
+    assert _check(tmp_path, "ft:o3-mini-2025-01-31:acme::r1 \ntemperature: 0.5")[1] == [
+        ("RL401", "error", "/temperature")]  # the fine-tune takes its base model's facts (o3-mini: no temperature)
     result, found = _check(tmp_path, "gpt-4.1-mini-2025-04-14", "--select", "RL601")
     assert found == [("RL601", "error", "/model")] and "on 2026-11-15" in json.loads(result.stdout)[0]["message"]
     assert _check(tmp_path, "gpt-4o-mni", "--isolated")[1] == [("RL400", "warning", "/model")]
@@ -289,5 +290,5 @@ def test_models_command_shows_what_the_key_can_use(tmp_path):
     assert out.returncode == 0 and "API key: can use it; the API says it shuts down 2026-11-15" in text
     shown = json.loads(run("models", "gpt-4o-mni", "--format", "json", cwd=tmp_path).stdout)
     assert shown["family"] is None and shown["synced"]["listed"] is False
-    assert f"Synced model list: {tmp_path / FILE_NAME} (5 ids" in run("models", cwd=tmp_path).stdout.decode()
+    assert f"Synced model list: {tmp_path / FILE_NAME} (6 ids" in run("models", cwd=tmp_path).stdout.decode()
     assert os.path.exists(tmp_path / FILE_NAME)

@@ -23,7 +23,7 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
-from ..synced import SyncedFileError
+from ..synced import FILE_NAME as SYNCED_FILE, SyncedFileError
 from . import features, navigation, outline, parsed, related, stale
 from .related import Related
 from .positions import lsp_range
@@ -237,7 +237,7 @@ def did_change(ls: RunlintServer, params: types.DidChangeTextDocumentParams) -> 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: RunlintServer, params: types.DidSaveTextDocumentParams) -> None:
     if Path(ls.workspace.get_text_document(params.text_document.uri).path).name in (
-            "pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml"):
+            "pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml", SYNCED_FILE):
         ls.resolver = Resolver(overrides=ls.resolver.overrides)
         from .. import config
 
