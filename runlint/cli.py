@@ -380,6 +380,9 @@ def show_rule(code_or_name) -> None:
             shown = example.get("text") if example.get("text") is not None else json.dumps(
                 example.get("spec"), ensure_ascii=False)
             when = f"  (checked for {example['as_of']})" if example.get("as_of") else ""
+            if example.get("synced") is not None:  # RL420, RL421: the key's model list it is checked with
+                ids = [m["id"] if isinstance(m, dict) else m for m in example["synced"].get("models", [])]
+                when += f"  (runlint.models.json: {', '.join(ids)})"
             click.echo("  " + shown.rstrip().replace("\n", "\n  ") + when)
             fixed = example.get("fixed") if example.get("fixed") is not None else (
                 json.dumps(example["fixed_spec"], ensure_ascii=False) if example.get("fixed_spec") is not None else None)

@@ -45,6 +45,13 @@ def _example(example: dict) -> str:
     return json.dumps(example["spec"], ensure_ascii=False)
 
 
+def _synced_note(synced: dict) -> str:
+    """The synced model list an example is checked with (RL420, RL421), in words."""
+    ids = [m["id"] if isinstance(m, dict) else m for m in synced.get("models", [])]
+    when = f", synced {str(synced['synced_at'])[:10]}" if synced.get("synced_at") else ""
+    return f"With `runlint.models.json` listing {', '.join(f'`{i}`' for i in ids)}{when}."
+
+
 def _fixed(example: dict) -> str | None:
     if example.get("fixed") is not None:
         return example["fixed"].rstrip()
@@ -71,6 +78,8 @@ def rules_page() -> str:
                 out += [f"{label}:", ""]
                 for example in examples:
                     out += ["```", _example(example), "```", ""]
+                    if example.get("synced") is not None:
+                        out += [_synced_note(example["synced"]), ""]
                     fixed = _fixed(example)
                     if fixed is not None:
                         out += ["Fixed:", "", "```", fixed, "```", ""]

@@ -292,3 +292,12 @@ def test_models_command_shows_what_the_key_can_use(tmp_path):
     assert shown["family"] is None and shown["synced"]["listed"] is False
     assert f"Synced model list: {tmp_path / FILE_NAME} (6 ids" in run("models", cwd=tmp_path).stdout.decode()
     assert os.path.exists(tmp_path / FILE_NAME)
+
+
+def test_rule_examples_show_the_synced_list_they_are_checked_with():
+    shown = run("rule", "RL420").stdout.decode()
+    assert '{"model": "gpt-4o-mni", "input": "Hi"}  (runlint.models.json: gpt-4o, gpt-4o-mini, gpt-5)' in shown
+    from conftest import ROOT
+
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "With `runlint.models.json` listing `gpt-4o`, synced 2026-10-01." in page
