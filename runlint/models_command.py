@@ -264,8 +264,9 @@ def _one_model(models, synced, model: str, output_format: str) -> int:
               help="Write here instead of runlint.models.json at the project root (the configuration's folder, "
                    "else the current one).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Seconds to wait for the API.")
-@_CONFIG
+              metavar="SECONDS", help="Seconds to wait for the API.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Write beside this configuration file instead of the nearest one.")
 @_FORMAT
 def sync(output, timeout, config_file, output_format) -> None:
     """Read the models your API key can use (GET /v1/models) into runlint.models.json.

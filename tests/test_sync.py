@@ -301,3 +301,10 @@ def test_rule_examples_show_the_synced_list_they_are_checked_with():
 
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "With `runlint.models.json` listing `gpt-4o`, synced 2026-10-01." in page
+
+
+def test_sync_writes_beside_the_configuration_it_is_given(api, tmp_path):
+    config = write(tmp_path, "project/runlint.toml", "")
+    result = sync(api, "ok", tmp_path, "--config", str(config))
+    assert result.returncode == 0 and (tmp_path / "project" / FILE_NAME).is_file()
+    assert not (tmp_path / FILE_NAME).exists()
