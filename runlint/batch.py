@@ -91,7 +91,7 @@ class BatchFile:
     def __init__(self, linter, file: str, data: BatchData | None = None):
         self.linter, self.file = linter, file
         self.data = data or batch_data()
-        self.context = Context(linter.settings.models, linter.settings.as_of)
+        self.context = linter.context()
         self.ids: dict = {}  # custom_id (or its digest) -> line of its first use
         self.endpoint: tuple[str, int] | None = None  # the first batchable url, and its line
         self.model: tuple[str, int] | None = None  # the first model, and its line

@@ -1,4 +1,4 @@
-"""The command line: `runlint check`, `runlint rules`, `runlint rule`.
+"""The command line: `runlint check`, `runlint rules`, `runlint rule`, `runlint models` (runlint/models_command.py).
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, unreadable path, bad rule
 file or internal error (one line on stderr; the traceback only with --debug).
@@ -61,6 +61,7 @@ class _Group(click.Group):
         from .config import ConfigError
         from .rules import RuleError
         from .selectors import SelectorError
+        from .synced import SyncedFileError
 
         try:
             return super().invoke(ctx)
@@ -72,13 +73,25 @@ class _Group(click.Group):
         except RuleError as error:
             click.echo(f"runlint: bad rule file: {error}", err=True)
             ctx.exit(EXIT_ERROR)
-        except ConfigError as error:
+        except (ConfigError, SyncedFileError) as error:
             click.echo(f"runlint: bad configuration: {error}", err=True)
             ctx.exit(EXIT_ERROR)
 
 
+def _print_version(ctx, _param, value) -> None:
+    """`runlint, version X` first (the VS Code extension reads it), then how old the model facts are."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .models import table
+
+    checked = table().checked
+    click.echo(f"runlint, version {__version__}" + (f" (model facts checked {checked.isoformat()})" if checked else ""))
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="runlint")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version (and the day the model facts were checked) and exit.")
 def cli() -> None:
     """Lint OpenAI API request specs (YAML or JSON) before anything is sent."""
 
@@ -255,82 +268,13 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
-@cli.command()
-@click.argument("path", default=".", type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--sources", is_flag=True, help="For each family, every fact with where it comes from.")
-def models(path, output_format, sources) -> None:
-    """Print the model capability table runlint uses for PATH (with the project's `models`), and
-    the models OpenAI deprecates or has shut down."""
-    from .config import Resolver
-    from .models import table
+def _add_models() -> None:
+    from .models_command import models
 
-    models = table(Resolver().settings_for(path).models)
-    if output_format == "json":
-        click.echo(_models_json(models))
-    elif sources:
-        click.echo(_models_sources(models))
-    else:
-        click.echo(_models_table(models))
+    cli.add_command(models)  # `runlint models`, `runlint models MODEL`, `runlint models sync`
 
 
-def _show_fact(value) -> str:
-    if value is None:
-        return "?"
-    if isinstance(value, list):
-        return "/".join(map(str, value)) or "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def _family_lifecycle(models, family) -> list:
-    return [models.lifecycles[m] for m in sorted(models.lifecycles) if models.find(m) is family]
-
-
-def _models_json(models) -> str:
-    import json
-
-    def lifecycle(end) -> dict:
-        return {"model": end.model, "deprecated": end.deprecated and end.deprecated.isoformat(),
-                "shutdown": end.shutdown.isoformat(), "replacement": end.replacement, "source": end.source}
-
-    return json.dumps([{"name": f.name, "match": f.match, "ids": list(f.ids), "source": f.source, **f.capabilities,
-                        "sources": f.sources, "lifecycle": [lifecycle(e) for e in _family_lifecycle(models, f)]}
-                       for f in models.families], indent=2)
-
-
-def _models_table(models) -> str:
-    from .models import FACTS
-
-    columns = ["family", *FACTS]
-    rows = [[f.name, *(_show_fact(f.capabilities.get(c)) for c in FACTS)] for f in models.families]
-    widths = [max(len(str(r[i])) for r in [columns, *rows]) for i in range(len(columns))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
-             for row in [columns, *rows]]
-    lines.append("\n? unknown: runlint says nothing about it. Lists are the values a model accepts. "
-                 "Where each fact comes from: runlint models --sources")
-    ends = sorted(models.lifecycles.values(), key=lambda e: (e.shutdown, e.model))
-    if ends:
-        lines.append("\nmodel lifecycle (RL601): id, deprecated, shutdown, replacement")
-        width = max(len(e.model) for e in ends)
-        lines += [f"  {e.model:<{width}}  {e.deprecated.isoformat() if e.deprecated else '?':<10}  "
-                  f"{e.shutdown.isoformat()}  {e.replacement or '?'}" for e in ends]
-    return "\n".join(lines)
-
-
-def _models_sources(models) -> str:
-    """Each family, its ids and where they come from, then each fact with its value and source."""
-    lines = []
-    for f in models.families:
-        lines.append(f"{f.name}  ({', '.join(f.ids) or 'match ' + f.match})")
-        lines.append(f"  ids: {f.source or 'no source given'}")
-        width = max((len(k) for k in f.capabilities), default=0)
-        for fact, value in f.capabilities.items():
-            lines.append(f"  {fact:<{width}}  {_show_fact(value)}  <- {f.sources.get(fact, 'no source given')}")
-        for end in _family_lifecycle(models, f):
-            lines.append(f"  {end.model}: shutdown {end.shutdown.isoformat()}  <- {end.source or 'no source given'}")
-    return "\n".join(lines)
+_add_models()
 
 
 @cli.command()

@@ -40,12 +40,15 @@ FUNCTIONS: dict[str, Callable[[Any, dict, "Context"], list[Violation]]] = {}
 
 
 class Context:
-    """What a condition may need beyond the document: the model capability table, built on demand,
-    and the date findings are for (`as_of`: the settings' date, else today)."""
+    """What a condition may need beyond the document: the model capability table and, beside it,
+    the project's synced model list (`synced_path`: runlint.models.json), each read on demand, and
+    the date findings are for (`as_of`: the settings' date, else today)."""
 
-    def __init__(self, model_overrides: list | None = None, as_of: date | None = None):
+    def __init__(self, model_overrides: list | None = None, as_of: date | None = None, synced_path=None):
         self._overrides = model_overrides
         self._models = None
+        self._synced_path = synced_path
+        self._synced: Any = False  # not read yet
         self.as_of = as_of
 
     @property
@@ -60,6 +63,18 @@ class Context:
 
             self._models = table(self._overrides)
         return self._models
+
+    @property
+    def synced(self):
+        """The model ids the user's key can use (runlint/synced.py), or None when not synced."""
+        if self._synced is False:
+            if self._synced_path is None:
+                self._synced = None
+            else:
+                from .synced import load
+
+                self._synced = load(self._synced_path)  # SyncedFileError: a configuration error
+        return self._synced
 
 
 _NO_CONTEXT = Context()

@@ -343,6 +343,10 @@ class Resolver:
             settings.cache_dir = o.cache_dir
         settings.as_of = o.as_of or settings.as_of
         settings.selector_sources = o.selector_sources() + settings.selector_sources
+        if not self.isolated:  # the project's synced model list lives beside its configuration
+            from .synced import FILE_NAME
+
+            settings.synced_models = loaded.root / FILE_NAME
         return settings
 
     def linter_for(self, path: str):

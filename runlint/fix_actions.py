@@ -7,6 +7,8 @@ sequence's dash, a mapping left empty) gets no fix rather than a guess.
 
 from __future__ import annotations
 
+import re
+
 from .conditions import parse_pointer
 from .diagnostic import Diagnostic, Edit, Fix, Range
 from .document import Document
@@ -35,6 +37,8 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
             d.fix = set_key(document, path, spec["key"], spec.get("value"))
         elif spec["action"] == "require-nullable":
             d.fix = require_nullable(document, path)
+        elif spec["action"] == "suggested":
+            d.fix = suggested(document, path, d.message)
         else:
             d.fix = remove(document, path)
 
@@ -509,3 +513,20 @@ def _required_edit(document: Document, obj: tuple, name: str) -> Edit | None:
     if last.end_line + 1 < len(lines):
         return Edit(Range(last.end_line + 1, 0, last.end_line + 1, 0), item + newline)
     return Edit(Range(last.end_line, len(end_line), last.end_line, len(end_line)), newline + item)
+
+
+_SUGGESTED = re.compile(r"did you mean `([A-Za-z0-9][A-Za-z0-9._:-]*)`\?$")
+
+
+def suggested(document: Document, path: tuple, message: str) -> Fix | None:
+    """The string at `path` replaced by the value the finding's message proposes ("... did you mean
+    `gpt-4o-mini`?"), inside its quotes; a value written in any other way (escaped, folded) gets none."""
+    match = _SUGGESTED.search(message)
+    entry = document.spans.get(path)
+    node = _node(document, path)
+    if match is None or entry is None or not isinstance(node, str):
+        return None
+    content = document.scalar_content(entry[0])
+    if document.text_at(content) != node:
+        return None
+    return Fix(f"Change to `{match.group(1)}`", (Edit(content, match.group(1)),))

@@ -22,6 +22,8 @@ from . import selectors
 from .rules import Catalog, Rule, load_catalog
 from .selectors import matches as matches_selector
 
+from .synced import SyncedFileError
+
 def default_cache_dir() -> Path | None:
     if os.environ.get("RUNLINT_NO_CACHE"):
         return None
@@ -46,6 +48,8 @@ class Settings:
     config_root: Path | None = None  # the folder globs in the configuration are relative to
     models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
     as_of: date | None = None  # the date findings are for (model shutdowns); None: today
+    # the project's synced model list (runlint.models.json at its root), read only if a check asks
+    synced_models: Path | None = None
     cache_dir: Path | None = field(default_factory=default_cache_dir)
     # where the selectors above were given (selectors.Source), to say so when one names no rule
     selector_sources: tuple = ()
@@ -211,10 +215,12 @@ class Linter:
         found: list[Diagnostic] = []
         if self.run_schema:
             found += self.guarded("the schema check", lambda: self.check_schema(document, kind), document)
-        context = context or Context(self.settings.models, self.settings.as_of)
+        context = context or self.context()
         ready = self._ready(kind.name, document.fields)
         try:  # rules are pure: if one crashes, they run again one by one, each guarded
             found += [d for rule, cases in ready for d in rule.run(document, context, cases)]
+        except SyncedFileError:
+            raise  # the project's synced model list is unusable: a configuration error, not a crash
         except Exception:  # noqa: BLE001
             for rule, cases in ready:
                 found += self.guarded(f"rule {rule.code} ({rule.name})",
@@ -239,6 +245,11 @@ class Linter:
 
         return [d for d in found if not any(d.code in codes and any(inside(p, nodes) for p in (d.pointer, *d.scope))
                                             for codes, nodes in replacing)]
+
+    def context(self) -> Context:
+        """What the checks may ask beyond the document (built on demand: the model table, the
+        synced model list)."""
+        return Context(self.settings.models, self.settings.as_of, self.settings.synced_models)
 
     def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
         """The rules to run on a request of `kind` with these top-level fields, each with its cases
@@ -277,6 +288,8 @@ class Linter:
         """A check that crashes costs its own findings only, never the others' nor the process."""
         try:
             return run()
+        except SyncedFileError:
+            raise
         except Exception as error:  # noqa: BLE001 - reported as a diagnostic, logged with traceback
             import logging  # only now: logging costs a cold start several milliseconds
 

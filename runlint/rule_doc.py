@@ -100,6 +100,13 @@ def as_json(rule) -> dict:
                                ordered(rule.examples.get(key) or [])] for key in ("invalid", "valid")}}
 
 
+def synced_note(synced: dict) -> str:
+    """The synced model list an example is checked with (RL420, RL421), in words."""
+    ids = [m["id"] if isinstance(m, dict) else m for m in synced.get("models", [])]
+    when = f", synced {str(synced['synced_at'])[:10]}" if synced.get("synced_at") else ""
+    return f"With `runlint.models.json` listing {', '.join(f'`{i}`' for i in ids)}{when}."
+
+
 def as_text(rule, width: int = 100, every_example: bool = False, shown: int = 2) -> str:
     """The rule as `runlint rule` prints it, in the sections of ruff's `rule` command: a title
     line, then what it checks, why, how to fix, and examples (flagged, then fine, each labelled
@@ -124,6 +131,8 @@ def as_text(rule, width: int = 100, every_example: bool = False, shown: int = 2)
         for example in examples if every_example else examples[:shown]:
             when = f", checked for {example['as_of']}" if example.get("as_of") else ""
             out += [f"  {label} ({example_file(example)}{when}):", textwrap.indent(example_text(example), "    ")]
+            if example.get("synced") is not None:
+                out.append("  " + synced_note(example["synced"]))
             fixed = fixed_text(example)
             if fixed is not None:
                 out += ["  Fixed:", textwrap.indent(fixed, "    ")]

@@ -131,8 +131,9 @@ class FixSpec(_Strict):
     # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`;
     # `json-instruction`: RL201's sentence asking for JSON, where the request's kind reads it;
     # `require-nullable`: RL210's property listed in its object's `required`, its `type` admitting null)
+    # `suggested`: the value at the pointer becomes the one the message proposes ("did you mean `X`?")
     action: Literal["rename", "remove", "set", "functions-to-tools", "json-instruction",
-                    "require-nullable"] | None = None
+                    "require-nullable", "suggested"] | None = None
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
     key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
     value: str | int | float | bool | None = None  # for `set`
@@ -167,6 +168,9 @@ class InvalidExample(_Strict):
     # model families the example is checked with, before the built-in ones (as a project's `models`):
     # a limit small enough to pass in a few lines
     models: list[dict] | None = None
+    # the project's synced model list (runlint.models.json, runlint/synced.py) the example is checked
+    # with: `synced_at` and `models` (ids, or {id, shutdown_date}); its `format` is implied
+    synced: dict[str, Any] | None = None
     # what the file is once this rule's fix is applied: `fixed` the text (for a `text` example),
     # `fixed_spec` the request (for a `spec` example, written as YAML and as JSON)
     fixed: str | None = None
@@ -195,6 +199,7 @@ class ValidExample(_Strict):
     limits: dict[str, int] | None = None
     as_of: Date | None = None
     models: list[dict] | None = None
+    synced: dict[str, Any] | None = None
     reported: str | None = None  # the thread whose corrected request this is (it must stay clean)
 
 

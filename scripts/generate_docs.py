@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from runlint.resources import data_dir  # noqa: E402
-from runlint.rule_doc import example_file, example_text, fixed_text, holds_escapes, ordered  # noqa: E402
+from runlint.rule_doc import example_file, example_text, fixed_text, holds_escapes, ordered, synced_note  # noqa: E402
 from runlint.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
@@ -59,6 +59,8 @@ def rules_page() -> str:
                     fence = "```" + ("json" if example_file(example).endswith((".json", ".jsonl")) else "yaml")
                     out += [f"`{example_file(example)}`" + (f", checked for {example['as_of']}" if example.get("as_of")
                                                            else "") + ":", "", fence, example_text(example), "```", ""]
+                    if example.get("synced") is not None:
+                        out += [synced_note(example["synced"]), ""]
                     fixed = fixed_text(example)
                     if fixed is not None:
                         out += ["Fixed:", "", fence, fixed, "```", ""]

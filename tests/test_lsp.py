@@ -249,6 +249,30 @@ async def test_the_configurations_as_of_applies(client: LanguageClient, tmp_path
     assert "shuts it down on 2025-06-06" in found[0].message
 
 
+@pytest.mark.asyncio
+async def test_the_synced_model_list_applies_and_a_new_sync_is_read_when_saved(client: LanguageClient, tmp_path):
+    import json
+
+    from runlint.synced import FILE_NAME, FORMAT
+
+    def synced(*ids):
+        return json.dumps({"format": FORMAT, "synced_at": "2026-12-01T00:00:00Z", "base_url": "x",
+                           "models": [{"id": i, "shutdown_date": None} for i in ids]})
+
+    (tmp_path / "runlint.toml").write_text('as-of = "2026-12-02"\n')
+    listed = tmp_path / FILE_NAME
+    listed.write_text(synced("gpt-4o"))
+    spec = tmp_path / "s.response.yaml"
+    found = await open_file(client, spec, "model: gpt-4o-mini\ninput: Hi\n")
+    assert [(d.code, d.severity) for d in found] == [("RL420", types.DiagnosticSeverity.Error)]
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=listed.as_uri(), language_id="json", version=1, text=listed.read_text())))
+    listed.write_text(synced("gpt-4o", "gpt-4o-mini"))  # `runlint models sync` ran again
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=listed.as_uri())))
+    assert await wait_for(client, spec.as_uri()) == []
+
+
 @pytest_lsp.fixture(config=SERVER)
 async def creating_client(lsp_client: LanguageClient):
     """A client that applies edits creating files (VS Code's, Neovim's), with RL600 on."""

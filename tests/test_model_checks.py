@@ -17,6 +17,10 @@ KNOWN = table().known_ids()
     # another number is another model, perhaps newer than the table: never "corrected" into an older one
     ("gpt-5.7", None), ("gpt-6", None), ("gpt-5.10", None), ("gpt-5.4-mini-2026-09-01", None), ("o5-mini", None),
     ("gpt-4o-minis-turbo", None), ("claude-3", None), ("gpt-5.1-ultra", None),
+    # a variant id with a stray word after it; after a generation's own id it may be a new model
+    ("gpt-4.1-nano-wrong", "gpt-4.1-nano"), ("gpt-4o-mnii", "gpt-4o-mini"), ("o3-mini-high", "o3-mini"),
+    ("gpt-4o-mini-foo-bar", "gpt-4o-mini"), ("gpt-6.3-sol", None), ("gpt-5-sol", None), ("gpt-6-astra", None),
+    ("gpt-4o-mini-2024-07-19", None), ("gpt-4.1-nano-v2", None), ("gpt-4o-mini-search", None),
 ])
 def test_typo_fixes_are_near_spellings_with_the_same_numbers(model, fix):
     assert typo_of(model, KNOWN) == fix
@@ -42,6 +46,30 @@ def test_every_official_id_is_known_to_rl400():
     assert len(KNOWN) == len(set(KNOWN)) >= 100
     for model in KNOWN:
         assert not _messages("RL400", f"model: {model}\ninput: Hi\n"), model
+        assert typo_of(model, KNOWN) == model  # never "corrected" into another id
+    for model in [*table().lifecycles, *table().unresolved]:  # ids the table names elsewhere
+        assert typo_of(model, KNOWN) in (model, None), model
+
+
+def test_a_typo_is_a_warning_and_a_new_id_an_info():
+    [typo] = _messages("RL400", "model: gpt-4.1-nano-wrong\ninput: Hi\n")
+    [new] = _messages("RL400", "model: gpt-6.3-sol\ninput: Hi\n", as_of=table().checked)
+    assert (str(typo.severity), str(new.severity)) == ("warning", "info")
+    assert typo.message.endswith("did you mean `gpt-4.1-nano`?") and "checked on" not in new.message
+
+
+def test_an_unknown_id_long_after_the_table_was_checked_says_how_to_update():
+    from datetime import timedelta
+
+    checked = table().checked
+    assert not [d for d in _messages("RL400", "model: gpt-6.3-sol\ninput: Hi\n", as_of=checked + timedelta(days=60))
+                if "checked on" in d.message]
+    [old] = _messages("RL400", "model: gpt-6.3-sol\ninput: Hi\n", as_of=checked + timedelta(days=61))
+    assert str(old.severity) == "info"
+    assert f"whose facts were checked on {checked.isoformat()}, 61 days ago" in old.message
+    assert "`pip install -U runlint-openai`" in old.message and "`runlint models sync`" in old.message
+    [typo] = _messages("RL400", "model: gpt-4o-mni\ninput: Hi\n", as_of=checked + timedelta(days=400))
+    assert "checked on" not in typo.message  # a slip is a slip, however old the table
 
 
 @pytest.mark.parametrize("as_of, severity, words", [

@@ -71,9 +71,13 @@ def test_config_models_errors_name_the_file(tmp_path):
 
 def test_models_command_prints_the_table():
     out = run("models").stdout.decode().splitlines()
-    assert out[0].split()[:3] == ["family", "reasoning", "temperature"]
+    assert out[0].split() == ["family", "ids", "window", "output", "endpoints", "effort", "temp", "schema", "image"]
+    assert max(len(line) for line in out) <= 100  # a terminal's width, not 458 columns
     o3 = next(line for line in out if line.startswith("o3-mini "))
-    assert o3.split()[1:5] == ["yes", "no", "no", "low/medium/high"]
+    assert o3.split()[1:] == ["2", "200K", "100K", "?", "low..high", "no", "yes", "no"]
+    gpt56 = next(line for line in out if line.startswith("gpt-5.6-sol "))
+    assert gpt56.split()[2:6] == ["1.05M", "128K", "chat,resp,batch", "none..max"]
+    assert f"Model facts checked {table().checked.isoformat()}." in "\n".join(out)
     as_json = json.loads(run("models", "--format", "json").stdout)
     assert {"name": "gpt-4o-2024-05-13", "json_schema": False}.items() <= next(
         f for f in as_json if f["name"] == "gpt-4o-2024-05-13").items()
@@ -192,8 +196,6 @@ def test_config_models_take_the_new_facts_and_sources(tmp_path):
 
 def test_models_command_shows_new_columns_sources_and_lifecycle():
     out = run("models").stdout.decode()
-    header = out.splitlines()[0].split()
-    assert {"verbosity", "stop", "max_tokens", "context_window", "endpoints", "developer_role"} <= set(header)
     assert "model lifecycle (RL601)" in out and "gpt-4-32k" in out
     sources = run("models", "--sources").stdout.decode()
     assert "reasoning_effort  none/low/medium/high  <- openai-python@ac534dcd" in sources
@@ -251,3 +253,33 @@ def test_the_built_in_table_reads_the_same_as_runlint_reads_yaml():
     path = ROOT / "schemas" / "models.yaml"
     source = load_bytes(str(path), path.read_bytes(), "yaml")
     assert not source.problems and source.documents[0].value == builtin_data()
+
+
+def test_models_model_shows_one_models_facts_with_each_source_once():
+    result = run("models", "gpt-4o-2024-08-06")
+    out = result.stdout.decode()
+    assert result.returncode == 0 and out.startswith("gpt-4o-2024-08-06: family gpt-4o\n")
+    lines = out.splitlines()
+    assert next(line for line in lines if line.split()[:1] == ["context_window"]).split()[1] == "128,000"
+    sources = [line.split("] ", 1)[1] for line in lines if line.startswith("    [")]
+    assert sources and len(sources) == len(set(sources))  # each source once, facts refer to it by number
+    assert "https://platform.openai.com/docs/models/gpt-4o" in out
+    fine_tune = run("models", "ft:gpt-4o-mini-2024-07-18:acme::abc123").stdout.decode()
+    assert fine_tune.startswith("ft:gpt-4o-mini-2024-07-18:acme::abc123 (a fine-tune of gpt-4o-mini-2024-07-18): "
+                                "family gpt-4o-mini")
+    shut = json.loads(run("models", "gpt-4-32k", "--format", "json").stdout)
+    assert shut["family"] == "gpt-4-32k" and shut["lifecycle"]["shutdown"] == "2025-06-06"
+    assert shut["checked"] == table().checked.isoformat() and shut["synced"] is None
+    unknown = run("models", "gpt-4o-mnii")
+    assert unknown.returncode == 1 and "did you mean `gpt-4o-mini`?" in unknown.stdout.decode()
+    # options after the model, or before it, alike
+    assert json.loads(run("models", "--format", "json", "gpt-4o").stdout)["family"] == "gpt-4o"
+
+
+def test_models_config_option_and_version_say_how_old_the_facts_are(tmp_path):
+    config = write(tmp_path, "runlint.toml", '[[models]]\nname = "acme"\nmatch = "^acme-\\\\d+$"\nextends = "o3"\n')
+    assert "acme" in run("models", "--config", str(config)).stdout.decode()
+    assert json.loads(run("models", "acme-7", "--config", str(config), "--format", "json").stdout)["family"] == "acme"
+    version = run("--version").stdout.decode()
+    assert version.startswith("runlint, version ")  # the VS Code extension reads this
+    assert version.rstrip().endswith(f"(model facts checked {table().checked.isoformat()})")

@@ -4,8 +4,12 @@ are checked twice, written as YAML and as JSON."""
 
 import dataclasses
 import io
+import atexit
 import json
+import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
@@ -16,6 +20,7 @@ from runlint.fixes import fix_bytes
 from runlint.linter import Linter, Settings
 from runlint.resources import data_dir
 from runlint.rules import load_catalog
+from runlint.synced import FILE_NAME, FORMAT
 
 CATALOG = load_catalog([data_dir("rules")], cache_dir=None)
 # Findings that depend on the date (shutdowns) are checked for a fixed one, never the real today;
@@ -27,10 +32,25 @@ LINTERS = {}
 def _linter(example) -> Linter:
     as_of = date.fromisoformat(example["as_of"]) if example.get("as_of") else EXAMPLES_DATE
     models = example.get("models") or []
-    key = (as_of, json.dumps(models, sort_keys=True))
+    synced = example.get("synced")
+    key = (as_of, json.dumps(models, sort_keys=True), json.dumps(synced, sort_keys=True))
     if key not in LINTERS:
-        LINTERS[key] = Linter(Settings(cache_dir=None, as_of=as_of, models=models), CATALOG)
+        LINTERS[key] = Linter(Settings(cache_dir=None, as_of=as_of, models=models,
+                                       synced_models=_synced_file(synced)), CATALOG)
     return LINTERS[key]
+
+
+def _synced_file(synced):
+    """An example's synced model list (`synced`), written as `runlint models sync` writes it."""
+    if synced is None:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="runlint-example-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    models = [m if isinstance(m, dict) else {"id": m} for m in synced.get("models", [])]
+    path = folder / FILE_NAME
+    path.write_text(json.dumps({"format": FORMAT, "synced_at": synced.get("synced_at", "2026-11-30T00:00:00Z"),
+                                "base_url": "https://api.openai.com/v1", "models": models}), encoding="utf-8")
+    return path
 
 
 def _variants(example):

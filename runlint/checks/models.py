@@ -9,25 +9,36 @@ from ..diagnostic import Said
 from . import check
 
 
+# How long after the table's `checked` day an unknown id earns a note that the table may be old.
+OUTDATED_AFTER_DAYS = 60
+
+
 @check("unknown-model", fields=("model",))
 def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     """A `model` the capability table does not know. With `typo: true`, one that plainly is a slip
     of an official id (the `fix`); with `typo: false`, one that is not: it may be newer than the
-    table, which a project can extend."""
+    table, which a project can extend; `outdated` picks whether the table is older than
+    OUTDATED_AFTER_DAYS on the date findings are for. Silent when the project has a synced model
+    list: RL420 then says which ids the key can use."""
     model = value.get("model")
     models = context.models
-    if not isinstance(model, str) or models.find(model) is not None:
+    if not isinstance(model, str) or models.find(model) is not None or context.synced is not None:
         return []
     fix = typo_of(model.split(":")[1] if model.startswith("ft:") else model, models.known_ids())
     if bool(fix) != bool(args.get("typo")):
         return []
-    return [(("model",), {"value": model, "fix": Said(fix) if fix else fix})]  # a known id: never cut
+    age = (context.today - models.checked).days if models.checked else 0
+    if "outdated" in args and (age > OUTDATED_AFTER_DAYS) != args["outdated"]:
+        return []
+    checked = models.checked.isoformat() if models.checked else ""
+    return [(("model",), {"value": model, "fix": Said(fix) if fix else fix, "checked": checked, "days": age})]
 
 
 def typo_of(model: str, known: list[str]) -> str | None:
     """The known id `model` is a slip of: one or two edits (at most one per five characters) that
     leave its digits alone. A different number is a different model (gpt-5.7 is no gpt-5.4, and
-    gpt-6 no gpt-5), which may well be newer than the table: never "corrected" into an older one."""
+    gpt-6 no gpt-5), which may well be newer than the table: never "corrected" into an older one.
+    Else a variant id with a stray word after it (`stray_suffix`)."""
     lowered = model.lower()
     budget = max(1, min(2, len(model) // 5))
     best, best_cost = None, budget + 1
@@ -39,6 +50,23 @@ def typo_of(model: str, known: list[str]) -> str | None:
         cost = _distance(lowered, candidate, best_cost)
         if cost < best_cost:
             best, best_cost = candidate, cost
+    return best or stray_suffix(lowered, known)
+
+
+def stray_suffix(model: str, known: list[str]) -> str | None:
+    """The known id `model` is with a stray word added (`gpt-4.1-nano-wrong`): the longest known id
+    it starts with, then `-` and words with no digit (a date or version is a snapshot) that no known
+    id uses. Only after a variant id (one with a word of its own, like `nano`): `gpt-5-sol` or
+    `gpt-6-astra` may be new models of a generation, never slips of `gpt-5` or `gpt-6`."""
+    words = {word for candidate in known for word in candidate.split("-")}
+    best = None
+    for candidate in known:
+        if not model.startswith(candidate + "-") or (best and len(best) >= len(candidate)):
+            continue
+        rest = model[len(candidate) + 1:].split("-")
+        variant = any(word.isalpha() for word in candidate.split("-")[1:])  # past the brand (gpt, o3)
+        if variant and all(word and not _digits(word) and word not in words for word in rest):
+            best = candidate
     return best
 
 
@@ -63,12 +91,54 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@check("model-not-available", fields=("model",))
+def model_not_available(value: Any, args: dict, context: Context) -> list[Violation]:
+    """A `model` the project's synced list (`runlint models sync`: the ids the user's key can use)
+    does not have. `suggest: true`: one close to a listed id (the `fix`); false: none is."""
+    model = value.get("model")
+    synced = context.synced if isinstance(model, str) else None
+    if synced is None or synced.has(model):
+        return []
+    fix = typo_of(model, synced.ids) or _closest(model, synced.ids)
+    if bool(fix) != bool(args.get("suggest")):
+        return []
+    return [(("model",), {"value": model, "fix": fix, "synced": synced.synced_at.date().isoformat(),
+                          "file": synced.path.name})]
+
+
+def _closest(model: str, ids: list[str]) -> str | None:
+    import difflib  # only for a model the key cannot use
+
+    close = difflib.get_close_matches(model, ids, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+@check("model-list-outdated", fields=("model",))
+def model_list_outdated(value: Any, args: dict, context: Context) -> list[Violation]:
+    """The project's synced model list is older than STALE_AFTER_DAYS on the date findings are for
+    (the rule reports it once a file, at its first `model`)."""
+    from ..synced import STALE_AFTER_DAYS
+
+    synced = context.synced if isinstance(value.get("model"), str) else None
+    if synced is None or synced.age(context.today) <= STALE_AFTER_DAYS:
+        return []
+    return [(("model",), {"days": synced.age(context.today), "synced": synced.synced_at.date().isoformat(),
+                          "file": synced.path.name})]
+
+
 @check("model-lifecycle", fields=("model",))
 def model_lifecycle(value: Any, args: dict, context: Context) -> list[Violation]:
     """A `model` OpenAI has shut down (`stage: shut down`), or deprecated with its shutdown ahead
     (`stage: deprecated`), on the date findings are for (today, or --as-of)."""
     model = value.get("model")
     found = context.models.lifecycle(model)
+    synced = context.synced if isinstance(model, str) else None
+    announced = synced.shutdown(model) if synced is not None else None
+    if announced is not None:  # the API's own date, for this key, is ahead of the table's
+        from ..models import Lifecycle
+
+        found = Lifecycle(model, announced, found.deprecated if found else None,
+                          found.replacement if found else None, "GET /v1/models")
     if found is None or found.stage(context.today) != args["stage"]:
         return []
     replacement = Said(f"; OpenAI recommends {found.replacement}" if found.replacement else "")

@@ -23,6 +23,7 @@ from ..document import lone_cr_as_lf
 from ..files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
 from ..rules import RuleError
+from ..synced import FILE_NAME as SYNCED_FILE, SyncedFileError
 from . import features, navigation, outline, parsed, related, stale
 from .related import Related
 from .positions import lsp_range
@@ -96,6 +97,7 @@ class RunlintServer(LanguageServer):
             log.warning(message)
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
+
     def models_for(self, path: str):
         from ..models import table
 
@@ -130,11 +132,19 @@ class RunlintServer(LanguageServer):
         """The CLI's pipeline on the buffer. A file whose last text had findings will need
         positions again: it is read once with them instead of twice (runlint/lsp/parsed.py)."""
         linter = self.linter_for(path)
-        if self.published.get(uri) and not text.startswith("\ufeff"):
-            source = parsed.plain(path, text)
-            if source is not None:
-                return linter._finish(path, source)
-        return linter.lint_text(text, path)
+        try:
+            if self.published.get(uri) and not text.startswith("\ufeff"):
+                source = parsed.plain(path, text)
+                if source is not None:
+                    return linter._finish(path, source)
+            return linter.lint_text(text, path)
+        except SyncedFileError as error:  # the project's runlint.models.json is unusable: lint without it
+            import dataclasses
+
+            from ..linter import Linter
+
+            self.show_error(f"runlint: bad configuration, the synced model list is left out: {error}")
+            return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint_text(text, path)
 
     def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None) -> types.Diagnostic:
         return types.Diagnostic(
@@ -246,7 +256,7 @@ def did_change(ls: RunlintServer, params: types.DidChangeTextDocumentParams) -> 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: RunlintServer, params: types.DidSaveTextDocumentParams) -> None:
     if Path(ls.workspace.get_text_document(params.text_document.uri).path).name in (
-            "pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml"):
+            "pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml", SYNCED_FILE):
         ls.resolver = resolver(ls.resolver.overrides)
         from .. import config
 
