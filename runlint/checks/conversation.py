@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
+from ..diagnostic import Said
 from . import check
 
 
@@ -126,7 +127,7 @@ def function_calls_answered(value: Any, args: dict, context: Context) -> list[Vi
             answered.add(item["call_id"])  # any output answers its call: the pairing of types is the schema's
         elif item.get("role") == "tool" and isinstance(item.get("tool_call_id"), str):
             answered.add(item["tool_call_id"])  # a Chat tool message: RL240 names that mix-up
-    return [(("input", index, "call_id"), {"value": call_id, "call": words})
+    return [(("input", index, "call_id"), {"value": call_id, "call": Said(words)})
             for index, call_id, words in calls if call_id not in answered]
 
 
