@@ -145,8 +145,8 @@ class Rule:
             path = next((p for p, _ in select(document.value, case.when.path)), ())
         def placeholder(match: re.Match) -> str:  # the violation's own values, then the request's
             name = match.group(1)
-            if name in params:
-                return _show(params[name])
+            if name in params:  # runlint's own words are shown whole; the request's values shortened
+                return params[name] if name in _OWN_WORDS else _show(params[name])
             if name in ("field", "key"):
                 return field_name(path) if name == "field" else str(path[-1]) if path else ""
             value = document.value.get(name)
@@ -173,6 +173,10 @@ RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")
 
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
 _POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}
+
+
+# Message parameters runlint writes itself (what a model takes, in words), never the user's values.
+_OWN_WORDS = {"takes"}
 
 
 def _show(value: Any) -> str:
