@@ -33,8 +33,9 @@ PAIRED = ("function_tools", "web_search")
 ENDPOINTS = {"chat-completions": "Chat Completions", "responses": "the Responses API"}
 # What a rejected capability is called in a message ("it takes no reasoning effort at all").
 LABELS = {"reasoning_effort": "reasoning effort", "function_tools": "function tools",
-          "web_search": "the web_search tool"}
+          "web_search": "web_search tool"}
 _FAMILY_KEYS = {"name", "match", "extends", "source", "sources", "ids", "constraints"}
+_PLURAL = {"function_tools"}  # "it takes them only with ..."
 _CONSTRAINT_KEYS = {"when", "rejects", "source", "note"}
 _WHEN_KEYS = {"reasoning_effort", "endpoint"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -136,7 +137,8 @@ class Family:
     def takes_when(self, constraint: Constraint, capability: str, request: Any) -> str:
         """What the model takes, given the constraint that rejects `capability`, in words:
         "with reasoning effort medium (its default) it takes no temperature; it takes it only with
-        reasoning effort none"."""
+        reasoning effort none" (the efforts it takes it with: those of `reasoning_effort` the
+        constraint leaves out)."""
         label = LABELS.get(capability, capability)
         place = f" in {ENDPOINTS[constraint.endpoint]}" if constraint.endpoint else ""
         if constraint.efforts is None:
@@ -145,7 +147,9 @@ class Family:
         said = f"with reasoning effort {effort}{' (its default)' if default else ''}"
         efforts = self.capabilities.get("reasoning_effort")
         others = [e for e in efforts if e not in constraint.efforts] if isinstance(efforts, list) else []
-        rest = f"; it takes {label} only with reasoning effort {' or '.join(others)}" if others else ""
+        either = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else "".join(others)
+        rest = f"; it takes {'them' if capability in _PLURAL else 'it'} only with reasoning effort {either}" \
+            if others else ""
         return f"{said} it takes no {label}{place}{rest}"
 
     def accepts(self, capability: str, value: Any = None) -> bool | None:
