@@ -255,3 +255,117 @@ def test_the_built_in_table_reads_the_same_as_runlint_reads_yaml():
     path = ROOT / "schemas" / "models.yaml"
     source = load_bytes(str(path), path.read_bytes(), "yaml")
     assert not source.problems and source.documents[0].value == builtin_data()
+
+
+# -- facts that depend on the request: reasoning effort (or the model's default) and endpoint ---------
+
+def test_no_fact_rests_on_the_old_catch_all_source():
+    # "runlint's table before sources were recorded per fact" stated nothing checkable: gone
+    from runlint.models import builtin_data
+
+    assert not any("runlint's table before" in s for s in builtin_data()["sources"])
+    for family in table().families:
+        for where in [family.source, *family.sources.values(), *(c.source for c in family.constraints)]:
+            assert "runlint's table before" not in where, family.name
+
+
+def test_every_constraint_has_a_source_of_a_known_shape():
+    constrained = [f for f in table().families if f.constraints]
+    assert {"gpt-5.1", "gpt-5.4", "gpt-5.6-luna", "gpt-6-astra", "gpt-6-sol"} <= {f.name for f in constrained}
+    for family in constrained:
+        for constraint in family.constraints:
+            assert constraint.source.startswith(("https://", "openai-openapi@", "openai-python@")), family.name
+
+
+def _lacks(spec, request, endpoint=None):
+    from runlint.conditions import Condition, Context
+
+    arg = {**spec, **({"endpoint": endpoint} if endpoint else {})}
+    return Condition({"model_lacks": arg}).violations(request, Context())
+
+
+@pytest.mark.parametrize("request_, rejected", [
+    ({"model": "gpt-5.1", "temperature": 0.2, "reasoning": {"effort": "medium"}}, True),
+    ({"model": "gpt-5.1", "temperature": 0.2, "reasoning_effort": "high"}, True),
+    ({"model": "gpt-5.1", "temperature": 0.2, "reasoning": {"effort": "none"}}, False),
+    ({"model": "gpt-5.1", "temperature": 0.2}, False),  # gpt-5.1's default effort is none
+    ({"model": "gpt-6-sol", "temperature": 0.2}, True),  # gpt-6-sol's default is medium
+    ({"model": "gpt-6-luna", "temperature": 0.2}, False),  # no source states its default: quiet
+    ({"model": "gpt-6-luna", "temperature": 0.2, "reasoning_effort": "low"}, True),
+    ({"model": "gpt-5.6-sol", "temperature": 0.5, "reasoning": {"effort": "none"}}, False),  # real request 019
+    ({"model": "gpt-4o", "temperature": 0.2, "reasoning_effort": "high"}, False),  # no constraint: not RL401's
+])
+def test_sampling_depends_on_the_reasoning_effort(request_, rejected):
+    assert bool(_lacks({"capability": "temperature", "value_at": "/temperature"}, request_)) is rejected
+
+
+def test_a_constraint_that_names_an_endpoint_holds_only_there():
+    tools = {"model": "gpt-5.6-luna", "reasoning_effort": "low", "tools": [{"type": "function"}]}
+    spec = {"capability": "function_tools", "value_at": "/reasoning_effort"}
+    assert _lacks(spec, tools, "chat-completions")
+    assert not _lacks(spec, tools, "responses") and not _lacks(spec, tools)  # unknown endpoint: quiet
+    assert not _lacks(spec, {**tools, "reasoning_effort": "none"}, "chat-completions")
+    # gpt-6-astra takes no tools in Chat Completions whatever the effort
+    assert _lacks({"capability": "function_tools"}, {"model": "gpt-6-astra"}, "chat-completions")
+
+
+def test_the_message_says_what_the_model_takes_instead():
+    [(path, params)] = _lacks({"capability": "temperature", "value_at": "/temperature"},
+                              {"model": "gpt-6-sol", "temperature": 0.3})
+    assert path == ("temperature",)
+    assert params["takes"] == ("with reasoning effort medium (its default) it takes no temperature; "
+                               "it takes it only with reasoning effort none")
+
+
+def test_o3_takes_only_the_default_temperature():
+    o3 = table().find("o3")
+    assert o3.accepts("temperature", 1) is True and o3.accepts("temperature", 0.2) is False
+    assert "pal-mcp-server/issues/78" in o3.sources["temperature"]
+
+
+@pytest.mark.parametrize("model", ["gpt-6-astra", "gpt-6-sol", "gpt-6-luna", "gpt-6.1-sol", "gpt-5.6"])
+def test_models_released_since_the_spec_snapshot_resolve(model):
+    assert table().find(model) is not None
+
+
+@pytest.mark.parametrize("model", ["gpt-6.1-terra", "gpt-6.2-astra", "gpt-6.2-sol", "gpt-6-astra-pro"])
+def test_ids_no_official_source_confirms_stay_unknown(model):
+    # seen only in routers' and third parties' lists so far: RL400 says they may be newer than the table
+    assert table().find(model) is None
+
+
+def test_constraints_are_inherited_unless_the_family_gives_its_own():
+    models = table([{"name": "acme", "match": "^acme$", "extends": "gpt-6-sol"},
+                    {"name": "acme-free", "match": "^acme-free$", "extends": "gpt-6-sol", "constraints": []}])
+    assert models.find("acme").constraints == models.find("gpt-6-sol").constraints
+    assert models.find("acme-free").constraints == ()
+
+
+@pytest.mark.parametrize("constraints, words", [
+    ({"when": {}}, "is a list"),
+    (["low"], "a constraint is a mapping"),
+    ([{"when": {"reasoning_effort": ["low"]}, "rejects": ["temperature"], "source": "x", "why": 1}],
+     "unknown key why"),
+    ([{"when": {"effort": ["low"]}, "rejects": ["temperature"], "source": "x"}], "`when` names"),
+    ([{"when": {"reasoning_effort": "low"}, "rejects": ["temperature"], "source": "x"}], "a list of effort values"),
+    ([{"when": {"endpoint": "batch"}, "rejects": ["temperature"], "source": "x"}], "`when.endpoint` is one of"),
+    ([{"when": {"reasoning_effort": ["low"]}, "rejects": ["tempreature"], "source": "x"}], "`rejects` lists"),
+    ([{"when": {"reasoning_effort": ["low"]}, "rejects": ["temperature"]}], "needs a `source`"),
+])
+def test_bad_constraints_are_clear_errors(constraints, words):
+    with pytest.raises(ModelTableError, match=f"model family x.*{re.escape(words)}"):
+        Models([{"name": "x", "match": "^x$", "constraints": constraints}])
+
+
+def test_config_models_take_constraints_and_report_bad_ones(tmp_path):
+    write(tmp_path, "runlint.toml", '[[models]]\nname = "acme"\nmatch = "^acme$"\nreasoning_effort_default = "low"\n'
+          '[[models.constraints]]\nwhen = {reasoning_effort = ["low"]}\nrejects = ["top_p"]\nsource = "our gateway"\n')
+    spec = write(tmp_path, "a.response.yaml", "model: acme\ninput: Hi\ntop_p: 0.5\n")
+    findings = json.loads(run("check", str(spec), "--format", "json").stdout)
+    assert [(f["code"], f["path"]) for f in findings] == [("RL401", "/top_p")]
+    assert "with reasoning effort low (its default) it takes no top_p" in findings[0]["message"]
+    write(tmp_path, "runlint.toml", '[[models]]\nname = "acme"\nmatch = "^acme$"\n'
+          '[[models.constraints]]\nwhen = {reasoning_effort = ["low"]}\nrejects = ["top_p"]\n')
+    result = run("check", str(spec))
+    assert result.returncode == 2 and "needs a `source`" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
