@@ -233,7 +233,7 @@ class Condition:
             return path, {**params, "takes": family.takes(self.capability)}
         # A fact the table states with its pairing: rejected with this request's reasoning effort
         # (or the model's default) on this endpoint (schemas/models.yaml, `constraints`).
-        constraint = family.constraint_on(self.capability, root, self.endpoint)
+        constraint = family.constraint_on(self.capability, root, self.endpoint, value)
         if constraint is None:
             return None
         return path, {**params, "takes": family.takes_when(constraint, self.capability, root)}

@@ -36,7 +36,7 @@ LABELS = {"reasoning_effort": "reasoning effort", "function_tools": "function to
           "web_search": "web_search tool"}
 _FAMILY_KEYS = {"name", "match", "extends", "source", "sources", "ids", "constraints"}
 _PLURAL = {"function_tools"}  # "it takes them only with ..."
-_CONSTRAINT_KEYS = {"when", "rejects", "source", "note"}
+_CONSTRAINT_KEYS = {"when", "rejects", "then", "source", "note"}
 _WHEN_KEYS = {"reasoning_effort", "endpoint"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -49,13 +49,21 @@ class ModelTableError(Exception):
 class Constraint:
     """A fact that depends on the request: while the request's reasoning effort is one of `efforts`
     (the model's default when it sets none) and, when `endpoint` is given, the request goes to that
-    endpoint, the model rejects each field in `rejects`. A condition that cannot be known (no effort
-    and no known default, or a rule that names no endpoint) does not hold: runlint stays quiet."""
+    endpoint, the model takes each field of `facts` as that fact says (false: not at all; a list: only
+    those values). A condition that cannot be known (no effort and no known default, or a rule that
+    names no endpoint) does not hold: runlint stays quiet."""
 
-    rejects: tuple[str, ...]
+    facts: tuple[tuple[str, Any], ...]  # (capability, false or the values taken), as the table's facts
     efforts: tuple[str, ...] | None = None
     endpoint: str | None = None
     source: str = ""
+
+    @property
+    def rejects(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.facts)
+
+    def fact(self, capability: str) -> Any:
+        return next(value for name, value in self.facts if name == capability)
 
     def holds(self, effort: str | None, endpoint: str | None) -> bool:
         if self.efforts is not None and effort not in self.efforts:
@@ -68,12 +76,12 @@ def parse_constraints(family: str, items: Any) -> tuple[Constraint, ...]:
     if items is None:
         return ()
     if not isinstance(items, list):
-        raise ModelTableError(f"model family {family}: `constraints` is a list of {{when, rejects, source}}")
+        raise ModelTableError(f"model family {family}: `constraints` is a list of {{when, rejects or then, source}}")
     parsed = []
     for number, item in enumerate(items, 1):
         where = f"model family {family}, constraint {number}"
         if not isinstance(item, dict):
-            raise ModelTableError(f"{where}: a constraint is a mapping with `when`, `rejects` and `source`")
+            raise ModelTableError(f"{where}: a constraint is a mapping with `when`, `rejects` (or `then`) and `source`")
         unknown = set(item) - _CONSTRAINT_KEYS
         if unknown:
             raise ModelTableError(f"{where}: unknown key {', '.join(sorted(unknown))} "
@@ -89,13 +97,21 @@ def parse_constraints(family: str, items: Any) -> tuple[Constraint, ...]:
         endpoint = when.get("endpoint")
         if endpoint is not None and endpoint not in ENDPOINTS:
             raise ModelTableError(f"{where}: `when.endpoint` is one of {', '.join(ENDPOINTS)}, not {endpoint!r}")
-        rejects = item.get("rejects")
         known = CAPABILITIES + PAIRED
-        if not isinstance(rejects, list) or not rejects or any(r not in known for r in rejects):
+        rejects, then = item.get("rejects", []), item.get("then", {})
+        if not isinstance(rejects, list) or any(r not in known for r in rejects):
             raise ModelTableError(f"{where}: `rejects` lists what the model then rejects, from: {', '.join(known)}")
+        if not isinstance(then, dict) or any(k not in known for k in then) or not all(
+                v is False or (isinstance(v, list) and v) for v in then.values()):
+            raise ModelTableError(f"{where}: `then` maps a fact to what the model then takes (false, or a list "
+                                  f"of values), facts from: {', '.join(known)}")
+        if not rejects and not then:
+            raise ModelTableError(f"{where}: a constraint says what the model rejects (`rejects`) or takes "
+                                  "(`then`) while it holds")
         if not isinstance(item.get("source"), str) or not item["source"].strip():
             raise ModelTableError(f"{where}: a constraint needs a `source` (where it is stated)")
-        parsed.append(Constraint(tuple(rejects), tuple(efforts) if efforts else None, endpoint, item["source"]))
+        facts = tuple((name, False) for name in rejects) + tuple((k, v) for k, v in then.items() if k not in rejects)
+        parsed.append(Constraint(facts, tuple(efforts) if efforts else None, endpoint, item["source"]))
     return tuple(parsed)
 
 
@@ -129,10 +145,13 @@ class Family:
         default = self.capabilities.get("reasoning_effort_default")
         return (default, True) if isinstance(default, str) else (None, False)
 
-    def constraint_on(self, capability: str, request: Any, endpoint: str | None = None) -> Constraint | None:
-        """The first constraint that makes the model reject `capability` in this request, if any."""
+    def constraint_on(self, capability: str, request: Any, endpoint: str | None = None,
+                      value: Any = None) -> Constraint | None:
+        """The first constraint that makes the model reject `capability` (or that value of it) in this
+        request, if any."""
         effort = self.effort(request)[0]
-        return next((c for c in self.constraints if capability in c.rejects and c.holds(effort, endpoint)), None)
+        return next((c for c in self.constraints if capability in c.rejects and c.holds(effort, endpoint)
+                     and not _takes(c.fact(capability), value)), None)
 
     def takes_when(self, constraint: Constraint, capability: str, request: Any) -> str:
         """What the model takes, given the constraint that rejects `capability`, in words:
@@ -141,25 +160,28 @@ class Family:
         constraint leaves out)."""
         label = LABELS.get(capability, capability)
         place = f" in {ENDPOINTS[constraint.endpoint]}" if constraint.endpoint else ""
+        allowed = constraint.fact(capability)
+        if isinstance(allowed, list):  # only some values: "it takes only 1, the default"
+            default = ", the default" if capability in ("temperature", "top_p") and allowed == [1] else ""
+            taken = f"it takes only {', '.join(map(str, allowed))}{default}"
+            what = "other values"
+        else:
+            taken, what = f"it takes no {label}", "them" if capability in _PLURAL else "it"
         if constraint.efforts is None:
-            return f"it takes no {label}{place}"
+            return f"{taken}{place}"
         effort, default = self.effort(request)
         said = f"with reasoning effort {effort}{' (its default)' if default else ''}"
         efforts = self.capabilities.get("reasoning_effort")
         others = [e for e in efforts if e not in constraint.efforts] if isinstance(efforts, list) else []
         either = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else "".join(others)
-        rest = f"; it takes {'them' if capability in _PLURAL else 'it'} only with reasoning effort {either}" \
-            if others else ""
-        return f"{said} it takes no {label}{place}{rest}"
+        rest = f"; it takes {what} only with reasoning effort {either}" if others else ""
+        return f"{said} {taken}{place}{rest}"
 
     def accepts(self, capability: str, value: Any = None) -> bool | None:
         """True, False, or None when the table does not say."""
         if capability not in self.capabilities:
             return None
-        allowed = self.capabilities[capability]
-        if isinstance(allowed, list):
-            return value in allowed if value is not None else bool(allowed)
-        return bool(allowed)
+        return _takes(self.capabilities[capability], value)
 
     def takes(self, capability: str) -> str:
         """What the family takes, in words, for a message: "it takes: low, medium, high"."""
@@ -169,6 +191,13 @@ class Family:
         if isinstance(allowed, list) and allowed:
             return "it takes: " + ", ".join(map(str, allowed))
         return f"it takes no {LABELS.get(capability, capability)} at all"
+
+
+def _takes(allowed: Any, value: Any) -> bool:
+    """Whether a fact (true, false, or the values taken) takes the value (None: the field at all)."""
+    if isinstance(allowed, list):
+        return value in allowed if value is not None else bool(allowed)
+    return bool(allowed)
 
 
 @dataclass(frozen=True)

@@ -369,3 +369,21 @@ def test_config_models_take_constraints_and_report_bad_ones(tmp_path):
     result = run("check", str(spec))
     assert result.returncode == 2 and "needs a `source`" in result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
+
+
+def test_then_says_what_the_model_takes_while_a_constraint_holds():
+    # gpt-5.4 with a reasoning effort: "Only the default (1) value is supported" (johny-b/llmcomp#69)
+    spec = {"capability": "temperature", "value_at": "/temperature"}
+    assert not _lacks(spec, {"model": "gpt-5.4", "temperature": 1, "reasoning_effort": "high"})
+    [(_, params)] = _lacks(spec, {"model": "gpt-5.4", "temperature": 0, "reasoning_effort": "high"})
+    assert params["takes"] == ("with reasoning effort high it takes only 1, the default; "
+                               "it takes other values only with reasoning effort none")
+    assert not _lacks(spec, {"model": "gpt-5.4", "temperature": 0})  # its default effort is none
+    models = Models([{"name": "x", "match": "^x$", "reasoning_effort": ["none", "low"],
+                      "constraints": [{"when": {"reasoning_effort": ["low"]}, "then": {"n": [1]}, "source": "s"}]}])
+    assert models.find("x").constraints[0].facts == (("n", [1]),)
+    with pytest.raises(ModelTableError, match="`then` maps a fact"):
+        Models([{"name": "x", "match": "^x$",
+                 "constraints": [{"when": {"reasoning_effort": ["low"]}, "then": {"n": True}, "source": "s"}]}])
+    with pytest.raises(ModelTableError, match="says what the model rejects"):
+        Models([{"name": "x", "match": "^x$", "constraints": [{"when": {"endpoint": "responses"}, "source": "s"}]}])
