@@ -148,6 +148,8 @@ class Condition:
             self.capability = arg["capability"]
             self.value_at = parse_pointer(arg["value_at"]) if arg.get("value_at") else None
             self.value = arg.get("value")  # a value given in the rule (an endpoint), not the request's
+            # the endpoint the request goes to, for the table's constraints that depend on it
+            self.endpoint = arg.get("endpoint")
         elif self.operator == "today":
             self.before = date.fromisoformat(str(arg["before"])) if arg.get("before") else None
             self.since = date.fromisoformat(str(arg["from"])) if arg.get("from") else None
@@ -238,12 +240,18 @@ class Condition:
             if not nodes:
                 return None
             path, value = nodes[0]
-        if family.accepts(self.capability, value) is not False:
-            return None
         allowed = family.capabilities.get(self.capability)
         accepted = Said(", ".join(map(str, allowed)) if isinstance(allowed, list) and allowed else "none")
-        return path, {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted,
-                      "takes": Said(family.takes(self.capability))}
+        params = {"model": models[0][1], "family": family.name, "value": value, "accepted": accepted,
+                  "effort": family.effort(root)[0]}
+        if family.accepts(self.capability, value) is False:
+            return path, {**params, "takes": Said(family.takes(self.capability))}
+        # A fact the table states with its pairing: rejected with this request's reasoning effort
+        # (or the model's default) on this endpoint (schemas/models.yaml, `constraints`).
+        constraint = family.constraint_on(self.capability, root, self.endpoint, value)
+        if constraint is None:
+            return None
+        return path, {**params, "takes": Said(family.takes_when(constraint, self.capability, root))}
 
     def _today(self, context: Context) -> bool:
         """The date findings are for lies in [from, before)."""

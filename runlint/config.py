@@ -54,8 +54,11 @@ def _model():
     ModelFamily = create_model(
         "ModelFamily", __config__=ConfigDict(extra="forbid"), name=(str, ...), match=(str, ...),
         extends=(str | None, None), source=(str | None, None), sources=(dict[str, str] | None, None),
+        # checked in full by the table itself (runlint.models.parse_constraints), with clear errors
+        constraints=(list[dict] | None, None),
         **{fact: (Fact if fact in LIMITS else list[str] | None if fact == "endpoints"
-                  else Literal["o200k_base", "cl100k_base"] | None if fact == "encoding" else Capability, None)
+                  else Literal["o200k_base", "cl100k_base"] | None if fact == "encoding"
+                  else str | None if fact == "reasoning_effort_default" else Capability, None)
            for fact in FACTS})
 
     class RunlintConfig(BaseModel):

@@ -25,15 +25,106 @@ CAPABILITIES = ("reasoning", "temperature", "top_p", "reasoning_effort", "verbos
                 "n", "logprobs", "top_logprobs", "presence_penalty", "frequency_penalty", "logit_bias")
 # Facts that are no yes/no: token counts, and the endpoints (API paths) that serve the model.
 LIMITS = ("context_window", "max_output_tokens")
-FACTS = CAPABILITIES + LIMITS + ("endpoints", "encoding")  # encoding: the tokenizer's
+# encoding: the tokenizer's; reasoning_effort_default: the effort a request that sets none gets
+FACTS = CAPABILITIES + LIMITS + ("endpoints", "encoding", "reasoning_effort_default")
+# What only a constraint rejects (a pairing of model, request and endpoint), never a fact alone.
+PAIRED = ("function_tools", "web_search")
+# The endpoints a constraint may name, and what a message calls them.
+ENDPOINTS = {"chat-completions": "Chat Completions", "responses": "the Responses API"}
 # What a rejected capability is called in a message ("it takes no reasoning effort at all").
-LABELS = {"reasoning_effort": "reasoning effort"}
-_FAMILY_KEYS = {"name", "match", "extends", "source", "sources", "ids"}
+LABELS = {"reasoning_effort": "reasoning effort", "function_tools": "function tools",
+          "web_search": "web_search tool"}
+_FAMILY_KEYS = {"name", "match", "extends", "source", "sources", "ids", "constraints"}
+_PLURAL = {"function_tools"}  # "it takes them only with ..."
+_CONSTRAINT_KEYS = {"when", "rejects", "then", "source", "note"}
+_WHEN_KEYS = {"reasoning_effort", "endpoint"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class ModelTableError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A fact that depends on the request: while the request's reasoning effort is one of `efforts`
+    (the model's default when it sets none) and, when `endpoint` is given, the request goes to that
+    endpoint, the model takes each field of `facts` as that fact says (false: not at all; a list: only
+    those values). A condition that cannot be known (no effort and no known default, or a rule that
+    names no endpoint) does not hold: runlint stays quiet."""
+
+    facts: tuple[tuple[str, Any], ...]  # (capability, false or the values taken), as the table's facts
+    efforts: tuple[str, ...] | None = None
+    endpoint: str | None = None
+    source: str = ""
+
+    @property
+    def rejects(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.facts)
+
+    def fact(self, capability: str) -> Any:
+        return next(value for name, value in self.facts if name == capability)
+
+    def holds(self, effort: str | None, endpoint: str | None) -> bool:
+        if self.efforts is not None and effort not in self.efforts:
+            return False
+        return self.endpoint is None or self.endpoint == endpoint
+
+
+def parse_constraints(family: str, items: Any) -> tuple[Constraint, ...]:
+    """A family's `constraints`, checked: each a clear error naming the family and what is wrong."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise ModelTableError(f"model family {family}: `constraints` is a list of {{when, rejects or then, source}}")
+    parsed = []
+    for number, item in enumerate(items, 1):
+        where = f"model family {family}, constraint {number}"
+        if not isinstance(item, dict):
+            raise ModelTableError(f"{where}: a constraint is a mapping with `when`, `rejects` (or `then`) and `source`")
+        unknown = set(item) - _CONSTRAINT_KEYS
+        if unknown:
+            raise ModelTableError(f"{where}: unknown key {', '.join(sorted(unknown))} "
+                                  f"(known: {', '.join(sorted(_CONSTRAINT_KEYS))})")
+        when = item.get("when")
+        if not isinstance(when, dict) or not when or set(when) - _WHEN_KEYS:
+            raise ModelTableError(f"{where}: `when` names the request's `reasoning_effort` (a list of values) "
+                                  f"and/or an `endpoint` ({', '.join(ENDPOINTS)})")
+        efforts = when.get("reasoning_effort")
+        if efforts is not None and (not isinstance(efforts, list) or not efforts
+                                    or not all(isinstance(e, str) for e in efforts)):
+            raise ModelTableError(f"{where}: `when.reasoning_effort` is a list of effort values, e.g. [low, medium]")
+        endpoint = when.get("endpoint")
+        if endpoint is not None and endpoint not in ENDPOINTS:
+            raise ModelTableError(f"{where}: `when.endpoint` is one of {', '.join(ENDPOINTS)}, not {endpoint!r}")
+        known = CAPABILITIES + PAIRED
+        rejects, then = item.get("rejects", []), item.get("then", {})
+        if not isinstance(rejects, list) or any(r not in known for r in rejects):
+            raise ModelTableError(f"{where}: `rejects` lists what the model then rejects, from: {', '.join(known)}")
+        if not isinstance(then, dict) or any(k not in known for k in then) or not all(
+                v is False or (isinstance(v, list) and v) for v in then.values()):
+            raise ModelTableError(f"{where}: `then` maps a fact to what the model then takes (false, or a list "
+                                  f"of values), facts from: {', '.join(known)}")
+        if not rejects and not then:
+            raise ModelTableError(f"{where}: a constraint says what the model rejects (`rejects`) or takes "
+                                  "(`then`) while it holds")
+        if not isinstance(item.get("source"), str) or not item["source"].strip():
+            raise ModelTableError(f"{where}: a constraint needs a `source` (where it is stated)")
+        facts = tuple((name, False) for name in rejects) + tuple((k, v) for k, v in then.items() if k not in rejects)
+        parsed.append(Constraint(facts, tuple(efforts) if efforts else None, endpoint, item["source"]))
+    return tuple(parsed)
+
+
+def request_effort(request: Any) -> str | None:
+    """The reasoning effort a request sets: `reasoning_effort` (Chat Completions, runs, assistants)
+    or `reasoning.effort` (Responses)."""
+    if not isinstance(request, dict):
+        return None
+    effort = request.get("reasoning_effort")
+    reasoning = request.get("reasoning")
+    if effort is None and isinstance(reasoning, dict):
+        effort = reasoning.get("effort")
+    return effort if isinstance(effort, str) else None
 
 
 @dataclass
@@ -44,15 +135,53 @@ class Family:
     source: str | None = None  # where the family (its ids) comes from
     sources: dict[str, str] = field(default_factory=dict)  # fact -> where it comes from
     ids: tuple[str, ...] = ()  # the official ids of the family
+    constraints: tuple[Constraint, ...] = ()  # facts that depend on the request (reasoning effort, endpoint)
+
+    def effort(self, request: Any) -> tuple[str | None, bool]:
+        """The request's effective reasoning effort, and whether it is the model's default."""
+        set_here = request_effort(request)
+        if set_here is not None:
+            return set_here, False
+        default = self.capabilities.get("reasoning_effort_default")
+        return (default, True) if isinstance(default, str) else (None, False)
+
+    def constraint_on(self, capability: str, request: Any, endpoint: str | None = None,
+                      value: Any = None) -> Constraint | None:
+        """The first constraint that makes the model reject `capability` (or that value of it) in this
+        request, if any."""
+        effort = self.effort(request)[0]
+        return next((c for c in self.constraints if capability in c.rejects and c.holds(effort, endpoint)
+                     and not _takes(c.fact(capability), value)), None)
+
+    def takes_when(self, constraint: Constraint, capability: str, request: Any) -> str:
+        """What the model takes, given the constraint that rejects `capability`, in words:
+        "with reasoning effort medium (its default) it takes no temperature; it takes it only with
+        reasoning effort none" (the efforts it takes it with: those of `reasoning_effort` the
+        constraint leaves out)."""
+        label = LABELS.get(capability, capability)
+        place = f" in {ENDPOINTS[constraint.endpoint]}" if constraint.endpoint else ""
+        allowed = constraint.fact(capability)
+        if isinstance(allowed, list):  # only some values: "it takes only 1, the default"
+            default = ", the default" if capability in ("temperature", "top_p") and allowed == [1] else ""
+            taken = f"it takes only {', '.join(map(str, allowed))}{default}"
+            what = "other values"
+        else:
+            taken, what = f"it takes no {label}", "them" if capability in _PLURAL else "it"
+        if constraint.efforts is None:
+            return f"{taken}{place}"
+        effort, default = self.effort(request)
+        said = f"with reasoning effort {effort}{' (its default)' if default else ''}"
+        efforts = self.capabilities.get("reasoning_effort")
+        others = [e for e in efforts if e not in constraint.efforts] if isinstance(efforts, list) else []
+        either = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else "".join(others)
+        rest = f"; it takes {what} only with reasoning effort {either}" if others else ""
+        return f"{said} {taken}{place}{rest}"
 
     def accepts(self, capability: str, value: Any = None) -> bool | None:
         """True, False, or None when the table does not say."""
         if capability not in self.capabilities:
             return None
-        allowed = self.capabilities[capability]
-        if isinstance(allowed, list):
-            return value in allowed if value is not None else bool(allowed)
-        return bool(allowed)
+        return _takes(self.capabilities[capability], value)
 
     def takes(self, capability: str) -> str:
         """What the family takes, in words, for a message: "it takes: low, medium, high"."""
@@ -62,6 +191,13 @@ class Family:
         if isinstance(allowed, list) and allowed:
             return "it takes: " + ", ".join(map(str, allowed))
         return f"it takes no {LABELS.get(capability, capability)} at all"
+
+
+def _takes(allowed: Any, value: Any) -> bool:
+    """Whether a fact (true, false, or the values taken) takes the value (None: the field at all)."""
+    if isinstance(allowed, list):
+        return value in allowed if value is not None else bool(allowed)
+    return bool(allowed)
 
 
 @dataclass(frozen=True)
@@ -130,8 +266,11 @@ class Models:
                 parent = next(f for f in reversed(self.families) if f.name == entry["extends"])
                 sources = {**{k: v for k, v in parent.sources.items() if k not in entry}, **sources}
             sources = {k: v for k, v in sources.items() if k in capabilities}
+            constraints = parse_constraints(name, entry.get("constraints"))
+            if "constraints" not in entry and entry.get("extends"):  # inherited, like the facts
+                constraints = next(f for f in reversed(self.families) if f.name == entry["extends"]).constraints
             self.families.append(Family(name, entry["match"], capabilities, entry.get("source"), sources,
-                                        tuple(entry.get("ids") or ())))
+                                        tuple(entry.get("ids") or ()), constraints))
         self.lifecycles: dict[str, Lifecycle] = {}
         for item in lifecycle or ():
             try:

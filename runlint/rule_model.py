@@ -13,7 +13,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstr
                       model_validator)
 
 from .conditions import FUNCTIONS, OPERATORS, VALUE_OPERATORS
-from .models import FACTS
+from .models import ENDPOINTS, FACTS, PAIRED
 
 Pointer = Annotated[str, StringConstraints(pattern=r"^(/([^/~]|~[01])*)*$")]
 
@@ -33,9 +33,11 @@ class Mentions(_Strict):
 
 
 class ModelLacks(_Strict):
-    capability: Literal[FACTS]  # type: ignore[valid-type]
+    capability: Literal[FACTS + PAIRED]  # type: ignore[valid-type]
     value_at: Pointer | None = None  # the document's value to check against the model's accepted ones
     value: str | int | float | bool | None = None  # or a value the rule gives (an endpoint)
+    # the endpoint the rule's requests go to: the table's constraints that name one hold only there
+    endpoint: Literal[tuple(ENDPOINTS)] | None = None  # type: ignore[valid-type]
 
 
 def _date(text: Any) -> str:

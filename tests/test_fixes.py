@@ -137,7 +137,7 @@ def test_write_atomic_keeps_the_mode_and_a_symlink(tmp_path):
 
 
 # -- the command line --------------------------------------------------------------------------
-BAD = "assistant_id: asst_1  # the run\ntool_choice: requried\nmodel: o3-mini\ntop_p: 0.5\n"
+BAD = "assistant_id: asst_1  # the run\ntool_choice: requried\nmodel: o4-mini\ntop_p: 0.5\n"
 GOOD = BAD.replace("requried", "required")
 
 
@@ -148,7 +148,7 @@ def test_check_marks_the_fixable_and_counts_them(tmp_path):
     out = result.stdout.decode()
     assert result.returncode == 1
     assert 'RL104 [error] [*] `tool_choice` must be' in out
-    assert "RL401 [error] the model o3-mini" in out  # an unsafe fix is not marked without --unsafe-fixes
+    assert "RL401 [error] the model o4-mini" in out  # an unsafe fix is not marked without --unsafe-fixes
     assert out.rstrip().endswith("[*] 1 fixable with --fix; 1 more with --unsafe-fixes.")
     assert "[*] 2 fixable with --fix --unsafe-fixes." in run("check", str(spec), "--unsafe-fixes").stdout.decode()
 
@@ -168,7 +168,7 @@ def test_diff_writes_nothing_and_exits_1(tmp_path):
     assert result.returncode == 1 and spec.read_text() == BAD
     assert result.stdout.decode() == ("--- a/a.run.yaml\n+++ b/a.run.yaml\n@@ -1,4 +1,4 @@\n"
                                       " assistant_id: asst_1  # the run\n-tool_choice: requried\n+tool_choice: required\n"
-                                      " model: o3-mini\n top_p: 0.5\n")
+                                      " model: o4-mini\n top_p: 0.5\n")
     assert "Would fix 1 problem." in result.stderr.decode()
     clean = tmp_path / "b.run.yaml"
     clean.write_text("assistant_id: asst_1\n")
@@ -191,7 +191,7 @@ def test_fix_writes_the_safe_fixes_and_reports_what_is_left(tmp_path):
     assert out.startswith(f"Fixed 1 problem in 1 file.\n- {spec}:\n    1 × RL104 (invalid-value)\n")
     assert "RL401" in out and "RL104" not in out.split("\n", 3)[3] and result.returncode == 1
     result = run("check", str(spec), "--fix", "--unsafe-fixes", "--ignore", "RL601")
-    assert spec.read_text() == "assistant_id: asst_1  # the run\ntool_choice: required\nmodel: o3-mini\n"
+    assert spec.read_text() == "assistant_id: asst_1  # the run\ntool_choice: required\nmodel: o4-mini\n"
     assert result.returncode == 0 and "All checks passed" in result.stdout.decode()
 
 

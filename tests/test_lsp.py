@@ -174,7 +174,7 @@ def _applied(text: str, edit: types.TextEdit) -> str:
     return text[:start] + edit.new_text + text[end:]
 
 
-FIXABLE = ("# the run\nassistant_id: a   # kept\nmodel: o3-mini\ntemprature: 1\ntool_choice: requried\n"
+FIXABLE = ("# the run\nassistant_id: a   # kept\nmodel: o4-mini\ntemprature: 0.5\ntool_choice: requried\n"
            "top_p: 0.5\nmetadata: {a: b}  # runlint: disable=RL202\n")
 
 
@@ -202,7 +202,7 @@ async def test_fix_all_applies_every_safe_fix_in_one_edit(client: LanguageClient
     [action] = actions  # no quick fix when only a source action is asked for
     assert action.kind == "source.fixAll.runlint"
     [edit] = action.edit.changes[uri(name)]
-    # RL101's rename would add an error (o3-mini takes no temperature): not made; top_p's removal is unsafe
+    # RL101's rename would add an error (o4-mini takes only temperature 1): not made; top_p's removal is unsafe
     assert _applied(FIXABLE, edit) == FIXABLE.replace("requried", "required").replace("  # runlint: disable=RL202", "")
 
 

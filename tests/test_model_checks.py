@@ -113,3 +113,36 @@ def test_rl600_before_the_shutdown_is_a_deprecation():
     after = _messages("RL600", "assistant_id: a\n", "a.run.yaml", as_of=date(2026, 8, 26))
     assert "is deprecated" in before[0].message and "shuts it down on 2026-08-26" in before[0].message
     assert "was shut down on 2026-08-26" in after[0].message
+
+
+# -- facts that depend on the pairing of model, reasoning effort and endpoint (the table's constraints)
+
+_TOOLS = "tools: [{type: function, function: {name: f, parameters: {type: object, properties: {}}}}]\n"
+
+
+@pytest.mark.parametrize("model, effort, found", [
+    ("gpt-5.4", None, False),  # its default effort is none: its function tools work
+    ("gpt-5.6-terra", None, True),  # its default is medium: they fail (HKUDS/Vibe-Trading#1473)
+    ("gpt-5.6-terra", "none", False),
+    ("gpt-5.6-luna", "low", True),
+    ("gpt-6-sol", None, True),
+    ("gpt-6-luna", None, False),  # no source states its default: quiet
+    ("gpt-6.1-sol", "none", True),  # no tools in Chat Completions at all (and RL402 flags `none`)
+    ("gpt-5.5", "high", False),  # no source for gpt-5.5: quiet
+])
+def test_function_tools_in_chat_completions_depend_on_the_effort(model, effort, found):
+    text = f"model: {model}\nmessages: [{{role: user, content: Hi}}]\n" + _TOOLS
+    text += f"reasoning_effort: {effort}\n" if effort else ""
+    assert bool(_messages("RL411", text, "a.chat.yaml")) is found
+
+
+def test_function_tools_in_the_responses_api_are_fine_with_any_effort():
+    text = "model: gpt-5.6-luna\ninput: Hi\nreasoning: {effort: high}\ntools: [{type: function, name: f}]\n"
+    assert not _messages("RL411", text) and not _messages("RL401", text)
+
+
+def test_the_real_request_with_effort_none_and_a_temperature_stays_clean():
+    # shared/real-requests 019: gpt-5.6-sol, reasoning effort none, temperature 0.5 (the API answered 200)
+    text = "model: gpt-5.6-sol\ninput: Hi\nreasoning: {effort: none, context: all_turns}\ntemperature: 0.5\n"
+    linter = Linter(Settings(cache_dir=None))
+    assert not [d for d in linter.lint_text(text, "a.response.yaml") if d.severity.name == "ERROR"]

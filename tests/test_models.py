@@ -1,6 +1,7 @@
 """The model capability table: resolution of ids, project overrides, `runlint models`."""
 
 import json
+import re
 
 import pytest
 
@@ -153,7 +154,7 @@ def test_sources_of_inherited_facts_follow_them():
 
 
 def test_built_in_sources_say_where_they_come_from():
-    shapes = ("https://", "openai-openapi@", "openai-python@", "runlint's table before")
+    shapes = ("https://", "openai-openapi@", "openai-python@")
     for family in table().families:
         for where in [family.source, *family.sources.values()]:
             assert where.startswith(shapes), (family.name, where)
@@ -165,7 +166,9 @@ def test_built_in_sources_say_where_they_come_from():
     ("gpt-5-pro", "high", True), ("gpt-5-pro-2025-10-06", "medium", False),
     ("o3-pro", "minimal", False), ("gpt-4.1", "none", False),
     ("gpt-5.1-codex-max", "xhigh", True), ("gpt-5.1", "xhigh", False),
-    ("gpt-5.4-mini", "xhigh", None), ("gpt-5.6-terra", "max", None),  # no source says: unknown
+    ("gpt-6-astra", "none", False), ("gpt-6.1-sol", "minimal", False), ("gpt-6-sol", "none", True),
+    ("gpt-5.6-terra", "max", True), ("gpt-5.6-luna", "minimal", False),
+    ("gpt-5.4-mini", "xhigh", None), ("gpt-6-luna", "xhigh", None),  # no source says: unknown
 ])
 def test_reasoning_effort_values_per_family(model, effort, accepted):
     assert table().find(model).accepts("reasoning_effort", effort) is accepted
@@ -198,7 +201,7 @@ def test_models_command_shows_new_columns_sources_and_lifecycle():
     out = run("models").stdout.decode()
     assert "model lifecycle (RL601)" in out and "gpt-4-32k" in out
     sources = run("models", "--sources").stdout.decode()
-    assert "reasoning_effort  none/low/medium/high  <- openai-python@ac534dcd" in sources
+    assert re.search(r"reasoning_effort +none/low/medium/high +<- openai-python@ac534dcd", sources)
     as_json = json.loads(run("models", "--format", "json").stdout)
     gpt4 = next(f for f in as_json if f["name"] == "gpt-4-32k")
     assert {"model": "gpt-4-32k", "deprecated": "2024-06-06", "shutdown": "2025-06-06"}.items() <= \
@@ -283,3 +286,135 @@ def test_models_config_option_and_version_say_how_old_the_facts_are(tmp_path):
     version = run("--version").stdout.decode()
     assert version.startswith("runlint, version ")  # the VS Code extension reads this
     assert version.rstrip().endswith(f"(model facts checked {table().checked.isoformat()})")
+
+
+# -- facts that depend on the request: reasoning effort (or the model's default) and endpoint ---------
+
+def test_no_fact_rests_on_the_old_catch_all_source():
+    # "runlint's table before sources were recorded per fact" stated nothing checkable: gone
+    from runlint.models import builtin_data
+
+    assert not any("runlint's table before" in s for s in builtin_data()["sources"])
+    for family in table().families:
+        for where in [family.source, *family.sources.values(), *(c.source for c in family.constraints)]:
+            assert "runlint's table before" not in where, family.name
+
+
+def test_every_constraint_has_a_source_of_a_known_shape():
+    constrained = [f for f in table().families if f.constraints]
+    assert {"gpt-5.1", "gpt-5.4", "gpt-5.6-luna", "gpt-6-astra", "gpt-6-sol"} <= {f.name for f in constrained}
+    for family in constrained:
+        for constraint in family.constraints:
+            assert constraint.source.startswith(("https://", "openai-openapi@", "openai-python@")), family.name
+
+
+def _lacks(spec, request, endpoint=None):
+    from runlint.conditions import Condition, Context
+
+    arg = {**spec, **({"endpoint": endpoint} if endpoint else {})}
+    return Condition({"model_lacks": arg}).violations(request, Context())
+
+
+@pytest.mark.parametrize("request_, rejected", [
+    ({"model": "gpt-5.1", "temperature": 0.2, "reasoning": {"effort": "medium"}}, True),
+    ({"model": "gpt-5.1", "temperature": 0.2, "reasoning_effort": "high"}, True),
+    ({"model": "gpt-5.1", "temperature": 0.2, "reasoning": {"effort": "none"}}, False),
+    ({"model": "gpt-5.1", "temperature": 0.2}, False),  # gpt-5.1's default effort is none
+    ({"model": "gpt-6-sol", "temperature": 0.2}, True),  # gpt-6-sol's default is medium
+    ({"model": "gpt-6-luna", "temperature": 0.2}, False),  # no source states its default: quiet
+    ({"model": "gpt-6-luna", "temperature": 0.2, "reasoning_effort": "low"}, True),
+    ({"model": "gpt-5.6-sol", "temperature": 0.5, "reasoning": {"effort": "none"}}, False),  # real request 019
+    ({"model": "gpt-4o", "temperature": 0.2, "reasoning_effort": "high"}, False),  # no constraint: not RL401's
+])
+def test_sampling_depends_on_the_reasoning_effort(request_, rejected):
+    assert bool(_lacks({"capability": "temperature", "value_at": "/temperature"}, request_)) is rejected
+
+
+def test_a_constraint_that_names_an_endpoint_holds_only_there():
+    tools = {"model": "gpt-5.6-luna", "reasoning_effort": "low", "tools": [{"type": "function"}]}
+    spec = {"capability": "function_tools", "value_at": "/reasoning_effort"}
+    assert _lacks(spec, tools, "chat-completions")
+    assert not _lacks(spec, tools, "responses") and not _lacks(spec, tools)  # unknown endpoint: quiet
+    assert not _lacks(spec, {**tools, "reasoning_effort": "none"}, "chat-completions")
+    # gpt-6-astra takes no tools in Chat Completions whatever the effort
+    assert _lacks({"capability": "function_tools"}, {"model": "gpt-6-astra"}, "chat-completions")
+
+
+def test_the_message_says_what_the_model_takes_instead():
+    [(path, params)] = _lacks({"capability": "temperature", "value_at": "/temperature"},
+                              {"model": "gpt-6-sol", "temperature": 0.3})
+    assert path == ("temperature",)
+    assert params["takes"] == ("with reasoning effort medium (its default) it takes no temperature; "
+                               "it takes it only with reasoning effort none")
+
+
+def test_o3_takes_only_the_default_temperature():
+    o3 = table().find("o3")
+    assert o3.accepts("temperature", 1) is True and o3.accepts("temperature", 0.2) is False
+    assert "pal-mcp-server/issues/78" in o3.sources["temperature"]
+
+
+@pytest.mark.parametrize("model", ["gpt-6-astra", "gpt-6-sol", "gpt-6-luna", "gpt-6.1-sol", "gpt-5.6"])
+def test_models_released_since_the_spec_snapshot_resolve(model):
+    assert table().find(model) is not None
+
+
+@pytest.mark.parametrize("model", ["gpt-6.1-terra", "gpt-6.2-astra", "gpt-6.2-sol", "gpt-6-astra-pro"])
+def test_ids_no_official_source_confirms_stay_unknown(model):
+    # seen only in routers' and third parties' lists so far: RL400 says they may be newer than the table
+    assert table().find(model) is None
+
+
+def test_constraints_are_inherited_unless_the_family_gives_its_own():
+    models = table([{"name": "acme", "match": "^acme$", "extends": "gpt-6-sol"},
+                    {"name": "acme-free", "match": "^acme-free$", "extends": "gpt-6-sol", "constraints": []}])
+    assert models.find("acme").constraints == models.find("gpt-6-sol").constraints
+    assert models.find("acme-free").constraints == ()
+
+
+@pytest.mark.parametrize("constraints, words", [
+    ({"when": {}}, "is a list"),
+    (["low"], "a constraint is a mapping"),
+    ([{"when": {"reasoning_effort": ["low"]}, "rejects": ["temperature"], "source": "x", "why": 1}],
+     "unknown key why"),
+    ([{"when": {"effort": ["low"]}, "rejects": ["temperature"], "source": "x"}], "`when` names"),
+    ([{"when": {"reasoning_effort": "low"}, "rejects": ["temperature"], "source": "x"}], "a list of effort values"),
+    ([{"when": {"endpoint": "batch"}, "rejects": ["temperature"], "source": "x"}], "`when.endpoint` is one of"),
+    ([{"when": {"reasoning_effort": ["low"]}, "rejects": ["tempreature"], "source": "x"}], "`rejects` lists"),
+    ([{"when": {"reasoning_effort": ["low"]}, "rejects": ["temperature"]}], "needs a `source`"),
+])
+def test_bad_constraints_are_clear_errors(constraints, words):
+    with pytest.raises(ModelTableError, match=f"model family x.*{re.escape(words)}"):
+        Models([{"name": "x", "match": "^x$", "constraints": constraints}])
+
+
+def test_config_models_take_constraints_and_report_bad_ones(tmp_path):
+    write(tmp_path, "runlint.toml", '[[models]]\nname = "acme"\nmatch = "^acme$"\nreasoning_effort_default = "low"\n'
+          '[[models.constraints]]\nwhen = {reasoning_effort = ["low"]}\nrejects = ["top_p"]\nsource = "our gateway"\n')
+    spec = write(tmp_path, "a.response.yaml", "model: acme\ninput: Hi\ntop_p: 0.5\n")
+    findings = json.loads(run("check", str(spec), "--format", "json").stdout)
+    assert [(f["code"], f["path"]) for f in findings] == [("RL401", "/top_p")]
+    assert "with reasoning effort low (its default) it takes no top_p" in findings[0]["message"]
+    write(tmp_path, "runlint.toml", '[[models]]\nname = "acme"\nmatch = "^acme$"\n'
+          '[[models.constraints]]\nwhen = {reasoning_effort = ["low"]}\nrejects = ["top_p"]\n')
+    result = run("check", str(spec))
+    assert result.returncode == 2 and "needs a `source`" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_then_says_what_the_model_takes_while_a_constraint_holds():
+    # gpt-5.4 with a reasoning effort: "Only the default (1) value is supported" (johny-b/llmcomp#69)
+    spec = {"capability": "temperature", "value_at": "/temperature"}
+    assert not _lacks(spec, {"model": "gpt-5.4", "temperature": 1, "reasoning_effort": "high"})
+    [(_, params)] = _lacks(spec, {"model": "gpt-5.4", "temperature": 0, "reasoning_effort": "high"})
+    assert params["takes"] == ("with reasoning effort high it takes only 1, the default; "
+                               "it takes other values only with reasoning effort none")
+    assert not _lacks(spec, {"model": "gpt-5.4", "temperature": 0})  # its default effort is none
+    models = Models([{"name": "x", "match": "^x$", "reasoning_effort": ["none", "low"],
+                      "constraints": [{"when": {"reasoning_effort": ["low"]}, "then": {"n": [1]}, "source": "s"}]}])
+    assert models.find("x").constraints[0].facts == (("n", [1]),)
+    with pytest.raises(ModelTableError, match="`then` maps a fact"):
+        Models([{"name": "x", "match": "^x$",
+                 "constraints": [{"when": {"reasoning_effort": ["low"]}, "then": {"n": True}, "source": "s"}]}])
+    with pytest.raises(ModelTableError, match="says what the model rejects"):
+        Models([{"name": "x", "match": "^x$", "constraints": [{"when": {"endpoint": "responses"}, "source": "s"}]}])

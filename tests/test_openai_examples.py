@@ -45,8 +45,16 @@ def test_every_operation_runlint_checks_has_examples():
     assert sum(len(json.loads(f.read_text())["examples"]) for f in FIXTURES) >= 25
 
 
+# Official examples the API itself rejects, with the error runlint owes them (and why).
+WRONG = {
+    # gpt-5.4 is a reasoning model (its model page: "Reasoning token support") and reasoning models
+    # reject max_tokens in Chat Completions; shared/real-requests labels the same body (090) bad there
+    "createChatCompletion: Image input": ["RL220 /max_tokens"],
+}
+
+
 @pytest.mark.parametrize("url, body, published", list(_cases()))
-def test_official_example_is_clean(url, body, published):
+def test_official_example_is_clean(url, body, published, request):
     # As of the day the reference was published: its "Reasoning" example names o3-mini, which OpenAI
     # shut down on 2026-10-23, and today RL601 rightly says so.
     linter = _linter(published)
@@ -55,8 +63,9 @@ def test_official_example_is_clean(url, body, published):
     else:
         line = {"custom_id": "example", "method": "POST", "url": url, "body": body}
         found = linter.lint_bytes(json.dumps(line).encode() + b"\n", "examples.jsonl")
-    wrong = [f"{d.code} {d.message}" for d in found if d.severity == Severity.ERROR or d.code == "RL400"]
-    assert not wrong
+    wrong = [d for d in found if d.severity == Severity.ERROR or d.code == "RL400"]
+    expected = WRONG.get(request.node.callspec.id, [])
+    assert [f"{d.code} {d.pointer}" for d in wrong] == expected, [d.message for d in wrong]
 
 
 # The extractor, on a small description of its own.
