@@ -390,7 +390,7 @@ async def test_hover_on_a_finding_reads_message_why_fix_link(client: LanguageCli
 @pytest.mark.asyncio
 async def test_hover_on_several_findings_gives_each_its_section_most_severe_first(client: LanguageClient):
     found = await hover_at(client, "h8.chat.yaml",
-                           "model: o3-mini\nmessages: [{role: user, content: hi}]\ntemperature: 0.2\nto|p_p: 0.5\n")
+                           "model: o4-mini\nmessages: [{role: user, content: hi}]\ntemperature: 0.2\nto|p_p: 0.5\n")
     parts = sections(found)
     assert [p[0].split(" ", 1)[0] for p in parts] == ["**RL401**", "**RL202**", "**top_p**"]
     for part in parts[:2]:
@@ -429,14 +429,18 @@ async def test_hover_on_a_model_id_shows_its_facts_grouped_each_source_once(clie
     for source in {*family.sources.values(), family.source}:  # each source once, as a numbered note
         assert text.count(source) == 1, source
     assert "\n1. openai-openapi@" in text and "**Sources**" in text
-    rows = [line for line in text.split("\n") if line.startswith("| ") and not line.startswith("| |")]
+    table_rows = [line for line in text.split("\n") if line.startswith("| ") and not line.startswith("| |")]
+    with_effort = table_rows.index(next(r for r in table_rows if r.startswith("| with |")))
+    rows, constrained = table_rows[:with_effort], table_rows[with_effort:]
     labels = [label for row in rows for label in row.split(" | ")[1].split(", ")]
     assert len(labels) == len(family.capabilities) > len(rows)  # each fact once; alike facts share a row
+    # then each fact that holds with one reasoning effort (gpt-5: web_search rejected with minimal)
+    assert len(constrained) == len(family.constraints) and "effort minimal" in constrained[0]
     assert rows[0].startswith("| limits | context window | 400,000 [")
-    assert "| sampling | temperature, top p | only 1 [" in text and "|  | reasoning effort | minimal, low, medium, high [" in text
+    assert "| sampling | temperature | only 1 [" in text and "|  | reasoning effort | minimal, low, medium, high [" in text
     assert [r.split(" | ")[0][2:] for r in rows if not r.startswith("|  |")] == [
         g for g in GROUPS if any(n in family.capabilities for n in GROUPS[g])]
-    assert "`runlint models --sources`" in text
+    assert "`runlint models gpt-5`" in text
     assert found.range == types.Range(start=types.Position(line=0, character=7), end=types.Position(line=0, character=12))
     unknown = await hover_at(client, "h2.chat.json", '{"model": "my-mo|del", "messages": []}')
     assert "not in runlint's model table" in unknown.contents.value

@@ -19,7 +19,7 @@ KNOWN = table().known_ids()
     ("gpt-4o-minis-turbo", None), ("claude-3", None), ("gpt-5.1-ultra", None),
     # a variant id with a stray word after it; after a generation's own id it may be a new model
     ("gpt-4.1-nano-wrong", "gpt-4.1-nano"), ("gpt-4o-mnii", "gpt-4o-mini"), ("o3-mini-high", "o3-mini"),
-    ("gpt-4o-mini-foo-bar", "gpt-4o-mini"), ("gpt-6.3-sol", None), ("gpt-5-sol", None), ("gpt-6-astra", None),
+    ("gpt-4o-mini-foo-bar", "gpt-4o-mini"), ("gpt-6.3-sol", None), ("gpt-5-sol", None), ("gpt-6.2-astra", None),
     ("gpt-4o-mini-2024-07-19", None), ("gpt-4.1-nano-v2", None), ("gpt-4o-mini-search", None),
 ])
 def test_typo_fixes_are_near_spellings_with_the_same_numbers(model, fix):

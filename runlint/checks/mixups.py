@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
+from ..diagnostic import Said
 from . import check
 
 # Chat Completions' top-level fields, and where the Responses API keeps the same thing.
@@ -74,7 +75,7 @@ def _parts(value: Any, name: str, types: dict) -> list[Violation]:
         for j, part in enumerate(parts if isinstance(parts, list) else []):
             if isinstance(part, dict) and isinstance(part.get("type"), str) and part["type"] in types:
                 found.append(((name, i, "content", j, "type"), {
-                    "value": part["type"], "there": types[part["type"]], "scope": ((name, i, "content", j),)}))
+                    "value": part["type"], "there": Said(types[part["type"]]), "scope": ((name, i, "content", j),)}))
     return found
 
 
@@ -90,10 +91,10 @@ def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Vi
     `content-parts` (Chat's types of a message's content parts)."""
     part = args.get("part")
     if part == "fields":
-        return [((name,), {"key": name, "there": there, "scope": (), "on_key": True})
+        return [((name,), {"key": Said(name), "there": Said(there), "scope": (), "on_key": True})
                 for name, there in CHAT_FIELDS_IN_RESPONSES.items() if name in value]
     if part == "no-equivalent":
-        return [((name,), {"key": name, "scope": (), "on_key": True}) for name in CHAT_ONLY if name in value]
+        return [((name,), {"key": Said(name), "scope": (), "on_key": True}) for name in CHAT_ONLY if name in value]
     if part == "tools":
         return [(("tools", i, "function"), {"scope": (("tools", i),), "on_key": True}) for i, tool in _listed(value, "tools")
                 if tool.get("type") == "function" and "function" in tool]
@@ -122,14 +123,14 @@ def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Vi
     part = args.get("part")
     if part == "fields":
         # `input` for `messages`: the missing `messages` is the same mistake
-        return [((name,), {"key": name, "there": there,
+        return [((name,), {"key": Said(name), "there": Said(there),
                            "scope": (("messages",),) if name == "input" and "messages" not in value else (),
                            "on_key": True})
                 for name, there in RESPONSES_FIELDS_IN_CHAT.items() if name in value]
     if part == "state":
-        return [((name,), {"key": name, "scope": (), "on_key": True}) for name in RESPONSES_STATE if name in value]
+        return [((name,), {"key": Said(name), "scope": (), "on_key": True}) for name in RESPONSES_STATE if name in value]
     if part == "no-equivalent":
-        return [((name,), {"key": name, "scope": (), "on_key": True}) for name in RESPONSES_ONLY if name in value]
+        return [((name,), {"key": Said(name), "scope": (), "on_key": True}) for name in RESPONSES_ONLY if name in value]
     if part == "tools":
         return [(("tools", i, "name"), {"scope": (("tools", i),), "on_key": True}) for i, tool in _listed(value, "tools")
                 if tool.get("type") == "function" and "function" not in tool and "name" in tool]
@@ -148,7 +149,7 @@ def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Vi
     if part == "items":
         there = {"function_call_output": "a `tool` message (`tool_call_id`, `content`)",
                  "function_call": "an assistant message with `tool_calls`"}
-        return [(("messages", i, "type"), {"value": item["type"], "there": there[item["type"]],
+        return [(("messages", i, "type"), {"value": item["type"], "there": Said(there[item["type"]]),
                                            "scope": (("messages", i),)})
                 for i, item in _listed(value, "messages") if item.get("type") in there]
     raise ValueError(f"no part {part!r}")

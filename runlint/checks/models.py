@@ -31,7 +31,7 @@ def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     if "outdated" in args and (age > OUTDATED_AFTER_DAYS) != args["outdated"]:
         return []
     checked = models.checked.isoformat() if models.checked else ""
-    return [(("model",), {"value": model, "fix": Said(fix) if fix else fix, "checked": checked, "days": age})]
+    return [(("model",), {"value": model, "fix": Said(fix) if fix else fix, "checked": Said(checked), "days": age})]
 
 
 def typo_of(model: str, known: list[str]) -> str | None:

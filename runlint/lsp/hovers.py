@@ -123,7 +123,7 @@ GROUPS = {
     "limits": ("context_window", "max_output_tokens", "encoding", "max_tokens", "max_completion_tokens"),
     "sampling": ("temperature", "top_p", "n", "stop", "logprobs", "top_logprobs", "presence_penalty",
                  "frequency_penalty", "logit_bias"),
-    "reasoning": ("reasoning", "reasoning_effort"),
+    "reasoning": ("reasoning", "reasoning_effort", "reasoning_effort_default"),
     "inputs": ("image_input", "developer_role", "system_role"),
     "outputs": ("json_object", "json_schema", "verbosity", "audio_output"),
     "tools": ("parallel_tool_calls", "file_search", "code_interpreter", "web_search_options"),
@@ -132,7 +132,8 @@ GROUPS = {
 _LABELS = {"encoding": "tokenizer", "max_tokens": "`max_tokens` parameter",
            "max_completion_tokens": "`max_completion_tokens` parameter", "json_object": "JSON mode (json_object)",
            "json_schema": "Structured Outputs (json_schema)", "image_input": "image input",
-           "reasoning_effort": "reasoning effort", "endpoints": "served by"}
+           "reasoning_effort": "reasoning effort", "reasoning_effort_default": "effort when none is set",
+           "endpoints": "served by"}
 _ONLY_ONE = ("temperature", "top_p", "n")  # a list of one value: the only one taken
 
 
@@ -216,13 +217,19 @@ def model(value: str, family, models, today) -> str:
             alike.setdefault(key, []).append(_LABELS.get(name, name.replace("_", " ")))
         for index, ((shown, source), labels) in enumerate(alike.items()):
             rows.append(f"| {group if index == 0 else ''} | {', '.join(labels)} | {_cell(shown)}{notes.cite(source)} |")
+    for constraint in family.constraints:  # facts that hold with one reasoning effort or endpoint
+        when = [f"effort {', '.join(constraint.efforts)}"] if constraint.efforts else []
+        when += [f"on {constraint.endpoint}"] if constraint.endpoint else []
+        taken = "; ".join(f"{_LABELS.get(n, n.replace('_', ' '))}: {fact_value(v, n)}" for n, v in constraint.facts)
+        rows.append(f"| {'with' if constraint is family.constraints[0] else ''} | {_cell(' '.join(when))} | "
+                    f"{_cell(taken)}{notes.cite(constraint.source)} |")
     if rows:
         parts.append("\n".join(["| | fact | value |", "|---|---|---|", *rows]))
     else:
         parts.append("The table knows the family but no fact of it yet: no rule checks what it accepts.")
     parts.append(f"yes: the model accepts it; no: the API rejects it; a list: the values it takes. A fact "
                  "the table leaves out is unknown, and runlint says nothing about it. Every family with its "
-                 f"sources, in a terminal: `runlint models --sources` · [the model table]({MODELS_DOCS})")
+                 f"sources, in a terminal: `runlint models {value}` · [the model table]({MODELS_DOCS})")
     if notes.texts:  # last: the longest part, and the least read
         parts.append(notes.markdown())
     return "\n\n".join(parts)
