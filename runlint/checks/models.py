@@ -102,8 +102,8 @@ def model_not_available(value: Any, args: dict, context: Context) -> list[Violat
     fix = typo_of(model, synced.ids) or _closest(model, synced.ids)
     if bool(fix) != bool(args.get("suggest")):
         return []
-    return [(("model",), {"value": model, "fix": fix, "synced": synced.synced_at.date().isoformat(),
-                          "file": synced.path.name})]
+    return [(("model",), {"value": model, "fix": Said(fix) if fix else fix,
+                          "synced": Said(synced.synced_at.date().isoformat()), "file": Said(synced.path.name)})]
 
 
 def _closest(model: str, ids: list[str]) -> str | None:
