@@ -122,8 +122,8 @@ def model_list_outdated(value: Any, args: dict, context: Context) -> list[Violat
     synced = context.synced if isinstance(value.get("model"), str) else None
     if synced is None or synced.age(context.today) <= STALE_AFTER_DAYS:
         return []
-    return [(("model",), {"days": synced.age(context.today), "synced": synced.synced_at.date().isoformat(),
-                          "file": synced.path.name})]
+    return [(("model",), {"days": synced.age(context.today), "synced": Said(synced.synced_at.date().isoformat()),
+                          "file": Said(synced.path.name)})]
 
 
 @check("model-lifecycle", fields=("model",))
