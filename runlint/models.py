@@ -65,6 +65,16 @@ class Constraint:
     def fact(self, capability: str) -> Any:
         return next(value for name, value in self.facts if name == capability)
 
+    def when_words(self) -> str:
+        """When it holds, in words: "effort minimal, low on chat-completions"."""
+        said = [f"effort {', '.join(self.efforts)}"] if self.efforts else []
+        return " ".join(said + ([f"on {self.endpoint}"] if self.endpoint else []))
+
+    def to_json(self) -> dict:
+        return {"when": {**({"reasoning_effort": list(self.efforts)} if self.efforts else {}),
+                         **({"endpoint": self.endpoint} if self.endpoint else {})},
+                "then": {name: value for name, value in self.facts}, "source": self.source}
+
     def holds(self, effort: str | None, endpoint: str | None) -> bool:
         if self.efforts is not None and effort not in self.efforts:
             return False

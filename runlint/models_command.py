@@ -192,6 +192,9 @@ def _models_sources(models) -> str:
         width = max((len(k) for k in f.capabilities), default=0)
         for fact, value in f.capabilities.items():
             lines.append(f"  {fact:<{width}}  {_show_fact(value)}  <- {f.sources.get(fact, 'no source given')}")
+        for constraint in f.constraints:
+            taken = ", ".join(f"{name} {_show_fact(value)}" for name, value in constraint.facts)
+            lines.append(f"  with {constraint.when_words()}: {taken}  <- {constraint.source}")
         for end in _family_lifecycle(models, f):
             lines.append(f"  {end.model}: shutdown {end.shutdown.isoformat()}  <- {end.source or 'no source given'}")
     return "\n".join(lines)
@@ -210,7 +213,9 @@ def _one_model(models, synced, model: str, output_format: str) -> int:
         click.echo(json.dumps({
             "id": model, "family": family.name if family else None, "ids": list(family.ids) if family else [],
             "source": family.source if family else None, "facts": dict(family.capabilities) if family else {},
-            "sources": dict(family.sources) if family else {}, "lifecycle": _lifecycle_json(end) if end else None,
+            "sources": dict(family.sources) if family else {},
+            "constraints": [c.to_json() for c in family.constraints] if family else [],
+            "lifecycle": _lifecycle_json(end) if end else None,
             "checked": models.checked.isoformat() if models.checked else None,
             "synced": None if synced is None else {
                 "file": str(synced.path), "synced_at": synced.synced_at.isoformat().replace("+00:00", "Z"),
@@ -238,6 +243,9 @@ def _one_model(models, synced, model: str, output_format: str) -> int:
         value_width = min(max((len(v) for v in shown.values()), default=0), 40)
         for fact, value in shown.items():
             lines.append(f"  {fact:<{width}}  {value:<{value_width}}  {ref(family.sources.get(fact))}")
+        for constraint in family.constraints:  # facts that hold with one reasoning effort or endpoint
+            taken = ", ".join(f"{name} {_show_fact(value)}" for name, value in constraint.facts)
+            lines.append(f"  with {constraint.when_words()}: {taken}  {ref(constraint.source)}")
     if end is not None:
         announced = f", deprecated {end.deprecated.isoformat()}" if end.deprecated else ""
         lines.append(f"  lifecycle: shutdown {end.shutdown.isoformat()}{announced}"

@@ -418,3 +418,14 @@ def test_then_says_what_the_model_takes_while_a_constraint_holds():
                  "constraints": [{"when": {"reasoning_effort": ["low"]}, "then": {"n": True}, "source": "s"}]}])
     with pytest.raises(ModelTableError, match="says what the model rejects"):
         Models([{"name": "x", "match": "^x$", "constraints": [{"when": {"endpoint": "responses"}, "source": "s"}]}])
+
+
+def test_models_model_shows_the_facts_that_hold_with_one_effort_or_endpoint():
+    text = run("models", "gpt-6-sol").stdout.decode()
+    line = next(line for line in text.splitlines() if "on chat-completions" in line)
+    assert line.strip().startswith("with effort") and "function_tools no" in line and line.rstrip().endswith("]")
+    shown = json.loads(run("models", "gpt-6-sol", "--format", "json").stdout)
+    assert {"when": {"reasoning_effort": list(table().find("gpt-6-sol").constraints[1].efforts),
+                     "endpoint": "chat-completions"}, "then": {"function_tools": False}}.items() <= \
+        shown["constraints"][1].items()
+    assert "with effort" in run("models", "--sources").stdout.decode()

@@ -218,10 +218,8 @@ def model(value: str, family, models, today) -> str:
         for index, ((shown, source), labels) in enumerate(alike.items()):
             rows.append(f"| {group if index == 0 else ''} | {', '.join(labels)} | {_cell(shown)}{notes.cite(source)} |")
     for constraint in family.constraints:  # facts that hold with one reasoning effort or endpoint
-        when = [f"effort {', '.join(constraint.efforts)}"] if constraint.efforts else []
-        when += [f"on {constraint.endpoint}"] if constraint.endpoint else []
         taken = "; ".join(f"{_LABELS.get(n, n.replace('_', ' '))}: {fact_value(v, n)}" for n, v in constraint.facts)
-        rows.append(f"| {'with' if constraint is family.constraints[0] else ''} | {_cell(' '.join(when))} | "
+        rows.append(f"| {'with' if constraint is family.constraints[0] else ''} | {_cell(constraint.when_words())} | "
                     f"{_cell(taken)}{notes.cite(constraint.source)} |")
     if rows:
         parts.append("\n".join(["| | fact | value |", "|---|---|---|", *rows]))

@@ -8,7 +8,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from ..diagnostic import Range
+from ..diagnostic import Range, shorten
 from .positions import lsp_range
 from .units import Unit, units
 
@@ -117,5 +117,4 @@ def _text_start(item: Any) -> str | None:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    return shorten(" ".join(text.split()), SHOWN)  # one line: a symbol's name has no line breaks
