@@ -57,6 +57,19 @@ def _use_color(flag: bool | None) -> bool:
 
 
 class _Group(click.Group):
+    # commands in modules of their own, imported when named: `runlint check` pays none of their imports
+    LAZY = {"models": "models_command"}  # `runlint models`, `runlint models MODEL`, `runlint models sync`
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name: str):
+        if name in self.LAZY and name not in self.commands:
+            from importlib import import_module
+
+            self.add_command(getattr(import_module(f".{self.LAZY[name]}", __package__), name))
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx):
         from .config import ConfigError
         from .rules import RuleError
@@ -266,15 +279,6 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         sys.exit(EXIT_ERROR)
     failing = any(d.severity >= r.fail_on for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
-
-
-def _add_models() -> None:
-    from .models_command import models
-
-    cli.add_command(models)  # `runlint models`, `runlint models MODEL`, `runlint models sync`
-
-
-_add_models()
 
 
 @cli.command()
