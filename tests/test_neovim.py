@@ -22,8 +22,8 @@ SPEC = """model: gpt-4o
 messages: [{role: user, content: Weather in Paris?}]
 temprature: 0.5
 tools:
-  - {type: function, function: {name: get_weather, parameters: {type: object}}}
-  - {type: function, function: {name: lookup, parameters: {type: object}}}
+  - {type: function, function: {name: get_weather, parameters: {type: object, properties: {}}}}
+  - {type: function, function: {name: lookup, parameters: {type: object, properties: {}}}}
 tool_choice: {type: function, function: {name: get_weather}}
 """
 
