@@ -99,15 +99,15 @@ def tables(entries: list[dict]) -> str:
     total = sum(e["count"] for e in entries)
     count = lambda status: sum(e["count"] for e in entries if e["status"] == status)  # noqa: E731
     caught, still_open, dynamic = count("caught"), count("open"), count("not-static")
-    # reports of a caught class that its rule misses (a model the table has no fact for)
+    # reports of a caught class that its rule misses (a model the table has no fact for, a case it leaves)
     missed = sum(1 for e in entries if e["status"] == "caught" for r in e["reports"] if r.get("caught") is False)
     # RL420 reads the project's synced model list: without one, runlint cannot see the key's access
     synced = sum(e["count"] for e in entries if e["status"] == "caught" and e.get("rule") == "RL420")
     projects = len({r["project"] for e in entries for r in e["reports"]})
     summary = (f"\n{len(entries)} error classes, {total} reports from {projects} projects; each cell: classes "
                f"(reports). runlint catches {caught - missed} of the {total} reports "
-               f"({100 * (caught - missed) / total:.0f}%): the caught classes hold {caught} reports, of which "
-               f"{missed} name a model its rule has no fact for (`caught: false`), and {synced} are caught only "
+               f"({100 * (caught - missed) / total:.0f}%): the caught classes hold {caught} reports, their rules "
+               f"miss {missed} of them (`caught: false`), and {synced} are caught only "
                f"where the project has synced its model list (RL420). {still_open} more "
                f"({100 * still_open / total:.0f}%) could be known before sending too, but no rule catches them "
                f"yet; {dynamic} ({100 * dynamic / total:.0f}%) no file can show.")
