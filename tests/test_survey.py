@@ -63,6 +63,11 @@ def test_malformed_entries_are_named():
     assert survey_table.problems([{**good, "count": 2}]) == ["x: `count` is 2, but 1 reports are listed"]
     assert survey_table.problems([{**good, "status": "not-static", "rule": None}]) == \
         ["x: a class that is not caught says `why`"]
+    assert survey_table.problems([{**good, "status": "open", "rule": None}]) == \
+        ["x: a class that is not caught says `why`"]
+    assert survey_table.problems([{**good, "status": "open", "rule": None, "why": "w"}]) == []
+    # the status of the round when other helpers were still building rules is gone
+    assert "`status` is 'other-branch'" in survey_table.problems([{**good, "status": "other-branch"}])[0]
     assert "x: `category` is 'typo'" in survey_table.problems([{**good, "category": "typo"}])[0]
     assert survey_table.problems([good, good]) == ["x: the id is used twice"]
 
@@ -73,5 +78,17 @@ def test_the_tables_count_classes_and_reports():
            {"id": "b", "api": "both", "category": "schema", "error": "F", "count": 1, "status": "not-static",
             "why": "w", "reports": [{"url": "https://x/9", "project": "p0"}]}]
     text = survey_table.tables(two)
-    assert "| schema | 1 (3) | 1 (1) |  | 2 | 4 |" in text
+    assert "| schema | 1 (3) |  | 1 (1) | 2 | 4 |" in text
     assert "2 error classes, 4 reports from 3 projects" in text and "catches 3 of the 4 reports (75%)" in text
+
+
+def test_a_report_its_rule_misses_is_not_counted_caught():
+    reports = [{"url": f"https://x/{i}", "project": f"p{i}"} for i in range(4)]
+    reports[0] = {**reports[0], "caught": False, "note": "no fact for this model"}
+    entry = {"id": "a", "api": "chat", "category": "model-facts", "error": "E", "count": 4, "status": "caught",
+             "rule": "RL401", "reports": reports}
+    assert survey_table.problems([entry]) == []
+    assert "catches 3 of the 4 reports (75%)" in survey_table.tables([entry])
+    # only a caught class's report may say so, and says why
+    assert survey_table.problems([{**entry, "status": "not-static", "why": "w"}])
+    assert survey_table.problems([{**entry, "reports": [{**reports[0], "note": None}, *reports[1:]]}])
