@@ -147,10 +147,15 @@ def fetch(base_url: str, key: str, timeout: float, organization: str | None = No
     if not url.startswith(("https://", "http://")):
         raise SyncError(f"the base URL {shown!r} is not an http(s) URL (OPENAI_BASE_URL)")
     request = urllib.request.Request(url, headers=headers, method="GET")
+    # No redirect is followed: urllib would send the Authorization header on to wherever it points.
+    opener = urllib.request.build_opener(_no_redirect())
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked above
+        with opener.open(request, timeout=timeout) as response:  # http(s) only, checked above
             body = response.read()
     except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:
+            raise SyncError(f"{shown}/models answered a redirect (HTTP {error.code}); runlint does not follow it "
+                            "with the API key: set OPENAI_BASE_URL to the API's own address") from None
         raise SyncError(_http_error(error, shown)) from None
     except (TimeoutError, socket.timeout):
         raise SyncError(f"{shown}/models did not answer within {timeout:g} s (--timeout)") from None
@@ -167,6 +172,16 @@ def fetch(base_url: str, key: str, timeout: float, organization: str | None = No
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise SyncError(f"reading {shown}/models failed: {_scrub(_describe(error), key)}") from None
     return _models_of(body, shown)
+
+
+def _no_redirect():
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None  # urllib then raises the 3xx as an HTTPError
+
+    return NoRedirect
 
 
 def _describe(error: Exception) -> str:

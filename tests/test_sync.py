@@ -61,6 +61,12 @@ class _Api(BaseHTTPRequestHandler):
         if scenario == "slow":
             time.sleep(3)
             return self._answer(200, MODELS)
+        if scenario == "redirect":  # to a host that would collect the key
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:9/collect/v1/models")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if scenario == "closed":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -140,6 +146,7 @@ def test_sync_without_configuration_writes_in_the_current_folder_and_output_over
     ("html", "did not answer JSON"),
     ("shape", "did not answer a list of models"),
     ("closed", "closed the connection before a whole answer"),
+    ("redirect", "answered a redirect (HTTP 302); runlint does not follow it with the API key"),
 ])
 def test_a_failed_sync_says_why_in_one_line_exits_2_and_keeps_the_earlier_file(api, tmp_path, scenario, words):
     earlier = write(tmp_path, FILE_NAME, json.dumps({"format": FORMAT, "synced_at": "2026-11-01T00:00:00Z",
