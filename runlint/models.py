@@ -315,6 +315,11 @@ class Models:
         """The announced end of this exact id (a fine-tune's own end is not OpenAI's table's)."""
         return self.lifecycles.get(model) if isinstance(model, str) else None
 
+    def names(self, model: str) -> bool:
+        """Whether the table names this exact id outside its families: a retired id (`lifecycle`)
+        or one kept unknown on purpose (`unresolved`). Such an id is no slip of another one."""
+        return model in self.lifecycles or model in self.unresolved
+
     def known_ids(self) -> list[str]:
         """Every official id the table lists, for "did you mean"."""
         return [model for family in self.families for model in family.ids]

@@ -223,9 +223,13 @@ def _one_model(models, synced, model: str, output_format: str) -> int:
         return EXIT_CLEAN if family or listed else EXIT_FINDINGS
     lines = []
     if family is None:
-        fix = typo_of(model.split(":")[1] if model.startswith("ft:") else model, models.known_ids())
-        lines.append(f"{model}: runlint's table has no family for it" + (f"; did you mean `{fix}`?" if fix else
-                     " (it may be newer than the table: add it under `models` in your configuration)"))
+        base = model.split(":")[1] if model.startswith("ft:") else model
+        fix = None if models.names(base) else typo_of(base, models.known_ids())
+        if end is not None:  # a retired id runlint checks nothing else of (tts-1, whisper-1)
+            lines.append(f"{model}: runlint's table has no family for it, only its lifecycle")
+        else:
+            lines.append(f"{model}: runlint's table has no family for it" + (f"; did you mean `{fix}`?" if fix else
+                         " (it may be newer than the table: add it under `models` in your configuration)"))
     else:
         base = f" (a fine-tune of {model.split(':')[1]})" if model.startswith("ft:") else ""
         lines.append(f"{model}{base}: family {family.name}")

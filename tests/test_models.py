@@ -168,6 +168,7 @@ def test_built_in_sources_say_where_they_come_from():
     ("gpt-5.1-codex-max", "xhigh", True), ("gpt-5.1", "xhigh", False),
     ("gpt-6-astra", "none", False), ("gpt-6.1-sol", "minimal", False), ("gpt-6-sol", "none", True),
     ("gpt-5.6-terra", "max", True), ("gpt-5.6-luna", "minimal", False),
+    ("gpt-6.1-terra", "none", True), ("gpt-6.1-terra", "max", True), ("gpt-6.1-terra", "minimal", False),
     ("gpt-5.4-mini", "xhigh", None), ("gpt-6-luna", "xhigh", None),  # no source says: unknown
 ])
 def test_reasoning_effort_values_per_family(model, effort, accepted):
@@ -212,12 +213,38 @@ def test_models_command_shows_new_columns_sources_and_lifecycle():
 # -- lifecycle ------------------------------------------------------------------------------------
 
 def test_lifecycle_entries_are_ordered_dates_of_known_ids():
+    # RL601 matches the exact id and needs no family: the deprecations page retires speech,
+    # transcription, realtime and image models runlint has no family for (tts-1, whisper-1,
+    # gpt-audio). What a family would catch is a slip in the copied id; so an id without one
+    # must be no slip (one or two edits) of an id the table knows.
+    from runlint.checks.models import typo_of
+
     models = table()
-    assert len(models.lifecycles) >= 30
+    known = models.known_ids()
+    assert len(models.lifecycles) >= 60
+    unresolved = []
     for end in models.lifecycles.values():
-        assert models.find(end.model) is not None, end.model
+        if models.find(end.model) is None:
+            unresolved.append(end.model)
+            slip = typo_of(end.model, known)
+            assert slip is None or end.model.startswith(slip + "-"), (end.model, slip)  # a longer id is no slip
         assert end.deprecated is None or end.deprecated <= end.shutdown, end
         assert end.source and end.source.startswith("https://"), end
+    assert {"tts-1", "whisper-1", "gpt-audio", "gpt-5.3-codex"} <= set(unresolved)
+    assert typo_of("gpt-4o-mnii-2024-07-18", known) is not None  # the check can fail: a slip is caught
+
+
+def test_lifecycle_of_an_id_runlint_has_no_family_for():
+    from datetime import date
+
+    models = table()
+    end = models.lifecycle("whisper-1")
+    assert models.find("whisper-1") is None
+    assert (end.deprecated, end.shutdown) == (date(2026, 8, 26), date(2027, 2, 26))
+    assert end.stage(date(2026, 12, 1)) == "deprecated" and end.stage(date(2027, 2, 26)) == "shut down"
+    shown = run("models", "tts-1").stdout.decode()
+    assert shown.startswith("tts-1: runlint's table has no family for it, only its lifecycle\n")
+    assert "lifecycle: shutdown 2027-01-06, deprecated 2026-10-01" in shown and "newer than the table" not in shown
 
 
 def test_lifecycle_stage_on_a_date():
@@ -236,6 +263,9 @@ def test_lifecycle_names_only_the_ids_the_announcement_names():
     models = table()
     assert models.lifecycle("gpt-5-2025-08-07").shutdown.isoformat() == "2026-12-11"
     assert models.lifecycle("gpt-5") is None
+    # 2027-01-14: "GPT-4o (gpt-4o-2024-08-06, gpt-4o-2024-11-20)": the snapshots, not the alias
+    assert models.lifecycle("gpt-4o-2024-11-20").shutdown.isoformat() == "2027-01-14"
+    assert models.lifecycle("gpt-4o") is None and models.lifecycle("gpt-4o-mini-tts") is None
 
 
 @pytest.mark.parametrize("entry, words", [
@@ -354,15 +384,28 @@ def test_o3_takes_only_the_default_temperature():
     assert "pal-mcp-server/issues/78" in o3.sources["temperature"]
 
 
-@pytest.mark.parametrize("model", ["gpt-6-astra", "gpt-6-sol", "gpt-6-luna", "gpt-6.1-sol", "gpt-5.6"])
+@pytest.mark.parametrize("model", ["gpt-6-astra", "gpt-6-sol", "gpt-6-luna", "gpt-6.1-sol", "gpt-6.1-terra", "gpt-5.6"])
 def test_models_released_since_the_spec_snapshot_resolve(model):
     assert table().find(model) is not None
 
 
-@pytest.mark.parametrize("model", ["gpt-6.1-terra", "gpt-6.2-astra", "gpt-6.2-sol", "gpt-6-astra-pro"])
+@pytest.mark.parametrize("model", ["gpt-6.2-astra", "gpt-6.2-sol", "gpt-6-astra-pro"])
 def test_ids_no_official_source_confirms_stay_unknown(model):
     # seen only in routers' and third parties' lists so far: RL400 says they may be newer than the table
     assert table().find(model) is None
+
+
+def test_gpt_6_1_terra_facts_are_those_its_model_page_states():
+    terra = table().find("gpt-6.1-terra")
+    assert terra.name == "gpt-6.1-terra" and terra.ids == ("gpt-6.1-terra",)
+    facts = terra.capabilities
+    assert (facts["context_window"], facts["max_output_tokens"], facts["reasoning_effort_default"]) == \
+        (1050000, 128000, "medium")
+    assert "gpt-6.1-terra" in terra.sources["reasoning_effort"]
+    # the page says nothing of sampling: unknown, so RL401 stays quiet (no false error)
+    assert terra.accepts("temperature", 0.2) is None and not terra.constraints[0].efforts
+    assert _lacks({"capability": "function_tools"}, {"model": "gpt-6.1-terra"}, "chat-completions")
+    assert not _lacks({"capability": "function_tools"}, {"model": "gpt-6.1-terra"}, "responses")
 
 
 def test_constraints_are_inherited_unless_the_family_gives_its_own():
