@@ -424,11 +424,15 @@ async def test_hover_on_a_model_id_shows_its_facts_grouped_each_source_once(clie
     found = await hover_at(client, "h1.chat.yaml", "model: gpt-|5\nmessages: []\n")
     text = found.contents.value
     family = table().find("gpt-5")
-    assert text.startswith("**gpt-5** · family `gpt-5`\n\nids: `gpt-5`, `gpt-5-2025-08-07` [1]\n\n| | fact | value |")
+    # the model's part, after the finding that it shuts down on 2026-12-11 (RL601), which it says too
+    text = text[text.index("**gpt-5** · family `gpt-5`"):]
+    lifecycle, ids = text.split("\n\n")[1:3]
+    assert lifecycle.startswith(("⚠️ **Deprecated**", "⛔ **Shut down**")) and "2026-12-11" in lifecycle
+    assert ids.startswith("ids: `gpt-5`, `gpt-5-2025-08-07` [") and "\n\n| | fact | value |" in text
     assert "('gpt-5'," not in text and "ids |" not in text  # the ids no Python tuple, no table row
     for source in {*family.sources.values(), family.source}:  # each source once, as a numbered note
         assert text.count(source) == 1, source
-    assert "\n1. openai-openapi@" in text and "**Sources**" in text
+    assert "\n2. openai-openapi@" in text and "**Sources**" in text  # 1. is the deprecations page
     table_rows = [line for line in text.split("\n") if line.startswith("| ") and not line.startswith("| |")]
     with_effort = table_rows.index(next(r for r in table_rows if r.startswith("| with |")))
     rows, constrained = table_rows[:with_effort], table_rows[with_effort:]

@@ -259,10 +259,12 @@ def test_lifecycle_stage_on_a_date():
 
 
 def test_lifecycle_names_only_the_ids_the_announcement_names():
-    # "the table names only the dated snapshot": the alias gpt-5 is not reported
+    # the newest copy of the deprecations page names gpt-5 beside its snapshot: both are reported
     models = table()
     assert models.lifecycle("gpt-5-2025-08-07").shutdown.isoformat() == "2026-12-11"
-    assert models.lifecycle("gpt-5") is None
+    assert models.lifecycle("gpt-5").replacement == "gpt-6.1-sol"
+    # gpt-5-nano's row is past the end of that copy: the older copy names the snapshot only
+    assert models.lifecycle("gpt-5-nano-2025-08-07") and models.lifecycle("gpt-5-nano") is None
     # 2027-01-14: "GPT-4o (gpt-4o-2024-08-06, gpt-4o-2024-11-20)": the snapshots, not the alias
     assert models.lifecycle("gpt-4o-2024-11-20").shutdown.isoformat() == "2027-01-14"
     assert models.lifecycle("gpt-4o") is None and models.lifecycle("gpt-4o-mini-tts") is None
