@@ -34,14 +34,7 @@ def find(text: str, inside_scalar) -> list[Suppression]:
     if "runlint:" not in text:
         return []
     found = []
-    line = counted = 0  # lines counted forward, once (from the start for each comment was quadratic)
-    for match in _COMMENT.finditer(text):
-        start = match.start(1)
-        line += text.count("\n", counted, start)
-        counted = start
-        column = start - (text.rfind("\n", 0, start) + 1)
-        if inside_scalar(line, column):
-            continue
+    for match, line, column in _outside_strings(_COMMENT, text, inside_scalar):
         kind = match.group(2)
         scope = {"disable": "line", "disable-next-line": "next-line", "disable-file": "file"}[kind]
         target = {"line": line, "next-line": line + 1, "file": -1}[scope]
@@ -58,19 +51,25 @@ _READ_FORMS = re.compile(r"#[ \t]*runlint:[ \t]*(?:kind[ \t]*=|(?:disable|disabl
                          r"[ \t]*[A-Za-z0-9_,\- \t]+$)")
 
 
-def unread(text: str, inside_scalar) -> list[Diagnostic]:
-    """RL015 for each `# runlint:` comment in a form runlint does not read (outside strings)."""
-    found = []
-    line = counted = 0
-    for match in _ADDRESSED.finditer(text):
-        comment = match.group(1)
-        if _READ_FORMS.match(comment):
-            continue
+def _outside_strings(pattern: re.Pattern, text: str, inside_scalar):
+    """Each match of `pattern` whose group 1 is not inside a string, with that group's 0-based line
+    and column."""
+    line = counted = 0  # lines counted forward, once (from the start for each comment was quadratic)
+    for match in pattern.finditer(text):
         start = match.start(1)
         line += text.count("\n", counted, start)
         counted = start
         column = start - (text.rfind("\n", 0, start) + 1)
-        if inside_scalar(line, column):
+        if not inside_scalar(line, column):
+            yield match, line, column
+
+
+def unread(text: str, inside_scalar) -> list[Diagnostic]:
+    """RL015 for each `# runlint:` comment in a form runlint does not read (outside strings)."""
+    found = []
+    for match, line, column in _outside_strings(_ADDRESSED, text, inside_scalar):
+        comment = match.group(1)
+        if _READ_FORMS.match(comment):
             continue
         found.append(Diagnostic("RL015", "", None, f"`{shorten(comment)}` is not a comment runlint reads, so it "
                                 "suppresses nothing: write `# runlint: disable=CODES` (or `disable-next-line=`, "

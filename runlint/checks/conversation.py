@@ -35,6 +35,23 @@ def tool_messages_answer_calls(value: Any, args: dict, context: Context) -> list
 _MAY_HOLD_CALLS = ("item_reference", "compaction", "program", "program_output")
 
 
+def _shown_items(value: Any) -> list[tuple[int, dict, Any]] | None:
+    """The Responses input's items as (index, item, type), or None when the input may hold calls or
+    outputs it does not show (stored items, a compaction, a program): then it is not checked."""
+    items = value.get("input")
+    if not isinstance(items, list):
+        return None
+    shown = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        kind = item.get("type")
+        if kind in _MAY_HOLD_CALLS or (kind is None and "id" in item and "role" not in item):
+            return None
+        shown.append((index, item, kind))
+    return shown
+
+
 @check("function-outputs-answer-calls", fields=("input",))
 def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses `input`: a `function_call_output`'s `call_id` must be the `call_id` of a
@@ -44,16 +61,8 @@ def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> l
     (`item_reference`), carries a `compaction` of earlier turns or holds a program of programmatic
     tool calling (`program`, `program_output`) may hold it too, and is not checked; nor is an
     output a program's call produced (`caller: {type: program}`)."""
-    items = value.get("input")
-    if not isinstance(items, list):
-        return []
     called, outputs = set(), []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        kind = item.get("type")
-        if kind in _MAY_HOLD_CALLS or (kind is None and "id" in item and "role" not in item):
-            return []
+    for index, item, kind in _shown_items(value) or ():
         if isinstance(kind, str) and kind.endswith("_call") and isinstance(item.get("call_id"), str):
             called.add(item["call_id"])  # a function_call, or any call an output may answer (tool_search_call)
         elif kind == "function_call_output" and isinstance(item.get("call_id"), str):
@@ -111,16 +120,8 @@ def function_calls_answered(value: Any, args: dict, context: Context) -> list[Vi
     call_..."). The rule's `when` leaves out requests that continue a previous response or a
     conversation; an input that refers to stored items or holds a compaction or a program is not
     checked either (the output may be there)."""
-    items = value.get("input")
-    if not isinstance(items, list):
-        return []
     calls, answered = [], set()
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        kind = item.get("type")
-        if kind in _MAY_HOLD_CALLS or (kind is None and "id" in item and "role" not in item):
-            return []
+    for index, item, kind in _shown_items(value) or ():
         if kind in _CALLS_NEEDING_OUTPUT and isinstance(item.get("call_id"), str):
             calls.append((index, item["call_id"], _CALLS_NEEDING_OUTPUT[kind]))
         elif isinstance(kind, str) and kind.endswith("_output") and isinstance(item.get("call_id"), str):
