@@ -17,12 +17,12 @@ from .diagnostic import Diagnostic, Range, Severity
 from .document import Document, load, load_bytes, syntax_of
 from .conditions import Context
 from .kinds import DEFAULT_INCLUDE, KINDS, Kind, declared, detect
-from .resources import data_dir
 from . import selectors
+from .resources import data_dir
 from .rules import Catalog, Rule, load_catalog
 from .selectors import matches as matches_selector
-
 from .synced import SyncedFileError
+
 
 def default_cache_dir() -> Path | None:
     if os.environ.get("RUNLINT_NO_CACHE"):

@@ -272,13 +272,14 @@ class Models:
                     raise ModelTableError(f"model family {name}: `match` is not a valid regular expression: "
                                           f"{error}") from None
             sources = dict(entry.get("sources") or {})
-            if entry.get("extends"):  # an inherited fact keeps the source it had
-                parent = next(f for f in reversed(self.families) if f.name == entry["extends"])
-                sources = {**{k: v for k, v in parent.sources.items() if k not in entry}, **sources}
-            sources = {k: v for k, v in sources.items() if k in capabilities}
             constraints = parse_constraints(name, entry.get("constraints"))
-            if "constraints" not in entry and entry.get("extends"):  # inherited, like the facts
-                constraints = next(f for f in reversed(self.families) if f.name == entry["extends"]).constraints
+            if entry.get("extends"):
+                parent = next(f for f in reversed(self.families) if f.name == entry["extends"])
+                # an inherited fact keeps the source it had; constraints are inherited like the facts
+                sources = {**{k: v for k, v in parent.sources.items() if k not in entry}, **sources}
+                if "constraints" not in entry:
+                    constraints = parent.constraints
+            sources = {k: v for k, v in sources.items() if k in capabilities}
             self.families.append(Family(name, entry["match"], capabilities, entry.get("source"), sources,
                                         tuple(entry.get("ids") or ()), constraints))
         self.lifecycles: dict[str, Lifecycle] = {}
