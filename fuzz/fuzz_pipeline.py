@@ -18,8 +18,8 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["runlint"]):
-    from runlint.document import lone_cr_as_lf
-    from runlint.linter import Linter, Settings
+    from runlint.source.document import lone_cr_as_lf
+    from runlint.pipeline.linter import Linter, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
@@ -30,7 +30,7 @@ def seed_corpus() -> None:
     """The bundled examples and every rule's example texts, as the fuzzer's starting points."""
     import json
 
-    from runlint.document import load_bytes
+    from runlint.source.document import load_bytes
 
     CORPUS.mkdir(parents=True, exist_ok=True)
     seeds = [p.read_bytes() for p in sorted((ROOT / "examples").rglob("*.run.*"))]

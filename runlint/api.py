@@ -11,9 +11,9 @@ from functools import lru_cache
 from typing import Iterable
 
 from .diagnostic import Diagnostic
-from .files import discover
-from .linter import Linter, Settings
-from .runner import lint_files
+from .source.files import discover
+from .pipeline.linter import Linter, Settings
+from .pipeline.runner import lint_files
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from typing import Any
 
 from .diagnostic import Severity
 from .kinds import DEFAULT_INCLUDE, KINDS
-from .linter import Settings
+from .pipeline.linter import Settings
 
 CONFIG_FILES = ("pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml")
 _LEVELS = ("error", "warning", "info")
@@ -45,7 +45,7 @@ def _model():
 
     from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-    from .models import FACTS, LIMITS
+    from .check.model_table import FACTS, LIMITS
 
     Level = Literal["error", "warning", "info"]
     Capability = bool | list[str | int | float] | None
@@ -54,7 +54,7 @@ def _model():
     ModelFamily = create_model(
         "ModelFamily", __config__=ConfigDict(extra="forbid"), name=(str, ...), match=(str, ...),
         extends=(str | None, None), source=(str | None, None), sources=(dict[str, str] | None, None),
-        # checked in full by the table itself (runlint.models.parse_constraints), with clear errors
+        # checked in full by the table itself (runlint.check.model_table.parse_constraints), with clear errors
         constraints=(list[dict] | None, None),
         **{fact: (Fact if fact in LIMITS else list[str] | None if fact == "endpoints"
                   else Literal["o200k_base", "cl100k_base"] | None if fact == "encoding"
@@ -90,7 +90,7 @@ def _model():
 
 def _as_of(value: Any) -> str:
     """`as-of`: a YYYY-MM-DD date (quoted, or a TOML date), kept as its ISO text."""
-    from .models import parse_date
+    from .check.model_table import parse_date
 
     return parse_date(value).isoformat()
 
@@ -162,7 +162,7 @@ def load_config(path: Path) -> Loaded:
         raise ConfigError("\n".join(_describe(path, problem) for problem in error.errors())) from None
     values = validated.model_dump(by_alias=True, exclude_none=True)
     if values.get("models"):
-        from .models import ModelTableError, table
+        from .check.model_table import ModelTableError, table
 
         try:
             table(values["models"])
@@ -177,7 +177,7 @@ def _read(path: Path) -> dict:
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
     if path.suffix in (".yaml", ".yml"):
-        from .document import load_bytes
+        from .source.document import load_bytes
 
         source = load_bytes(str(path), data, "yaml")
         problems = [p for p in source.problems if p.code not in ("RL003", "RL013")]
@@ -216,7 +216,7 @@ def _describe(path: Path, problem: dict) -> str:
 
 def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     """Settings from a configuration file, on top of `base` (the defaults)."""
-    from .selectors import Source
+    from .pipeline.selectors import Source
 
     values = loaded.values
     settings = replace(base) if base else Settings()
@@ -294,7 +294,7 @@ class Overrides:
     origin: str = "--{}"
 
     def selector_sources(self) -> tuple:
-        from .selectors import Source
+        from .pipeline.selectors import Source
 
         flag = self.origin.startswith("--")
         return tuple(Source(self.origin.format(name), selectors, field, flag) for name, field, selectors in (
@@ -347,13 +347,13 @@ class Resolver:
         settings.as_of = o.as_of or settings.as_of
         settings.selector_sources = o.selector_sources() + settings.selector_sources
         if not self.isolated:  # the project's synced model list lives beside its configuration
-            from .synced import FILE_NAME
+            from .check.synced import FILE_NAME
 
             settings.synced_models = loaded.root / FILE_NAME
         return settings
 
     def linter_for(self, path: str):
-        from .linter import Linter
+        from .pipeline.linter import Linter
 
         loaded = self.loaded_for(path)
         key = loaded.path

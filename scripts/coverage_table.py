@@ -19,12 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from runlint import schema_nav  # noqa: E402
-from runlint.checks import FIELDS  # noqa: E402
-from runlint.conditions import parse_pointer  # noqa: E402
+from runlint.check import schema_nav  # noqa: E402
+from runlint.check.families import FIELDS  # noqa: E402
+from runlint.check.conditions import parse_pointer  # noqa: E402
 from runlint.kinds import KINDS  # noqa: E402
 from runlint.resources import data_dir  # noqa: E402
-from runlint.rules import validate_rule_file  # noqa: E402
+from runlint.check.rules import validate_rule_file  # noqa: E402
 
 
 @dataclass(frozen=True)

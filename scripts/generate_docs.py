@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from runlint.resources import data_dir  # noqa: E402
-from runlint.rule_doc import example_file, example_text, fixed_text, holds_escapes, ordered, synced_note  # noqa: E402
-from runlint.rules import load_catalog  # noqa: E402
+from runlint.cli.rule_doc import example_file, example_text, fixed_text, holds_escapes, ordered, synced_note  # noqa: E402
+from runlint.check.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
 

@@ -72,7 +72,7 @@ def official_ids(openapi: Path | None = None) -> dict[str, set[str]]:
 
 def compare(where: dict[str, set[str]], today: date) -> tuple[list[str], list[str]]:
     """(problems, notes) of the table against the spec's ids."""
-    from runlint.models import table
+    from runlint.check.model_table import table
 
     models = table()
     listed = {model: family for family in models.families for model in family.ids}
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                         "generated schemas/*.schema.json)")
     parser.add_argument("--as-of", help="the date shutdowns are compared with (default: today)")
     args = parser.parse_args(argv)
-    from runlint.models import parse_date
+    from runlint.check.model_table import parse_date
 
     try:
         today = parse_date(args.as_of) if args.as_of else date.today()

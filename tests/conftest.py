@@ -25,7 +25,7 @@ os.environ["RUNLINT_NO_CACHE"] = "1"
 
 @pytest.fixture(scope="session")
 def linter():
-    from runlint.linter import Linter, Settings
+    from runlint.pipeline.linter import Linter, Settings
 
     return Linter(Settings(cache_dir=None, ignore=("RL600",)))  # the retirement notice: see test_cli.run
 

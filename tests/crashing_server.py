@@ -2,7 +2,7 @@
 
 import sys
 
-from runlint.conditions import FUNCTIONS
+from runlint.check.conditions import FUNCTIONS
 from runlint.cli import main
 
 

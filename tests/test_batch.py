@@ -69,7 +69,7 @@ def test_embedding_inputs_are_counted_across_lines(linter):
     import dataclasses
     import io
 
-    from runlint.batch import batch_data, lint_stream
+    from runlint.source.batch import batch_data, lint_stream
 
     def embedding(custom_id, value):
         return line(custom_id, "/v1/embeddings", body={"model": "text-embedding-3-small", "input": value})
@@ -135,7 +135,7 @@ def test_bad_utf8_is_a_finding_on_its_line_and_the_rest_is_checked(linter):
 
 
 def test_the_limits_are_data():
-    from runlint.batch import batch_data
+    from runlint.source.batch import batch_data
 
     data = batch_data()
     assert (data.max_requests, data.max_bytes) == (50_000, 200 * 1024 * 1024)
@@ -234,8 +234,8 @@ def test_workers_find_what_one_process_finds(tmp_path):
     import dataclasses
     import io
 
-    from runlint.batch import _CHUNK_LINES, _SERIAL_LINES, batch_data, lint_stream
-    from runlint.linter import Linter, Settings
+    from runlint.source.batch import _CHUNK_LINES, _SERIAL_LINES, batch_data, lint_stream
+    from runlint.pipeline.linter import Linter, Settings
 
     rows = [line(f"r{i}", messages=[{"role": "user", "content": f"question {i}"}]) for i in range(5_000)]
     after = _SERIAL_LINES + 3 * _CHUNK_LINES + 7  # in a worker's chunk, not the first
@@ -275,7 +275,7 @@ def test_jobs_default_to_the_cores_this_process_may_use(tmp_path):
         pytest.skip("taskset is not installed")
     path = tmp_path / "big.jsonl"
     path.write_text("\n".join(line(f"r{i}") for i in range(2_600)) + "\n")  # past the lines checked alone
-    probe = ("import os, sys, runlint.batch as b, runlint.cli as c\n"
+    probe = ("import os, sys, runlint.source.batch as b, runlint.cli as c\n"
              "forked = []\n"
              "real = os.fork\n"
              "os.fork = lambda: forked.append(1) or real()\n"
@@ -336,7 +336,7 @@ def test_a_batch_file_with_bad_lines_first_is_still_a_batch_file(lint):
 
 
 def test_a_line_with_custom_id_alone_makes_a_batch_file(lint):
-    from runlint.batch import sniff
+    from runlint.source.batch import sniff
 
     assert sniff([b'{"custom_id": "a"}']) is None and sniff([b'{"url": "/v1/responses", "body": {}}']) is None
     assert sniff([b'{"messages": []}']) is not None
@@ -346,7 +346,7 @@ def test_a_line_with_custom_id_alone_makes_a_batch_file(lint):
 def test_only_the_first_lines_are_read_to_tell(tmp_path):
     """The lines read to tell the kind are the first ten that are not blank, kept and checked with
     the rest: the file is read once."""
-    from runlint.batch import _head
+    from runlint.source.batch import _head
 
     reads = []
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from runlint.rules import RuleError, validate_rule_file
+from runlint.check.rules import RuleError, validate_rule_file
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import coverage_table  # noqa: E402
@@ -67,7 +67,7 @@ def test_the_readme_table_shows_coverage():
 
 def _declarative_rules() -> list[str]:
     from runlint.resources import data_dir
-    from runlint.rules import load_catalog
+    from runlint.check.rules import load_catalog
 
     catalog = load_catalog([data_dir("rules")], cache_dir=None)
     return sorted(code for code, rule in catalog.rules.items() if rule.source == "rules")
@@ -100,7 +100,7 @@ def _example_kind(example: dict) -> str | None:
     for code in EXAMPLES_IN_EVERY_KIND])
 def test_a_rule_has_examples_for_every_kind_it_covers(code):
     from runlint.resources import data_dir
-    from runlint.rules import load_catalog
+    from runlint.check.rules import load_catalog
 
     rule = load_catalog([data_dir("rules")], cache_dir=None).rules[code]
     covered = [k for k, c in coverage_table.coverage()[code].items() if c.covered]

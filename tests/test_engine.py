@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from runlint.checks import check
+from runlint.check.families import check
 from runlint.diagnostic import Severity
-from runlint.linter import Linter, Settings
+from runlint.pipeline.linter import Linter, Settings
 from runlint.resources import data_dir
-from runlint.rules import RuleError, load_catalog, validate_rule_file
+from runlint.check.rules import RuleError, load_catalog, validate_rule_file
 
 RULE = """code: ACME{n}
 name: {name}
@@ -133,8 +133,8 @@ def test_skipping_cases_by_their_needed_fields_changes_no_finding(rule, file, va
     every case anyway, and the findings must be the same: the analysis may not skip too much."""
     import json
 
-    from runlint.conditions import Context
-    from runlint.document import load_json_text
+    from runlint.check.conditions import Context
+    from runlint.source.document import load_json_text
 
     linter = Linter(Settings(cache_dir=None))
     skipped = 0
@@ -151,8 +151,8 @@ def test_skipping_cases_by_their_needed_fields_changes_no_finding(rule, file, va
 
 
 def test_settings_whose_selectors_name_no_rule_raise_and_lenient_linters_leave_them_out():
-    from runlint.linter import Linter, Settings
-    from runlint.selectors import SelectorError
+    from runlint.pipeline.linter import Linter, Settings
+    from runlint.pipeline.selectors import SelectorError
 
     with pytest.raises(SelectorError) as raised:
         Linter(Settings(cache_dir=None, select=("RL1", "RL1O1"), severity={"tempreature-and-top-p": Severity.INFO}))

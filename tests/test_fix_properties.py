@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from runlint.diagnostic import Severity
-from runlint.fixes import UNREADABLE, _Text, apply_edits, fix_bytes, split_bom
+from runlint.fix.apply import UNREADABLE, _Text, apply_edits, fix_bytes, split_bom
 
 from test_rule_examples import _cases, _lint, _linter
 

@@ -1,4 +1,4 @@
-"""The fix engine (runlint/fixes.py) and `runlint check --fix`, `--diff`, `--fix-only`, `--unsafe-fixes`,
+"""The fix engine (runlint/fix/apply.py) and `runlint check --fix`, `--diff`, `--fix-only`, `--unsafe-fixes`,
 `--show-fixes`, on real files: what changes is what the fixes say, and not one byte more."""
 
 import json
@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from runlint.diagnostic import Edit, Fix, Range
-from runlint.fixes import apply_edits, fix_bytes, write_atomic
-from runlint.linter import Linter, Settings
+from runlint.fix.apply import apply_edits, fix_bytes, write_atomic
+from runlint.pipeline.linter import Linter, Settings
 
 from conftest import ROOT
 
@@ -284,7 +284,7 @@ def test_rl210_quotes_a_name_yaml_would_not_read_as_itself_and_keeps_a_list_quot
 def test_a_list_of_fixes_picks_each_by_its_own_message():
     from pydantic import ValidationError
 
-    from runlint.rule_model import Rule as RuleModel
+    from runlint.check.rule_model import Rule as RuleModel
 
     base = yaml.safe_load((ROOT / "rules" / "RL210-strict-schema-subset.yaml").read_text())
     RuleModel.model_validate(base)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from runlint.diagnostic import Severity
-from runlint.document import lone_cr_as_lf
-from runlint.linter import Linter, Settings
+from runlint.source.document import lone_cr_as_lf
+from runlint.pipeline.linter import Linter, Settings
 from schema_strategy import from_schema
 
 SCHEMA = json.loads((ROOT / "schemas" / "create-run.schema.json").read_text())
@@ -55,7 +55,7 @@ def test_valid_specs_are_read_back_exactly_and_pass_the_schema(spec):
         errors = [(d.code, d.message) for d in source_findings
                   if d.severity == Severity.ERROR and (d.code.startswith("RL0") or d.code.startswith("RL1"))]
         assert errors == [], (name, data.decode()[:500])
-        from runlint.document import load_bytes
+        from runlint.source.document import load_bytes
 
         [document] = load_bytes(name, data).documents
         assert document.value == spec

@@ -55,8 +55,8 @@ def test_paths_that_cannot_be_read_are_one_line_each_and_the_rest_is_checked(tmp
 
 
 def test_a_file_removed_while_the_run_goes_is_reported_and_the_others_are_checked(tmp_path):
-    from runlint.linter import Linter, Settings
-    from runlint.runner import lint_files
+    from runlint.pipeline.linter import Linter, Settings
+    from runlint.pipeline.runner import lint_files
 
     kept = write(tmp_path, "kept.run.yaml", "assistant_id: a\ntemprature: 1\n")
     removed = write(tmp_path, "removed.run.yaml", "assistant_id: a\n")

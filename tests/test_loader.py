@@ -5,7 +5,7 @@ import time
 import pytest
 
 from runlint.diagnostic import Range
-from runlint.document import load, load_bytes
+from runlint.source.document import load, load_bytes
 
 
 def only(source, code):

@@ -253,7 +253,7 @@ async def test_the_configurations_as_of_applies(client: LanguageClient, tmp_path
 async def test_the_synced_model_list_applies_and_a_new_sync_is_read_when_saved(client: LanguageClient, tmp_path):
     import json
 
-    from runlint.synced import FILE_NAME, FORMAT
+    from runlint.check.synced import FILE_NAME, FORMAT
 
     def synced(*ids):
         return json.dumps({"format": FORMAT, "synced_at": "2026-12-01T00:00:00Z", "base_url": "x",

@@ -419,7 +419,7 @@ def test_why_leaves_out_sources_advice_and_length():
 @pytest.mark.asyncio
 async def test_hover_on_a_model_id_shows_its_facts_grouped_each_source_once(client: LanguageClient):
     from runlint.lsp.hovers import GROUPS
-    from runlint.models import table
+    from runlint.check.model_table import table
 
     found = await hover_at(client, "h1.chat.yaml", "model: gpt-|5\nmessages: []\n")
     text = found.contents.value
@@ -460,7 +460,7 @@ async def test_hover_on_a_retired_model_says_so_first(client: LanguageClient):
 
 def test_a_fact_of_any_shape_reads_as_words():
     from runlint.lsp.hovers import fact_value, model
-    from runlint.models import Family
+    from runlint.check.model_table import Family
 
     assert fact_value({"reasoning_effort": ["none"], "value": 1}) == "reasoning_effort: none; value: 1"
     assert fact_value({"when": {"reasoning_effort": "none"}}) == "when: (reasoning_effort: none)"
@@ -481,7 +481,7 @@ async def test_hover_links_are_absolute(client: LanguageClient):
 
 # -- inlay hints -------------------------------------------------------------------------------------
 def tokens(text: str) -> int:
-    from runlint.tokens import tokenizer
+    from runlint.check.tokens import tokenizer
 
     return tokenizer("o200k_base").count(text)
 
@@ -501,7 +501,7 @@ LONG = ("You are the support desk of Example Shop. Before you answer, look up th
 async def test_inlay_hints_only_where_they_tell_something(client: LanguageClient):
     """The total after `model`; a message, the instructions or a tool of 50 tokens or more gets its
     own count; the short ones are read in the total."""
-    from runlint.lsp.tokens import PART_MINIMUM
+    from runlint.lsp.inlay_hints import PART_MINIMUM
 
     question = "My parcel is late. " * 12
     tool = '{"name":"get_weather","parameters":{"type":"object"}}'
@@ -614,7 +614,7 @@ async def test_hover_on_a_chosen_function_shows_its_tool(client: LanguageClient)
 def test_the_total_is_measured_against_the_limits_the_table_has():
     """The table gains columns (context window, output limit): whatever limits a family has, in
     tokens, the total hint names them, with max_prompt_tokens first."""
-    from runlint.lsp.tokens import _limits
+    from runlint.lsp.inlay_hints import _limits
 
     fields = {"context_window": 128_000, "max_output_tokens": 16_384, "json_schema": True, "released": "2024-05-13"}
     assert _limits({"max_prompt_tokens": 500}, None, fields) == [
@@ -623,7 +623,7 @@ def test_the_total_is_measured_against_the_limits_the_table_has():
 
 
 def test_the_total_names_the_limit_that_binds_the_prompt_in_a_short_label():
-    from runlint.lsp.tokens import total_label
+    from runlint.lsp.inlay_hints import total_label
 
     limits = [("context window", 1_047_576), ("max output tokens", 32_768)]
     assert total_label(288, [("max_prompt_tokens", 256), *limits]) == "288 of 256 max_prompt_tokens"

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from runlint.diagnostic import Range, Severity
-from runlint.document import load
-from runlint.limits import MAX_FINDINGS
+from runlint.source.document import load
+from runlint.source.limits import MAX_FINDINGS
 from test_cli import run, write
 
 
@@ -115,8 +115,8 @@ def _mappings(value, path=()):
 @pytest.mark.parametrize("syntax", ["yaml", "json", "flow", "compact"])
 @pytest.mark.parametrize("spec", SPECS)
 def test_keys_found_by_one_pass_over_their_mapping_are_where_the_full_loader_puts_them(spec, syntax):
-    from runlint.json_loader import key_ranges as json_keys
-    from runlint.yaml_loader import key_ranges as yaml_keys
+    from runlint.source.json_loader import key_ranges as json_keys
+    from runlint.source.yaml_loader import key_ranges as yaml_keys
 
     text = {"yaml": lambda: "x: 1\n---\n" + yaml.safe_dump(spec, allow_unicode=True),
             "flow": lambda: yaml.safe_dump(spec, default_flow_style=True, width=30),
@@ -131,7 +131,7 @@ def test_keys_found_by_one_pass_over_their_mapping_are_where_the_full_loader_put
 
 
 def test_a_pass_over_keys_gives_way_to_the_full_loader_where_it_cannot_say():
-    from runlint.yaml_loader import key_ranges
+    from runlint.source.yaml_loader import key_ranges
 
     assert key_ranges("a: &x {b: 1}\nc: *x\n", 0, ("c",)) is None  # an alias
     assert key_ranges("a: {b: 1, <<: {c: 1}}\n", 0, ("a",)) is None  # a merge key
@@ -140,7 +140,7 @@ def test_a_pass_over_keys_gives_way_to_the_full_loader_where_it_cannot_say():
 
 
 def test_the_summary_names_the_rules_left_out_most_first():
-    from runlint.cap import cap
+    from runlint.pipeline.cap import cap
     from runlint.diagnostic import Diagnostic
 
     def finding(code, line, severity=Severity.ERROR):
@@ -158,7 +158,7 @@ def test_the_summary_names_the_rules_left_out_most_first():
 
 
 def test_the_summary_has_the_severity_its_rule_declares_or_the_users_override():
-    from runlint.linter import Linter, Settings
+    from runlint.pipeline.linter import Linter, Settings
 
     text = unknown_keys(1_500)
     overridden = Settings(cache_dir=None, severity={"RL019": Severity.INFO})

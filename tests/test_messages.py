@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runlint import diagnostic
-from runlint.batch import lint_stream
+from runlint.source.batch import lint_stream
 from runlint.diagnostic import Said, show, show_json
 from test_rule_examples import _cases, _lint, _linter
 
@@ -197,7 +197,7 @@ OTHER_PATH_STYLES = re.compile(r"(?<![\w#.:/])/(?!v1/)[A-Za-z_$][\w$~]*/[\w*$~]+
 
 
 def test_messages_write_request_paths_as_the_api_does():
-    from runlint.rules import load_catalog
+    from runlint.check.rules import load_catalog
     from runlint.resources import data_dir
 
     templates = [case.message for rule in load_catalog([data_dir("rules")], cache_dir=None).rules.values()

@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from runlint.conditions import parse_pointer
-from runlint.linter import Linter, Settings
+from runlint.check.conditions import parse_pointer
+from runlint.pipeline.linter import Linter, Settings
 from runlint.migrate import migrate_text
 from runlint.migrate.command import target_name
 from runlint.resources import data_dir
-from runlint.rules import load_catalog
+from runlint.check.rules import load_catalog
 from test_cli import run, write
 from test_rule_examples import _oracle_lines, _variants
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from runlint.checks.models import typo_of
-from runlint.linter import Linter, Settings
-from runlint.models import table
+from runlint.check.families.models import typo_of
+from runlint.pipeline.linter import Linter, Settings
+from runlint.check.model_table import table
 
 KNOWN = table().known_ids()
 
@@ -101,7 +101,7 @@ def test_shutdown_is_checked_for_every_kind_with_a_model(file, text):
 def test_batch_lines_are_checked_for_the_settings_date():
     import io
 
-    from runlint.batch import lint_stream
+    from runlint.source.batch import lint_stream
 
     line = b'{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": ' \
            b'{"model": "gpt-4-32k", "messages": [{"role": "user", "content": "Hi"}]}}\n'

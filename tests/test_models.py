@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from runlint.models import ModelTableError, Models, table
+from runlint.check.model_table import ModelTableError, Models, table
 from test_cli import run, write
 
 
@@ -85,7 +85,7 @@ def test_models_command_prints_the_table():
 
 
 def test_every_built_in_family_pattern_compiles():
-    from runlint.models import Models, builtin_entries
+    from runlint.check.model_table import Models, builtin_entries
 
     families = Models(list(builtin_entries()), check_patterns=True).families
     assert len(families) >= 10 and all(isinstance(f.match, str) for f in families)
@@ -217,7 +217,7 @@ def test_lifecycle_entries_are_ordered_dates_of_known_ids():
     # transcription, realtime and image models runlint has no family for (tts-1, whisper-1,
     # gpt-audio). What a family would catch is a slip in the copied id; so an id without one
     # must be no slip (one or two edits) of an id the table knows.
-    from runlint.checks.models import typo_of
+    from runlint.check.families.models import typo_of
 
     models = table()
     known = models.known_ids()
@@ -282,8 +282,8 @@ def test_bad_lifecycle_entries_are_errors(entry, words):
 def test_the_built_in_table_reads_the_same_as_runlint_reads_yaml():
     # it is loaded with libyaml's YAML 1.1 loader, for speed: `no` or an unquoted date would differ
     from conftest import ROOT
-    from runlint.document import load_bytes
-    from runlint.models import builtin_data
+    from runlint.source.document import load_bytes
+    from runlint.check.model_table import builtin_data
 
     path = ROOT / "schemas" / "models.yaml"
     source = load_bytes(str(path), path.read_bytes(), "yaml")
@@ -324,7 +324,7 @@ def test_models_config_option_and_version_say_how_old_the_facts_are(tmp_path):
 
 def test_no_fact_rests_on_the_old_catch_all_source():
     # "runlint's table before sources were recorded per fact" stated nothing checkable: gone
-    from runlint.models import builtin_data
+    from runlint.check.model_table import builtin_data
 
     assert not any("runlint's table before" in s for s in builtin_data()["sources"])
     for family in table().families:
@@ -341,7 +341,7 @@ def test_every_constraint_has_a_source_of_a_known_shape():
 
 
 def _lacks(spec, request, endpoint=None):
-    from runlint.conditions import Condition, Context
+    from runlint.check.conditions import Condition, Context
 
     arg = {**spec, **({"endpoint": endpoint} if endpoint else {})}
     return Condition({"model_lacks": arg}).violations(request, Context())

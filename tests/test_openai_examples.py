@@ -14,7 +14,7 @@ from runlint.diagnostic import Severity
 
 @functools.cache
 def _linter(as_of: str):
-    from runlint.linter import Linter, Settings
+    from runlint.pipeline.linter import Linter, Settings
 
     return Linter(Settings(cache_dir=None, ignore=("RL600",), as_of=datetime.date.fromisoformat(as_of)))
 

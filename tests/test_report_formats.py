@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from runlint.diagnostic import Diagnostic, Range, Severity
 from runlint.report import render
-from runlint.runner import FileResult
+from runlint.pipeline.runner import FileResult
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text())
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from runlint.batch import batch_data, lint_stream
-from runlint.conditions import parse_pointer
-from runlint.fixes import fix_bytes
-from runlint.linter import Linter, Settings
+from runlint.source.batch import batch_data, lint_stream
+from runlint.check.conditions import parse_pointer
+from runlint.fix.apply import fix_bytes
+from runlint.pipeline.linter import Linter, Settings
 from runlint.resources import data_dir
-from runlint.rules import load_catalog
-from runlint.synced import FILE_NAME, FORMAT
+from runlint.check.rules import load_catalog
+from runlint.check.synced import FILE_NAME, FORMAT
 
 CATALOG = load_catalog([data_dir("rules")], cache_dir=None)
 # Findings that depend on the date (shutdowns) are checked for a fixed one, never the real today;

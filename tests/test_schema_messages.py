@@ -122,7 +122,7 @@ def test_either_alternative_alone_passes(lint, kind, spec, path):
 
 
 def test_alternatives_are_named_by_their_own_fields_then_titles_then_type():
-    from runlint.schema import _describe_alternatives
+    from runlint.check.schema import _describe_alternatives
 
     assert _describe_alternatives([{"required": ["id", "a", "b"]}, {"required": ["id", "c"]}]) == (
         ["one with `a` and `b`", "one with `c`"], "give only one of them")

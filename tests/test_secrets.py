@@ -31,7 +31,7 @@ def test_stdin_is_masked_too():
 
 
 def _rule_args() -> dict:
-    from runlint.linter import Linter
+    from runlint.pipeline.linter import Linter
 
     return Linter().catalog.rules["RL501"].cases[0].check.spec["args"]
 
@@ -47,7 +47,7 @@ def test_the_hints_cover_every_shape(kind):
 
     from hypothesis import assume, given, settings, strategies as st
 
-    from runlint.checks.secrets import secrets
+    from runlint.check.families.secrets import secrets
 
     shape = ARGS["shapes"][kind]
     pattern = re.sub(r"\\b|\(\?!\[[^]]*\]\)", "", shape)  # boundaries: the text around the key decides
@@ -66,14 +66,14 @@ def test_the_hints_cover_every_shape(kind):
 
 def test_what_the_rust_prefilter_cannot_take_is_searched_in_python():
     """jsonschema-rs takes string keys only; such a spec (a loader never gives one) is still searched."""
-    from runlint.checks.secrets import secrets
+    from runlint.check.families.secrets import secrets
 
     [(path, params)] = secrets({"metadata": {7: KEY}}, ARGS, None)
     assert path == ("metadata", 7) and params["kind"] == "OpenAI API key"
 
 
 def test_a_token_without_a_hint_is_looked_for_only_where_args_say():
-    from runlint.checks.secrets import secrets
+    from runlint.check.families.secrets import secrets
 
     token = "q8Zr7Lx2Vn4Pw9Ks1Jd6Hf3Gb5Tc0Ym8Ue2Ri7Oa4"
     assert [p for p, _ in secrets({"metadata": {"t": token}, "model": token}, ARGS, None)] == [("metadata", "t")]

@@ -10,7 +10,7 @@ import functools
 import pytest
 
 from conftest import ROOT
-from runlint.rules import validate_rule_file
+from runlint.check.rules import validate_rule_file
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import survey_table  # noqa: E402

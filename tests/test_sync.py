@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from runlint.synced import FILE_NAME, FORMAT, SyncedFileError, load, parse
+from runlint.check.synced import FILE_NAME, FORMAT, SyncedFileError, load, parse
 from test_cli import run, write
 
 KEY = "sk-proj-runlintTEST-7f3a9c1e5b2d4a8f"  # recognisable: no output, log or file may hold it
@@ -189,7 +189,7 @@ def test_no_key_no_server_and_a_refused_connection_are_one_line_errors(tmp_path)
 
 
 def test_the_base_url_is_stored_without_credentials(api, tmp_path):
-    from runlint.synced import public_url
+    from runlint.check.synced import public_url
 
     assert public_url("https://user:secret@proxy.example:8443/v1/?token=abc#x") == "https://proxy.example:8443/v1"
 

@@ -1,6 +1,6 @@
 """Every text file the repository tracks is text: valid UTF-8 with no NUL byte. A NUL makes git
 treat a file as binary (no diff, no blame) and GitHub refuse to render it; docs/rules.md once
-held one, RL005's example, and now shows it escaped (runlint/rule_doc.py `escaped`)."""
+held one, RL005's example, and now shows it escaped (runlint/cli/rule_doc.py `escaped`)."""
 
 import shutil
 import subprocess
@@ -38,7 +38,7 @@ def test_every_tracked_text_file_is_utf8_without_nul():
 
 
 def test_a_non_text_example_is_shown_escaped():
-    from runlint.rule_doc import escaped, example_text
+    from runlint.cli.rule_doc import escaped, example_text
 
     assert example_text({"text": "assistant_id: asst_1\0\n"}) == "assistant_id: asst_1\\u0000"
     assert escaped("\ufeffa\tb\nc\x7f") == "\\ufeffa\tb\nc\\u007f"  # a tab and a newline are text

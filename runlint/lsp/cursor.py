@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Document, load
+from ..source.document import Document, load
 from .parsed import yaml_source
 
 MARK = "rl__cursor__"

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from .. import schema_nav
+from ..check import schema_nav
 from ..diagnostic import Diagnostic, Range
-from ..document import load, load_json_text, syntax_of
+from ..source.document import load, load_json_text, syntax_of
 from ..kinds import detect
-from ..schema import load_schema
+from ..check.schema import load_schema
 from . import cursor as cursors
 from . import hovers
-from . import requests
+from . import cross_references
 from .positions import buffer_position, contains, lsp_range
 
 
@@ -27,7 +27,7 @@ def whole_first_line(text: str) -> Range:
 
 
 def _value_at(value):
-    return lambda path: requests.value_at(value, path)
+    return lambda path: cross_references.value_at(value, path)
 
 
 # -- hover ---------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def _function_at(document, line: int, column: int) -> tuple[str, Range] | None:
 
     for unit in units(document.path, document.source):
         path = node_at(unit, line, column)
-        places = requests.functions(unit.value) if path is not None else []
+        places = cross_references.functions(unit.value) if path is not None else []
         here = next((p for p in places if p.path == path and not p.defines), None)
         where = unit.value_range(path) if here is not None else None
         if where is None:
@@ -109,7 +109,7 @@ def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | No
 
 
 def _batch_field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
-    from ..batch import ENVELOPE, batch_data
+    from ..source.batch import ENVELOPE, batch_data
 
     lines = document.source.removeprefix("\ufeff").split("\n")  # the checks' columns skip a BOM
     parsed = load_json_text(document.path, lines[line])[0] if line < len(lines) else []
@@ -172,11 +172,11 @@ def completion(document, position: types.Position, models=None) -> types.Complet
     if found.in_value:
         path = found.path
         described: dict = {}
-        if requests.is_choice(path):
-            choices = list(dict.fromkeys(p.name for p in requests.functions(value) if p.defines))
+        if cross_references.is_choice(path):
+            choices = list(dict.fromkeys(p.name for p in cross_references.functions(value) if p.defines))
             described = {name: "function" for name in choices}
         elif len(path) == 3 and path[0] == "messages" and path[2] == "tool_call_id" and isinstance(path[1], int):
-            choices = requests.call_ids_before(value, path[1])
+            choices = cross_references.call_ids_before(value, path[1])
             described = {name: "a call of an earlier assistant message" for name in choices}
         else:
             choices = schema_nav.values(schema, path, value_at)
@@ -214,7 +214,7 @@ def completion(document, position: types.Position, models=None) -> types.Complet
 def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
     """(schema, path, value) for a place in a batch line: the envelope's, or under `body` the
     request's of the line's url."""
-    from ..batch import ENVELOPE, batch_data
+    from ..source.batch import ENVELOPE, batch_data
 
     if not isinstance(line, dict):
         return None
@@ -351,8 +351,8 @@ def migrate_action(document, params: types.CodeActionParams, published: list[Dia
 def fix_all_action(document, linter) -> types.CodeAction | None:
     """Every safe fix in the document (what `runlint check --fix` does to the file), as one edit
     of the span that changes: for editor.codeActionsOnSave, Neovim's fix-all, the Fix all command."""
-    from ..document import lone_cr_as_lf
-    from ..fixes import fix_bytes
+    from ..source.document import lone_cr_as_lf
+    from ..fix.apply import fix_bytes
 
     source = document.source
     bom = "\ufeff" if source.startswith("\ufeff") else ""

@@ -9,7 +9,7 @@ import re
 from lsprotocol import types
 
 from ..diagnostic import Range
-from . import requests
+from . import cross_references
 from .positions import buffer_position, lsp_range
 from .units import Unit, inside_quotes, node_at, units
 
@@ -26,9 +26,9 @@ def _target(document, position: types.Position):
     return None
 
 
-def _group(unit: Unit, path: tuple) -> list[requests.Place] | None:
+def _group(unit: Unit, path: tuple) -> list[cross_references.Place] | None:
     """The places that share a name with the one at `path`: its function or its tool call."""
-    for places in (requests.functions(unit.value), requests.calls(unit.value)):
+    for places in (cross_references.functions(unit.value), cross_references.calls(unit.value)):
         here = next((p for p in places if p.path == path), None)
         if here is not None:
             return [p for p in places if p.name == here.name]
@@ -46,7 +46,7 @@ def definition(document, position: types.Position) -> list[types.Location] | Non
     unit, path = found
     lines = document.source.split("\n")
     if path[-1:] == ("$ref",):
-        target = requests.ref_target(unit.spans, path, requests.value_at(unit.value, path))
+        target = cross_references.ref_target(unit.spans, path, cross_references.value_at(unit.value, path))
         if target is None:
             return None
         return [_location(document.uri, lines, unit.key_range(target) or unit.value_range(target))]
@@ -71,8 +71,8 @@ def references(document, position: types.Position, include_declaration: bool) ->
                 if (loc := _location(document.uri, lines, unit.value_range(p.path)))]
     # a `$defs` entry (its key, or a `$ref` to it): every `$ref` to it
     if path[-1:] == ("$ref",):
-        path = requests.ref_target(unit.spans, path, requests.value_at(unit.value, path)) or path
-    uses = [p for p, ref in requests.refs(unit.value) if requests.ref_target(unit.spans, p, ref) == path]
+        path = cross_references.ref_target(unit.spans, path, cross_references.value_at(unit.value, path)) or path
+    uses = [p for p, ref in cross_references.refs(unit.value) if cross_references.ref_target(unit.spans, p, ref) == path]
     if not uses:
         return None
     found = [_location(document.uri, lines, unit.value_range(p)) for p in uses]
@@ -89,7 +89,7 @@ def _renamable(document, position: types.Position):
         return None
     unit, path = found
     group = _group(unit, path)
-    if not group or group[0] not in requests.functions(unit.value):
+    if not group or group[0] not in cross_references.functions(unit.value):
         return None
     return unit, path, group
 

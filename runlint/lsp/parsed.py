@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import lru_cache
 
-from ..document import Document, SourceFile, lone_cr_as_lf, syntax_of
+from ..source.document import Document, SourceFile, lone_cr_as_lf, syntax_of
 
 
 def yaml_source(file: str, text: str) -> SourceFile | None:
@@ -22,7 +22,7 @@ def yaml_source(file: str, text: str) -> SourceFile | None:
     text = lone_cr_as_lf(text)
     if "\0" in text:
         return None
-    from ..yaml_loader import YamlLoader
+    from ..source.yaml_loader import YamlLoader
 
     loader = YamlLoader(text).load()
     if loader.error_line is not None:
@@ -65,7 +65,7 @@ def source(file: str, text: str) -> SourceFile:
 
 @lru_cache(maxsize=4)
 def _loaded(file: str, text: str) -> SourceFile:
-    from ..document import load
+    from ..source.document import load
 
     loaded = load(file, text)
     for document in loaded.documents:

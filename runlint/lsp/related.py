@@ -9,8 +9,8 @@ import json
 from lsprotocol import types
 
 from ..diagnostic import Diagnostic, Range
-from ..document import load_json_text
-from . import requests
+from ..source.document import load_json_text
+from . import cross_references
 from .positions import lsp_range
 from .units import Unit, units
 
@@ -78,7 +78,7 @@ class Related:
         if unit is None:
             return None
         path = self._body_path(unit, diagnostic)
-        places = [p for p in requests.functions(unit.value) if p.defines]
+        places = [p for p in cross_references.functions(unit.value) if p.defines]
         here = next((p for p in places if p.path == path), None)
         if here is None:
             return None
@@ -92,7 +92,7 @@ class Related:
         path = self._body_path(unit, diagnostic)
         if len(path) < 2 or not isinstance(path[1], int):
             return None
-        calls = [p for p in requests.calls(unit.value) if p.defines and p.path[0] == "messages" and p.path[1] < path[1]]
+        calls = [p for p in cross_references.calls(unit.value) if p.defines and p.path[0] == "messages" and p.path[1] < path[1]]
         return [info for p in calls if (info := self._where(unit, p.path, f"an earlier call: `{p.name}`"))]
 
     def _rl700(self, diagnostic: Diagnostic):

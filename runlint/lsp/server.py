@@ -19,11 +19,11 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..config import ConfigError, Overrides, Resolver
 from ..diagnostic import Diagnostic, Severity
-from ..document import lone_cr_as_lf
-from ..files import matches_glob
+from ..source.document import lone_cr_as_lf
+from ..source.files import matches_glob
 from ..kinds import DEFAULT_INCLUDE
-from ..rules import RuleError
-from ..synced import FILE_NAME as SYNCED_FILE, SyncedFileError
+from ..check.rules import RuleError
+from ..check.synced import FILE_NAME as SYNCED_FILE, SyncedFileError
 from . import features, navigation, outline, parsed, related, stale
 from .related import Related
 from .positions import lsp_range
@@ -99,7 +99,7 @@ class RunlintServer(LanguageServer):
 
 
     def models_for(self, path: str):
-        from ..models import table
+        from ..check.model_table import table
 
         return table(self.linter_for(path).settings.models)
 
@@ -141,7 +141,7 @@ class RunlintServer(LanguageServer):
         except SyncedFileError as error:  # the project's runlint.models.json is unusable: lint without it
             import dataclasses
 
-            from ..linter import Linter
+            from ..pipeline.linter import Linter
 
             self.show_error(f"runlint: bad configuration, the synced model list is left out: {error}")
             return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint_text(text, path)
@@ -342,9 +342,9 @@ def inlay_hint(ls: RunlintServer, params: types.InlayHintParams) -> list[types.I
     document = _document(ls, params.text_document.uri)
     if document is None:
         return None
-    from . import tokens  # the tokenizer is loaded on the first hint, not at start-up
+    from . import inlay_hints  # the tokenizer is loaded on the first hint, not at start-up
 
-    return tokens.hints(document, params.range, ls.models_for(document.path))
+    return inlay_hints.hints(document, params.range, ls.models_for(document.path))
 
 
 def _collect_less() -> None:

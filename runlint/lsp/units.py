@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..diagnostic import Range
-from ..document import load_json_text, syntax_of
+from ..source.document import load_json_text, syntax_of
 from . import parsed
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostic import Diagnostic, Severity, to_pointer
-from ..document import decode, load
+from ..source.document import decode, load
 from .mapping import Step, to_response
 
 _KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run|thread-and-run)\b")

@@ -14,10 +14,10 @@ import sys
 import click
 
 from ..exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-from ..files import discover
+from ..source.files import discover
 from ..kinds import KINDS
 from ..report.summary import plural
-from ..runner import FileResult
+from ..pipeline.runner import FileResult
 from . import MIGRATED, Migration, migrate_bytes
 
 
@@ -94,7 +94,7 @@ def _write(target: str, text: str, force: bool) -> bool:
     if os.path.exists(target) and not force:
         click.echo(f"runlint: {target} exists; not replaced (give --force to replace it)", err=True)
         return False
-    from ..fixes import write_atomic
+    from ..fix.apply import write_atomic
 
     try:
         write_atomic(target, text.encode("utf-8"))

@@ -14,7 +14,7 @@ def containers(value: Any, text: str) -> tuple[dict[int, Any], set[int]]:
     """Every container of `value` (read from `text`) by id, and the ids of those that stood on one
     line. (Holding the containers keeps their ids from being reused by the ones the migration makes
     once it drops some.)"""
-    from ..json_loader import scan
+    from ..source.json_loader import scan
 
     spans = scan(text, want_problems=False)[0]
     known: dict[int, Any] = {}

@@ -1,0 +1,1 @@
+"""Fix: text edits made from findings, checked and applied in passes."""

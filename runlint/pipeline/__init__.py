@@ -1,0 +1,1 @@
+"""Pipeline: one entry (Linter.lint), selection, suppressions, severity, once-per-file, order."""

@@ -1,0 +1,307 @@
+"""The pipeline: text -> documents -> schema and rules -> selected, stamped, sorted diagnostics.
+
+One pipeline for every front end: the CLI feeds it files, the language server buffers, the Python
+API either. Nothing here knows who called it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from ..diagnostic import Diagnostic, Range, Severity
+from ..source.document import Document, load, load_bytes, syntax_of
+from ..check.conditions import Context
+from ..kinds import DEFAULT_INCLUDE, KINDS, Kind, declared, detect
+from . import selectors
+from ..resources import data_dir
+from ..check.rules import Catalog, Rule, load_catalog
+from .selectors import matches as matches_selector
+from ..check.synced import SyncedFileError
+
+
+def default_cache_dir() -> Path | None:
+    if os.environ.get("RUNLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("RUNLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "runlint")
+    return Path(base)
+
+
+@dataclass
+class Settings:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    kind: str | None = None  # force every document to this kind
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    rule_dirs: tuple[Path, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)  # per rule code
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    default_kind: str | None = None  # for documents whose kind nothing else tells
+    kinds: dict[str, str] = field(default_factory=dict)  # glob -> kind, for names that do not say
+    config_root: Path | None = None  # the folder globs in the configuration are relative to
+    models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
+    as_of: date | None = None  # the date findings are for (model shutdowns); None: today
+    # the project's synced model list (runlint.models.json at its root), read only if a check asks
+    synced_models: Path | None = None
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # where the selectors above were given (selectors.Source), to say so when one names no rule
+    selector_sources: tuple = ()
+
+
+class Linter:
+    """`strict`: a selector that names no rule (selectors.py) raises SelectorError; otherwise
+    (the language server) it is left out and said in `selector_problems`."""
+
+    def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None, strict: bool = True):
+        self.settings = settings or Settings()
+        self.catalog = catalog or load_catalog([data_dir("rules"), *self.settings.rule_dirs],
+                                               self.settings.cache_dir)
+        # checked here, once the user's rules are loaded: they are selectors' targets too
+        self.selector_problems = selectors.check(self.catalog.rules.values(), self.settings)
+        if self.selector_problems:
+            if strict:
+                raise selectors.SelectorError(self.selector_problems)
+            self.settings = selectors.without(self.settings, self.selector_problems)
+        self.severity = {selectors.rule_named(self.catalog.rules.values(), key).code: level
+                         for key, level in self.settings.severity.items()}  # by code or name: by code
+        selected = {code for code, rule in self.catalog.rules.items() if self._selected(rule)}
+        self.selected = selected
+        self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
+        self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
+        # the rules whose fixes their rule files describe (rename, remove): made on each finding
+        self.fix_actions = {code: [f for f in rule.fixes if f.get("action")] for code, rule in self.catalog.rules.items()
+                            if code in selected and any(f.get("action") for f in rule.fixes)}
+        # the rules whose findings replace others' at their nodes (`supersedes`): code -> codes
+        self.supersedes = {code: frozenset(rule.supersedes) for code, rule in self.catalog.rules.items()
+                           if code in selected and rule.supersedes}
+        self._ready_by_fields: dict[tuple[str, frozenset], list[tuple[Rule, list]]] = {}
+
+    def _selected(self, rule: Rule) -> bool:
+        s = self.settings
+        chosen = any(matches_selector(rule, sel) for sel in s.select)
+        return chosen and not any(matches_selector(rule, sel) for sel in s.ignore)
+
+    # -- entry points ------------------------------------------------------------------------
+    def lint_text(self, text: str, file: str = "<text>", syntax: str | None = None) -> list[Diagnostic]:
+        text = text.removeprefix("\ufeff")
+        if (syntax or syntax_of(file)) == "jsonl":  # lone surrogates become a bad-UTF-8 finding
+            return self.lint_bytes(text.encode("utf-8", "surrogatepass"), file, "jsonl")
+        return self._finish(file, load(file, text, syntax))
+
+    def lint_bytes(self, data: bytes, file: str, syntax: str | None = None) -> list[Diagnostic]:
+        if (syntax or syntax_of(file)) == "jsonl":
+            import io
+
+            from ..source.batch import lint_stream
+
+            return lint_stream(self, file, io.BytesIO(data))[0]
+        return self._finish(file, load_bytes(file, data, syntax))
+
+    # -- the pipeline ------------------------------------------------------------------------
+    def _finish(self, file: str, source) -> list[Diagnostic]:
+        found = list(source.problems)
+        for document in source.documents:
+            found += self.check_document(document)
+        result = self.settle(file, [d for d in found if self.stamp(d, file)], source)
+        result.sort(key=Diagnostic.sort_key)
+        return result
+
+    def settle(self, file: str, stamped: list[Diagnostic], source=None) -> list[Diagnostic]:
+        """What is left of a file's stamped findings after `once_per_file`, per-file ignores, the
+        suppression comments of a YAML `source`, and the cap on findings a file (runlint/pipeline/cap.py)."""
+        from .cap import cap
+
+        result = self._once_per_file(stamped)
+        ignored = self._ignored_for(file)
+        if ignored:
+            result = [d for d in result if not any(self._names(d, s) for s in ignored)]
+        if source and source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
+            result = self._suppress(result, source, file)
+        result, rest = cap(result)
+        return result + [rest] if rest is not None and self.stamp(rest, file) else result
+
+    def stamp(self, diagnostic: Diagnostic, file: str) -> bool:
+        """Fill in what the catalog knows (name, severity, overrides); False if not selected."""
+        rule = self.catalog.rules.get(diagnostic.code)
+        if rule is None or diagnostic.code not in self.selected:
+            return False
+        diagnostic.file = file
+        diagnostic.name = rule.name
+        default = rule.severity if diagnostic.severity is None else diagnostic.severity
+        diagnostic.severity = self.severity.get(rule.code, default)
+        if diagnostic.fix is not None:  # the rule file says whether its fix is safe (or that it has none)
+            spec = rule.fix_for(diagnostic.message)
+            applicability = spec["applicability"] if spec and spec["applicability"] != "never" else None
+            if applicability is None:
+                diagnostic.fix = None
+            elif diagnostic.fix.applicability != applicability:
+                diagnostic.fix = dataclasses.replace(diagnostic.fix, applicability=applicability)
+        return True
+
+    def _once_per_file(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Only the first finding of a rule that says so (`once_per_file`), in each file."""
+        seen: set[str] = set()
+        kept = []
+        for d in diagnostics:
+            rule = self.catalog.rules.get(d.code)
+            if rule is not None and rule.once_per_file:
+                if d.code in seen:
+                    continue
+                seen.add(d.code)
+            kept.append(d)
+        return kept
+
+    def _names(self, diagnostic: Diagnostic, selector: str) -> bool:
+        rule = self.catalog.rules.get(diagnostic.code)
+        return rule is not None and matches_selector(rule, selector)
+
+    def _ignored_for(self, file: str) -> list[str]:
+        from ..source.files import matches_glob
+
+        patterns = self.settings.per_file_ignores
+        if not patterns:
+            return []
+        relative = self._relative(file)
+        return [s for glob, selectors in patterns.items() if matches_glob(relative, (glob,)) for s in selectors]
+
+    def _kind_by_glob(self, file: str) -> str | None:
+        from ..source.files import matches_glob
+
+        if not self.settings.kinds:
+            return None
+        relative = self._relative(file)
+        return next((kind for glob, kind in self.settings.kinds.items() if matches_glob(relative, (glob,))), None)
+
+    def _relative(self, file: str) -> str:
+        """The file's path below the configuration's folder, which its globs are relative to."""
+        root = self.settings.config_root or Path.cwd()
+        try:
+            return Path(file).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return Path(file).as_posix()
+
+    def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
+        from . import suppressions
+
+        inside = suppressions.inside_strings(source.documents)
+        found = suppressions.find(source.text, inside)
+        unread = [d for d in suppressions.unread(source.text, inside) if self.stamp(d, file)]
+        if not found:
+            return diagnostics + unread
+        kept = suppressions.apply(diagnostics, found, self._names)
+        rules = self.catalog.rules.values()
+        kept += [d for d in suppressions.unused(found, lambda s: selectors.known(rules, s), source.text,
+                                                lambda s: selectors.closest(rules, s)) if self.stamp(d, file)]
+        return kept + unread
+
+    def check_document(self, document: Document, kind: Kind | None = None,
+                       context: Context | None = None) -> list[Diagnostic]:
+        """Schema and rules on one request body; `kind` given (a batch line's url names it) skips
+        the detection, `context` shared by a file's documents saves building it for each."""
+        if not isinstance(document.value, dict):
+            return []  # reported by the loader (RL003)
+        if kind is None:
+            kind = self.kind_of(document)
+            if isinstance(kind, Diagnostic):
+                return [kind]
+        document.kind = kind.name
+        found: list[Diagnostic] = []
+        if self.run_schema:
+            found += self.guarded("the schema check", lambda: self.check_schema(document, kind), document)
+        context = context or self.context()
+        ready = self._ready(kind.name, document.fields)
+        try:  # rules are pure: if one crashes, they run again one by one, each guarded
+            found += [d for rule, cases in ready for d in rule.run(document, context, cases)]
+        except SyncedFileError:
+            raise  # the project's synced model list is unusable: a configuration error, not a crash
+        except Exception:  # noqa: BLE001
+            for rule, cases in ready:
+                found += self.guarded(f"rule {rule.code} ({rule.name})",
+                                      lambda: rule.run(document, context, cases), document)
+        if self.supersedes and any(d.code in self.supersedes for d in found):
+            found = self.supersede(found)
+        if self.fix_actions and any(d.code in self.fix_actions for d in found):
+            from ..fix.actions import attach
+
+            found += self.guarded("a fix", lambda: attach(found, document, self.fix_actions) or [], document)
+        return found
+
+    def supersede(self, found: list[Diagnostic]) -> list[Diagnostic]:
+        """Without the findings a more specific one replaces: a rule that `supersedes` codes (RL240
+        names a Chat field sent to Responses, where the schema says only "unknown field") drops
+        their findings at its finding's nodes (its pointer and `scope`) and below them. One
+        mistake, one finding; a finding of another code there stays."""
+        replacing = [(self.supersedes[d.code], (d.pointer, *d.scope)) for d in found if d.code in self.supersedes]
+
+        def inside(pointer: str, nodes: tuple[str, ...]) -> bool:
+            return any(pointer == node or pointer.startswith(node + "/") for node in nodes)
+
+        return [d for d in found if not any(d.code in codes and any(inside(p, nodes) for p in (d.pointer, *d.scope))
+                                            for codes, nodes in replacing)]
+
+    def context(self) -> Context:
+        """What the checks may ask beyond the document (built on demand: the model table, the
+        synced model list)."""
+        return Context(self.settings.models, self.settings.as_of, self.settings.synced_models)
+
+    def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
+        """The rules to run on a request of `kind` with these top-level fields, each with its cases
+        that can find something there. Requests of a file mostly share a few sets of fields: each
+        set is worked out once."""
+        ready = self._ready_by_fields.get((kind, fields))
+        if ready is None:
+            if len(self._ready_by_fields) >= 4096:  # fields are the spec's: bound what they cost
+                self._ready_by_fields.clear()
+            ready = self._ready_by_fields[kind, fields] = [
+                (rule, cases) for rule in self.rules
+                if rule.applies_to(kind) and (cases := rule.cases_for(kind, fields))]
+        return ready
+
+    def kind_of(self, document: Document) -> Kind | Diagnostic:
+        said = (declared(document.lines, document.range.line)
+                if document.syntax == "yaml" and document.mentions_runlint else None)
+        names = ", ".join(KINDS)
+        if said is not None and said not in KINDS:
+            return Diagnostic("RL012", "", None, f"the comment names the kind `{said}`, which runlint does "
+                              f"not know (known: {names})", document.anchor(()))
+        kind = detect(document.file, document.value, self.settings.kind, self.settings.default_kind, said,
+                      self._kind_by_glob(document.file))
+        if kind is None:
+            return Diagnostic("RL012", "", None, f"runlint cannot tell which request this is (known: "
+                              f"{names}); name the file like `*.response.yaml`, add a "
+                              "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))
+        return kind
+
+    @staticmethod
+    def check_schema(document: Document, kind: Kind) -> list[Diagnostic]:
+        """The schema layer alone, on a document of a known kind (a batch line's envelope too)."""
+        return _schema().check(document, kind)
+
+    def guarded(self, what: str, run, document: Document) -> list[Diagnostic]:
+        """A check that crashes costs its own findings only, never the others' nor the process."""
+        try:
+            return run()
+        except SyncedFileError:
+            raise
+        except Exception as error:  # noqa: BLE001 - reported as a diagnostic, logged with traceback
+            import logging  # only now: logging costs a cold start several milliseconds
+
+            log = logging.getLogger("runlint")
+            if log.hasHandlers():  # the server's log, or --debug; plain `runlint check` stays quiet
+                log.exception("%s crashed on %s", what, document.file)
+            return [Diagnostic("RL014", "", None, f"runlint itself failed in {what}: "
+                               f"{type(error).__name__}: {error}; please report this",
+                               Range.point(document.range.line, document.range.column))]
+
+
+@cache
+def _schema():
+    from ..check import schema  # imports jsonschema-rs: only when a document is checked (once: an import
+    return schema  # statement costs a microsecond each time, and a batch file checks 100,000 bodies)

@@ -1,0 +1,1 @@
+"""Source: files read, parsed and turned into requests (the first stage)."""
