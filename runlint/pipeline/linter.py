@@ -51,6 +51,8 @@ class Settings:
     # the project's synced model list (runlint.models.json at its root), read only if a check asks
     synced_models: Path | None = None
     cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # the model a project's fine-tuning data trains (`fine-tuning-model`): its examples' length limit
+    fine_tuning_model: str | None = None
     # where the selectors above were given (selectors.Source), to say so when one names no rule
     selector_sources: tuple = ()
 

@@ -392,6 +392,11 @@ def lint_stream(linter, file: str, handle: IO[bytes], progress: Callable[[int, i
     reader = _read_lines(handle)
     head = _head(reader)
     what = sniff([raw for raw, _ in head])
+    if what is not None and "fine-tuning" in what:
+        from .formats.fine_tuning import lint_lines, looks_like
+
+        if looks_like([raw for raw, _ in head]):  # the fine-tuning format reads it (until the format layer)
+            return lint_lines(linter, file, chain(head, reader), [raw for raw, _ in head], progress)
     if what is not None:
         found = linter.settle(file, not_a_batch(linter, file, head, what))
         return found, {d.range.line: _quoted(head[d.range.line][0]) for d in found if d.range.line < len(head)}
