@@ -377,7 +377,9 @@ def not_a_batch(linter, file: str, head: list[tuple[bytes | None, int]], what: s
                    "file has `custom_id`, `method`, `url` and `body` on each line")
     else:
         message = (f"this looks like {what}, not a Batch API input file: runlint "
-                   + ("does not check fine-tuning data yet" if "fine-tuning" in what else "checks nothing in it"))
+                   + ("checks fine-tuning examples with `messages`, a preference pair, or both `prompt` and "
+                      "`completion`, and these lines are none of them" if "fine-tuning" in what
+                      else "checks nothing in it"))
     unknown = Diagnostic("RL012", "", None, message, Range(first, 0, first, min(end, 1)))
     return [unknown] if linter.stamp(unknown, file) else []
 

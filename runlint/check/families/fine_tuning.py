@@ -136,7 +136,7 @@ def check_example(value: Any, kind: str | None, supervised: bool = False) -> lis
                 found.add("RL715", (key,), f"`{key}` is no key of a fine-tuning example (did you mean "
                           f"`{near_miss(key)}`?); a reinforcement example's grader would read it as "
                           "`{{ item." + key + " }}`", on_key=True)
-        if supervised and isinstance(value.get("messages"), list) and value["messages"] and not has_assistant(value):
+        if supervised and not has_assistant(value) and _roles_known(value.get("messages")):
             found.add("RL714", ("messages",), "this example has no assistant message: supervised "
                       "fine-tuning trains on the assistant's messages, and an example needs at least one",
                       on_key=True)
@@ -145,6 +145,12 @@ def check_example(value: Any, kind: str | None, supervised: bool = False) -> lis
     else:
         _completion(value, found)
     return found
+
+
+def _roles_known(messages: Any) -> bool:
+    """Messages whose roles are all known: a misspelt role (RL711) may be the missing assistant."""
+    return isinstance(messages, list) and bool(messages) and all(
+        isinstance(m, dict) and m.get("role") in ROLES for m in messages)
 
 
 def _close_to_any(value: dict, known) -> str:
@@ -385,7 +391,8 @@ def _preference(value: dict, found: _Findings) -> None:
             continue
         for index, message in enumerate(output):
             _message(message, (name, index), OUTPUT_ROLES, found)
-        if not any(isinstance(m, dict) and m.get("role") == "assistant" for m in output):
+        roles = [m.get("role") if isinstance(m, dict) else None for m in output]
+        if "assistant" not in roles and all(role in OUTPUT_ROLES for role in roles):  # else RL711 said it
             found.add("RL714", (name,), f"`{name}` holds no assistant message: it is the assistant's reply",
                       on_key=True)
         outputs.append(((name,), output))
