@@ -106,10 +106,8 @@ def claims(file: str, head: bytes) -> bool:
     """A `.jsonl` file (by name) whose first lines (`head`, its first bytes) are fine-tuning examples."""
     if not file.lower().endswith(".jsonl"):
         return False
-    lines = head.split(b"\n")
-    if len(head) >= 4096 and len(lines) > 1:
-        lines = lines[:-1]  # the last line may be cut short
-    return looks_like([line.rstrip(b"\r") for line in lines if line.strip()][:_SNIFF_LINES])
+    # a last line cut short does not parse, and is passed over as a broken line is
+    return looks_like([line.rstrip(b"\r") for line in head.split(b"\n") if line.strip()][:_SNIFF_LINES])
 
 
 # -- checking a file, line by line -----------------------------------------------------------------
