@@ -320,3 +320,19 @@ def test_real_files_give_exactly_the_judged_findings_and_no_false_error(path):
     for finding in result:
         assert str(finding.severity) == next(j["severity"] for j in judged if (j["code"], j["line"]) ==
                                              (finding.code, finding.range.line + 1))
+
+
+# -- the language server ---------------------------------------------------------------------------------
+
+from test_lsp import client  # noqa: E402, F401 - the fixture
+from test_lsp_features import completions, hover_at  # noqa: E402
+
+
+@pytest.mark.asyncio
+async def test_completion_and_hover_of_an_examples_keys(client):  # noqa: F811
+    roles = await completions(client, "ft1.jsonl", GOOD + '\n{"messages": [{"role": "|"}]}')
+    assert {"system", "user", "assistant", "tool"} <= {i.label for i in roles}
+    keys = await completions(client, "ft2.jsonl", GOOD + '\n{"messages": [], "|')
+    assert {"tools", "parallel_tool_calls"} <= {i.label for i in keys} and "custom_id" not in {i.label for i in keys}
+    hover = await hover_at(client, "ft3.jsonl", GOOD + '\n{"messages": [{"role": "assistant", "content": "x", "we|ight": 1}]}')
+    assert "trained against" in hover.contents.value
