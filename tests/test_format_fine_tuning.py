@@ -81,7 +81,17 @@ def test_each_line_is_told_by_its_keys(value, kind):
     ([b"{broken", GOOD], (True, False)),
 ])
 def test_the_first_lines_tell_the_method(head, method):
-    assert FineTuningFile._method([h.encode() if isinstance(h, str) else h for h in head]) == method
+    state = FineTuningFile("train.jsonl")
+    state.start([h.encode() if isinstance(h, str) else h for h in head])
+    assert (state.supervised, state.reinforcement) == method
+
+
+def test_a_first_example_longer_than_the_head_is_claimed_by_its_words():
+    long = json.dumps(chat(USER, {"role": "assistant", "content": "x" * 5000})).encode()
+    assert claims("train.jsonl", long[:4096])
+    batch = json.dumps({"custom_id": "a", "method": "POST", "url": "/v1/chat/completions",
+                        "body": {"messages": [{"role": "user", "content": "x" * 5000}]}}).encode()
+    assert not claims("batch.jsonl", batch[:4096])
 
 
 # -- one example -------------------------------------------------------------------------------------

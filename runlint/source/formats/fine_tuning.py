@@ -103,36 +103,70 @@ def looks_like(lines: list[bytes | None]) -> bool:
 
 
 def claims(file: str, head: bytes) -> bool:
-    """A `.jsonl` file (by name) whose first lines (`head`, its first bytes) are fine-tuning examples."""
+    """A `.jsonl` file (by name) whose first lines (`head`, its first bytes) are fine-tuning examples.
+    When not one line of the head is whole (a first example longer than the head), its words say:
+    a fine-tuning key, and no `custom_id` (which every batch request has)."""
     if not file.lower().endswith(".jsonl"):
         return False
-    # a last line cut short does not parse, and is passed over as a broken line is
-    return looks_like([line.rstrip(b"\r") for line in head.split(b"\n") if line.strip()][:_SNIFF_LINES])
+    lines = [line.rstrip(b"\r") for line in head.split(b"\n") if line.strip()][:_SNIFF_LINES]
+    if looks_like(lines):
+        return True
+    whole = head.count(b"\n") > 0
+    return not whole and b'"custom_id"' not in head and any(
+        key in head for key in (b'"messages"', b'"preferred_output"', b'"non_preferred_output"'))
+
+
+def stream(file: str, limits: "FineTuningData | None" = None, model: str | None = None) -> "FineTuningFile":
+    """The state of one fine-tuning file read a line at a time (`model`: the configured target)."""
+    return FineTuningFile(file, limits, model)
 
 
 # -- checking a file, line by line -----------------------------------------------------------------
 
-def _moved(r: Range, line: int) -> Range:
-    return Range(r.line + line, r.column, r.end_line + line, r.end_column)
+def _moved(diagnostic: Diagnostic, lines: int) -> Diagnostic:
+    """A finding on a line's own text (line 0) moved to the line of the file (a fix stays on line 0:
+    only RL007's, on the first line, has one)."""
+    r = diagnostic.range
+    diagnostic.range = Range(r.line + lines, r.column, r.end_line + lines, r.end_column)
+    return diagnostic
+
+
+# What a line tells `follow`: its kind, and where its first key of that kind stands (on the line's
+# own text), or the kind None for a line that is no example (broken, not an object); None for a
+# blank line.
+Facts = tuple[str | None, Range | None, str]
 
 
 class FineTuningFile:
-    """The state of one file being checked: `line` for each line in order, then `finish`."""
+    """One file being read, as the batch format's stream is (runlint/pipeline/stream.py drives it):
+    `open`, then for each line `read` (what it holds alone: any process may run it) and `follow`
+    (what it says after the lines before it, in order), then `finish`."""
 
-    def __init__(self, linter, file: str, head: list[bytes | None], data: FineTuningData | None = None):
-        self.linter, self.file = linter, file
+    def __init__(self, file: str, data: FineTuningData | None = None, model: str | None = None):
+        self.file = file
         self.data = data or fine_tuning_data()
-        self.examples = 0
+        self.model = model
+        self.target = self.data.context(model)
+        self.requests = 0  # the examples so far (the pipeline's progress calls them requests)
+        self.size = 0
         self.first: tuple[str, int] | None = None  # the first example's kind, and its line
-        self.supervised, self.reinforcement = self._method(head)
-        self.target = self.data.context(getattr(linter.settings, "fine_tuning_model", None))
+        self.first_line: tuple[int, int] | None = None  # the first non-blank line, and its length
+        self.supervised = self.reinforcement = False
 
-    @staticmethod
-    def _method(head: list[bytes | None]) -> tuple[bool, bool]:
-        """What the first lines say the file trains: (supervised, reinforcement). Reinforcement when
-        one of them has reference fields; supervised when none has and one has an assistant message;
-        neither (so no check that needs to know) when the lines are messages alone, as a reinforcement
-        file without references is."""
+    def open(self, handle: IO[bytes]):
+        """(the file's lines, each `(raw, size)`; None: a fine-tuning file refuses nothing)."""
+        from ..batch import _head, _read_lines
+
+        reader = _read_lines(handle)
+        head = _head(reader)
+        self.start([raw for raw, _ in head])
+        return chain(head, reader), None
+
+    def start(self, head: list[bytes | None]) -> None:
+        """What the first lines say the file trains: reinforcement when one of them has reference
+        fields; supervised when none has and one has an assistant message; neither (so no check
+        that needs to know) when they are messages alone, as a reinforcement file without
+        references is."""
         kinds = []
         for raw in head:
             try:
@@ -140,75 +174,82 @@ class FineTuningFile:
             except ValueError:
                 continue
             kinds.append((checks.example_kind(value), checks.has_assistant(value)))
-        reinforcement = any(kind == checks.REINFORCEMENT for kind, _ in kinds)
-        supervised = not reinforcement and any(kind == checks.CHAT and assistant for kind, assistant in kinds)
-        return supervised, reinforcement
+        self.reinforcement = any(kind == checks.REINFORCEMENT for kind, _ in kinds)
+        self.supervised = not self.reinforcement and any(kind == checks.CHAT and has for kind, has in kinds)
 
-    def line(self, number: int, raw: bytes | None, size: int) -> list[Diagnostic]:
-        """The findings of line `number` (0-based; `raw` without its newline, None when too long)."""
+    @staticmethod
+    def quoted(raw: bytes | None) -> str:
+        """A line as the reports quote it."""
+        return "" if raw is None else raw[:MAX_QUOTED_CHARS].decode("utf-8", "replace").removeprefix("\ufeff")
+
+    def read(self, number: int, raw: bytes | None, size: int) -> tuple[list[Diagnostic], Facts | None]:
+        """Line `number`'s findings on its own text (line 0; `raw` without its newline, None when too
+        long to read), and its facts for `follow`."""
         found: list[Diagnostic] = []
         if raw is None:
             found.append(Diagnostic("RL005", "", None, f"this line is {size:,} bytes; runlint reads at most "
-                                    f"{MAX_FILE_BYTES:,} an example", Range.point(number, 0)))
-        else:
-            if number == 0 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
-                found.append(Diagnostic("RL007", "", None, "the file starts with a UTF-8 byte order mark; it is "
-                                        "read, but some JSON readers reject it", Range(0, 0, 0, 1), fix=DROP_BOM))
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                column = len(raw[:error.start].decode("utf-8", "replace"))
-                found.append(Diagnostic("RL005", "", None, f"this line is not valid UTF-8 (byte "
-                                        f"0x{raw[error.start]:02x}); save the file as UTF-8",
-                                        Range(number, column, number, column + 1)))
-            else:
-                if text.strip():
-                    self._example(number, text, found)
-        return [d for d in found if self.linter.stamp(d, self.file)]
-
-    def _example(self, number: int, text: str, found: list[Diagnostic]) -> None:
+                                    f"{MAX_FILE_BYTES:,} an example", Range.point(0, 0)))
+            return found, (None, None, "")
+        if number == 0 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+            found.append(Diagnostic("RL007", "", None, "the file starts with a UTF-8 byte order mark; it is "
+                                    "read, but some JSON readers reject it", Range(0, 0, 0, 1), fix=DROP_BOM))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            column = len(raw[:error.start].decode("utf-8", "replace"))
+            found.append(Diagnostic("RL005", "", None, f"this line is not valid UTF-8 (byte "
+                                    f"0x{raw[error.start]:02x}); save the file as UTF-8",
+                                    Range(0, column, 0, column + 1)))
+            return found, (None, None, "")
+        if not text.strip():
+            return found, None  # a blank line: whether OpenAI's reader takes one is not documented
         documents, problems = load_json_text(self.file, text)
-        found += [self._shifted(p, number) for p in problems]
+        found += problems
         if not documents:
-            self.examples += 1  # a line OpenAI rejects is still a line of the file
-            return
+            return found, (None, None, "")
         line = documents[0]
         value = line.value
-        self.examples += 1
         kind = checks.example_kind(value)
         for finding in checks.check_example(value, kind, self.supervised):
             where = line.locate(finding.path, True) if finding.on_key else line.point_at(finding.path)
-            found.append(Diagnostic(finding.code, "", finding.severity, finding.message, _moved(where, number),
+            found.append(Diagnostic(finding.code, "", finding.severity, finding.message, where,
                                     to_pointer(finding.path)))
+        if kind is None:
+            return found, (None, None, "")
+        found += self._length(kind, value, line)
+        key = next(k for k in ("messages", "input", *(n for pair in checks.OUTPUTS for n in pair), "prompt",
+                               "completion") if k in value)
+        return found, (kind, line.locate((key,), True), key)
+
+    def follow(self, number: int, raw: bytes | None, size: int, facts: Facts | None) -> list[Diagnostic]:
+        """What line `number` says after the lines before it (positions in the file): a kind other
+        than the first example's, a reinforcement file past its limit."""
+        self.size += size
+        if facts is None:
+            return []
+        if self.first_line is None:
+            self.first_line = (number, len(raw.decode("utf-8", "replace")) if raw is not None else 0)
+        self.requests += 1
+        kind, where, key = facts
+        found = []
         if kind is not None:
-            found += self._mixed(kind, value, line, number)
-            found += self._length(kind, value, line, number)
-        if self.reinforcement and self.examples == self.data.max_reinforcement_examples + 1:
-            found.append(Diagnostic("RL721", "", None, f"example {self.examples:,}: a reinforcement fine-tuning "
+            if self.first is None:
+                self.first = (kind, number)
+            elif checks.FAMILY[kind] != checks.FAMILY[self.first[0]]:
+                first, at = self.first
+                found.append(_moved(Diagnostic(
+                    "RL722", "", None, f"this line is {checks.KIND_NAMES[kind]}, but the file's first example "
+                    f"(line {at + 1}) is {checks.KIND_NAMES[first]}: a training file holds examples of one kind, "
+                    "for one fine-tuning method", where, to_pointer((key,))), number))
+        if self.reinforcement and self.requests == self.data.max_reinforcement_examples + 1:
+            end = len(raw.decode("utf-8", "replace")) if raw is not None else 0
+            found.append(Diagnostic("RL721", "", None, f"example {self.requests:,}: a reinforcement fine-tuning "
                                     f"training file holds at most {self.data.max_reinforcement_examples:,} examples",
-                                    _moved(line.range, number)))
+                                    Range(number, 0, number, end)))
+        return found
 
-    @staticmethod
-    def _shifted(diagnostic: Diagnostic, number: int) -> Diagnostic:
-        diagnostic.range = _moved(diagnostic.range, number)
-        return diagnostic
-
-    def _mixed(self, kind: str, value: dict, line, number: int) -> list[Diagnostic]:
-        """A line of another kind than the first example: OpenAI reads a file with one method."""
-        if self.first is None:
-            self.first = (kind, number)
-            return []
-        first, at = self.first
-        if checks.FAMILY[kind] == checks.FAMILY[first]:
-            return []
-        key = next(k for k in ("messages", "input", "preferred_output", "preferred_completion", "non_preferred_output",
-                               "non_preferred_completion", "prompt", "completion") if k in value)
-        return [Diagnostic("RL722", "", None, f"this line is {checks.KIND_NAMES[kind]}, but the file's first example "
-                           f"(line {at + 1}) is {checks.KIND_NAMES[first]}: a training file holds examples of one "
-                           "kind, for one fine-tuning method", _moved(line.locate((key,), True), number), to_pointer((key,)))]
-
-    def _length(self, kind: str, value: dict, line, number: int) -> list[Diagnostic]:
+    def _length(self, kind: str, value: dict, line) -> list[Diagnostic]:
         """An example longer than the target's training context, counted with the real tokenizer;
         the byte count bounds it first (a token is at least a byte), so most lines need no tokenizer."""
         if self.target is None:
@@ -227,25 +268,23 @@ class FineTuningFile:
         if tokens <= limit:
             return []
         key = "input" if kind == checks.PREFERENCE else "messages"
-        configured = bool(getattr(self.linter.settings, "fine_tuning_model", None))
-        hint = "" if configured else " (set `fine-tuning-model` in the configuration to check against your model)"
-        return [Diagnostic("RL720", "", None if configured else Severity.INFO,
+        hint = "" if self.model else " (set `fine-tuning-model` in the configuration to check against your model)"
+        return [Diagnostic("RL720", "", None if self.model else Severity.INFO,
                            f"this example is {tokens:,} tokens ({encoding}, counted as OpenAI's cookbook counts), "
                            f"over {limit:,}, {what}{hint}: OpenAI truncates a longer example, dropping its end",
-                           _moved(line.locate((key,), True), number), to_pointer((key,)))]
+                           line.locate((key,), True), to_pointer((key,)))]
 
-    def finish(self, first_line: tuple[int, int] | None) -> list[Diagnostic]:
+    def finish(self) -> list[Diagnostic]:
         """What the whole file says: no example at all, or fewer than the API takes."""
-        found = []
-        where = Range(first_line[0], 0, first_line[0], first_line[1]) if first_line else Range.point(0, 0)
-        if not self.examples:
-            found.append(Diagnostic("RL004", "", None, "the file is empty: a fine-tuning file holds one example a "
-                                    "line", Range.point(0, 0)))
-        elif self.examples < self.data.min_examples and not _held_out(self.file):
-            found.append(Diagnostic("RL721", "", None, f"the file holds {self.examples} example"
-                                    f"{'s' if self.examples != 1 else ''}: OpenAI takes a training file of at least "
-                                    f"{self.data.min_examples} (a validation file may hold fewer)", where))
-        return [d for d in found if self.linter.stamp(d, self.file)]
+        if not self.requests:
+            return [Diagnostic("RL004", "", None, "the file is empty: a fine-tuning file holds one example a line",
+                               Range.point(0, 0))]
+        if self.requests < self.data.min_examples and not _held_out(self.file):
+            line, end = self.first_line
+            return [Diagnostic("RL721", "", None, f"the file holds {self.requests} example"
+                               f"{'s' if self.requests != 1 else ''}: OpenAI takes a training file of at least "
+                               f"{self.data.min_examples} (a validation file may hold fewer)", Range(line, 0, line, end))]
+        return []
 
 
 def _held_out(file: str) -> bool:
@@ -257,30 +296,28 @@ def lint_lines(linter, file: str, lines, head: list[bytes | None],
                progress: Callable[[int, int], None] | None = None,
                data: FineTuningData | None = None) -> tuple[list[Diagnostic], dict[int, str]]:
     """Check a fine-tuning file given as (line, size) pairs (`head`: its first lines, already read):
-    (its findings, sorted; the lines they are on, to quote, as far as MAX_QUOTED_CHARS)."""
-    state = FineTuningFile(linter, file, head, data)
+    (its findings, sorted; the lines they are on, to quote, as far as MAX_QUOTED_CHARS). The
+    pipeline's stream (the format layer) drives the same object the same way."""
+    state = FineTuningFile(file, data, getattr(linter.settings, "fine_tuning_model", None))
+    state.start(head)
     found: list[Diagnostic] = []
     quoted: dict[int, str] = {}
     budget = MAX_QUOTED_CHARS
-    first_line, first_raw = None, None
-    done = 0
     for number, (raw, size) in enumerate(lines):
-        done += size
-        if first_line is None and (raw is None or raw.strip()):
-            first_line = (number, len(raw.decode("utf-8", "replace")) if raw is not None else 0)
-            first_raw = raw if raw is not None and len(raw) <= budget else None
-        new = state.line(number, raw, size)
+        on_line, facts = state.read(number, raw, size)
+        new = [_moved(d, number) for d in on_line] + state.follow(number, raw, size, facts)
+        new = [d for d in new if linter.stamp(d, file)]
         if new:
             found += new
             if raw is not None and len(raw) <= budget:
-                quoted[number] = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+                quoted[number] = state.quoted(raw)
                 budget -= len(raw)
+        elif number == (state.first_line or (None,))[0] and raw is not None and len(raw) <= budget:
+            quoted[number] = state.quoted(raw)  # a file's own finding (`finish`) is on its first line
+            budget -= len(raw)
         if progress is not None and number % _PROGRESS_EVERY == 0:
-            progress(state.examples, done)
-    ending = state.finish(first_line)
-    if ending and first_raw is not None and first_line[0] not in quoted:  # a file's finding is on its first line
-        quoted[first_line[0]] = first_raw.decode("utf-8", "replace").removeprefix("\ufeff")
-    found += ending
+            progress(state.requests, state.size)
+    found += [d for d in state.finish() if linter.stamp(d, file)]
     result = linter.settle(file, found)
     result.sort(key=Diagnostic.sort_key)
     return result, quoted
