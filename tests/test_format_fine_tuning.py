@@ -92,6 +92,8 @@ def test_a_first_example_longer_than_the_head_is_claimed_by_its_words():
     batch = json.dumps({"custom_id": "a", "method": "POST", "url": "/v1/chat/completions",
                         "body": {"messages": [{"role": "user", "content": "x" * 5000}]}}).encode()
     assert not claims("batch.jsonl", batch[:4096])
+    evals = json.dumps({"item": {"messages": [{"role": "user", "content": "x" * 5000}]}}).encode()
+    assert not claims("evals.jsonl", evals[:4096])
 
 
 # -- one example -------------------------------------------------------------------------------------

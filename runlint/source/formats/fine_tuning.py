@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
@@ -33,6 +34,7 @@ PATTERNS: tuple[str, ...] = ()  # by content only: fine-tuning files have no nam
 SYNTAX = "jsonl"
 
 _SNIFF_LINES = 10  # non-blank lines `claims` reads, as the batch format's sniffing does
+_OPENS_WITH_MESSAGES = re.compile(rb'\s*\{\s*"messages"\s*:\s*\[')
 _PROGRESS_EVERY = 1_000
 # A file whose name says it is a validation or test set may hold fewer than the training minimum.
 _HELD_OUT = ("valid", "eval", "test", "holdout", "dev.", "_dev", "-dev")
@@ -104,16 +106,15 @@ def looks_like(lines: list[bytes | None]) -> bool:
 
 def claims(file: str, head: bytes) -> bool:
     """A `.jsonl` file (by name) whose first lines (`head`, its first bytes) are fine-tuning examples.
-    When not one line of the head is whole (a first example longer than the head), its words say:
-    a fine-tuning key, and no `custom_id` (which every batch request has)."""
+    When not one line of the head is whole (a first example longer than the head), the line must
+    open with `messages`, as every chat and reinforcement example OpenAI shows does (a `messages`
+    deeper in, as in an evals item, claims nothing)."""
     if not file.lower().endswith(".jsonl"):
         return False
     lines = [line.rstrip(b"\r") for line in head.split(b"\n") if line.strip()][:_SNIFF_LINES]
     if looks_like(lines):
         return True
-    whole = head.count(b"\n") > 0
-    return not whole and b'"custom_id"' not in head and any(
-        key in head for key in (b'"messages"', b'"preferred_output"', b'"non_preferred_output"'))
+    return b"\n" not in head.strip() and _OPENS_WITH_MESSAGES.match(head.removeprefix(codecs.BOM_UTF8)) is not None
 
 
 def stream(file: str, limits: "FineTuningData | None" = None, model: str | None = None) -> "FineTuningFile":
