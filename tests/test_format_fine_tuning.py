@@ -121,6 +121,8 @@ def test_a_good_chat_example_has_no_finding():
     ({"role": "user", "content": "Hi", "contnet": "Hi"}, [("RL715", ("messages", 0, "contnet"))]),
     ({"role": "tool", "content": "12 C"}, [("RL716", ("messages", 0))]),
     ("Hi", [("RL710", ("messages", 0))]),
+    ({"role": "function", "name": "f", "content": None}, []),  # the legacy function result may be null
+    ({"role": "function", "name": "f"}, [("RL712", ("messages", 0))]),
 ])
 def test_each_message_problem_is_one_finding_at_its_node(message, expected):
     assert codes_of(chat(message, ASSISTANT)) == expected

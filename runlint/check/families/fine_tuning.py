@@ -226,6 +226,8 @@ def _content(message: dict, role: str, at: tuple, found: _Findings) -> None:
                       "this assistant message has no `content` and no `tool_calls`: it gives the model nothing "
                       "to learn")
         return
+    if content is None and role == "function" and "content" in message:
+        return  # ChatCompletionRequestFunctionMessage: `content` is required, and may be null
     if content is None:
         found.add("RL712", (*at, "content") if "content" in message else at,
                   f"a {role} message needs `content`" + ("" if "content" in message else _close_to_any(message, ("content",))))
