@@ -338,7 +338,7 @@ def test_real_files_give_exactly_the_judged_findings_and_no_false_error(path):
 # -- the language server ---------------------------------------------------------------------------------
 
 from test_lsp import client  # noqa: E402, F401 - the fixture
-from test_lsp_features import completions, hover_at  # noqa: E402
+from test_lsp_features import completions, hover_at, inlay, opened  # noqa: E402
 
 
 @pytest.mark.asyncio
@@ -349,3 +349,13 @@ async def test_completion_and_hover_of_an_examples_keys(client):  # noqa: F811
     assert {"tools", "parallel_tool_calls"} <= {i.label for i in keys} and "custom_id" not in {i.label for i in keys}
     hover = await hover_at(client, "ft3.jsonl", GOOD + '\n{"messages": [{"role": "assistant", "content": "x", "we|ight": 1}]}')
     assert "trained against" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_each_example_gets_its_token_count(client):  # noqa: F811
+    """A fine-tuning line's hint counts its messages (it said `0 tokens`: it was read as a batch
+    line without a body)."""
+    long = json.dumps(chat(USER, {"role": "assistant", "content": "word " * 200}))
+    document, _, _ = await opened(client, "ft4.jsonl", GOOD + "\n" + long + "\n")
+    labels = {hint.position.line: hint.label for hint in await inlay(client, document)}
+    assert labels[1].startswith("20") and labels[1].endswith(" tokens") and labels[0] != "0 tokens"
