@@ -64,6 +64,8 @@ def test_a_file_is_claimed_by_its_first_lines(head, claimed):
     (chat(USER, ASSISTANT), checks.CHAT),
     (chat(USER, ASSISTANT, tools=[], parallel_tool_calls=False), checks.CHAT),
     (chat(USER, reference_answer="4"), checks.REINFORCEMENT),
+    (chat(USER, input="3 5 7", target=24), checks.REINFORCEMENT),  # a reference field named `input`
+    ({"input": {"messages": [USER]}}, checks.PREFERENCE),  # a preference example without its outputs
     (chat(USER, ASSISTANT, tool=[]), checks.CHAT),  # `tool` misspells `tools`: no reference field
     ({"input": {"messages": [USER]}, "preferred_completion": [ASSISTANT]}, checks.PREFERENCE),
     ({"prompt": "a", "completion": "b"}, checks.COMPLETION),

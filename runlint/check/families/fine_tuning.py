@@ -77,10 +77,12 @@ def example_kind(value: Any) -> str | None:
     """CHAT, REINFORCEMENT, PREFERENCE, COMPLETION, or None for a line that is none of them."""
     if not isinstance(value, dict):
         return None
-    if "input" in value or any(name in value for pair in OUTPUTS for name in pair):
+    if any(name in value for pair in OUTPUTS for name in pair):
         return PREFERENCE
-    if "messages" in value:
+    if "messages" in value:  # before `input`: a reinforcement example may name a reference field so
         return REINFORCEMENT if any(key not in CHAT_KEYS and not near_miss(key) for key in value) else CHAT
+    if "input" in value:
+        return PREFERENCE
     if "prompt" in value or "completion" in value:
         return COMPLETION
     return None
