@@ -339,8 +339,38 @@ def test_real_files_give_exactly_the_judged_findings_and_no_false_error(path):
 
 # -- the language server ---------------------------------------------------------------------------------
 
-from test_lsp import client  # noqa: E402, F401 - the fixture
-from test_lsp_features import completions, hover_at, inlay, opened  # noqa: E402
+from lsprotocol import types  # noqa: E402
+
+from test_lsp import client, open_and_wait, uri  # noqa: E402, F401 - the fixture
+
+
+async def opened(client, name: str, text: str):  # noqa: F811
+    """The buffer opened (as JSON Lines), and the position of the `|` in `text` (then removed)."""
+    position = None
+    if "|" in text:
+        index = text.index("|")
+        text = text.replace("|", "", 1)
+        line = text.count("\n", 0, index)
+        position = types.Position(line=line, character=index - (text.rfind("\n", 0, index) + 1))
+    await open_and_wait(client, name, text, "json")
+    return types.TextDocumentIdentifier(uri=uri(name)), position, text
+
+
+async def completions(client, name: str, text: str):  # noqa: F811
+    document, position, _ = await opened(client, name, text)
+    result = await client.text_document_completion_async(types.CompletionParams(text_document=document,
+                                                                                position=position))
+    return result.items if result else []
+
+
+async def hover_at(client, name: str, text: str):  # noqa: F811
+    document, position, _ = await opened(client, name, text)
+    return await client.text_document_hover_async(types.HoverParams(text_document=document, position=position))
+
+
+async def inlay(client, document):  # noqa: F811
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=200, character=0))
+    return await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=document, range=whole))
 
 
 @pytest.mark.asyncio
