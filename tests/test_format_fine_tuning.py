@@ -391,3 +391,24 @@ async def test_each_example_gets_its_token_count(client):  # noqa: F811
     document, _, _ = await opened(client, "ft4.jsonl", GOOD + "\n" + long + "\n")
     labels = {hint.position.line: hint.label for hint in await inlay(client, document)}
     assert labels[1].startswith("20") and labels[1].endswith(" tokens") and labels[0] != "0 tokens"
+
+
+def test_fixes_are_offered_only_where_one_to_one():
+    def replacement(value):
+        return [(f.code, f.replacement) for f in checks.check_example(value, checks.example_kind(value), True)]
+
+    assert replacement(chat(USER, {**ASSISTANT, "weight": True})) == [("RL713", "1")]
+    assert replacement(chat(USER, {**ASSISTANT, "weight": "0"})) == [("RL713", "0")]
+    assert replacement(chat(USER, {**ASSISTANT, "weight": 0.5})) == [("RL713", None)]
+    assert replacement(chat(USER, {"role": "asistant", "content": "x"})) == [("RL711", '"assistant"')]
+    assert replacement(chat(USER, {"role": "bot", "content": "x"})) == [("RL711", None)]  # no close role
+    assert replacement(chat({"role": "user", "contnet": "Hi"}, ASSISTANT)) == [("RL715", '"content"'), ("RL712", None)]
+    assert replacement(chat({**USER, "contnet": "Hi"}, ASSISTANT)) == [("RL715", None)]  # `content` is there
+
+
+def test_a_fix_on_a_later_line_edits_that_line():
+    from runlint.fix.apply import fix_bytes
+
+    text = "\n".join([GOOD] * 10 + [json.dumps(chat(USER, {**ASSISTANT, "weight": True}))]) + "\n"
+    fixed = fix_bytes(LINTER, text.encode(), "train.jsonl")
+    assert fixed.data.decode().splitlines()[10] == json.dumps(chat(USER, {**ASSISTANT, "weight": 1}))

@@ -62,6 +62,8 @@ class Finding:
     message: str
     on_key: bool = False  # at the key of the node at `path`, not its value
     severity: Severity | None = None  # None: the rule's own
+    # the one-to-one fix, as what the node (its key, with `on_key`) becomes: a JSON text, None for none
+    replacement: str | None = None
 
 
 def near_miss(key: str) -> str | None:
@@ -93,9 +95,14 @@ def has_assistant(value: Any) -> bool:
     return isinstance(messages, list) and any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
 
 
-def _close(word: str, known) -> str:
+def _closest(word: str, known) -> str | None:
     match = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f" (did you mean `{match[0]}`?)" if match else ""
+    return match[0] if match else None
+
+
+def _close(word: str, known) -> str:
+    match = _closest(word, known)
+    return f" (did you mean `{match}`?)" if match else ""
 
 
 def _type(value: Any) -> str:
@@ -109,9 +116,10 @@ def _type(value: Any) -> str:
 class _Findings(list):
     """One finding a node and problem: a check that reaches the same node twice says it once."""
 
-    def add(self, code: str, path: tuple, message: str, on_key: bool = False, severity: Severity | None = None):
+    def add(self, code: str, path: tuple, message: str, on_key: bool = False, severity: Severity | None = None,
+            replacement: str | None = None):
         if not any(f.code == code and f.path == path for f in self):
-            self.append(Finding(code, path, message, on_key, severity))
+            self.append(Finding(code, path, message, on_key, severity, replacement))
 
 
 def check_example(value: Any, kind: str | None, supervised: bool = False) -> list[Finding]:
@@ -194,8 +202,10 @@ def _message(message: Any, at: tuple, roles: tuple, found: _Findings) -> None:
         return
     if not isinstance(role, str) or role not in ROLES:
         shown = f"`{shorten(role)}`" if isinstance(role, str) else _type(role)
+        meant = _closest(role, roles) if isinstance(role, str) else None
         found.add("RL711", (*at, "role"), f"role {shown} is none of {', '.join(roles)}"
-                  + (_close(role, roles) if isinstance(role, str) else ""))
+                  + (f" (did you mean `{meant}`?)" if meant else ""),
+                  replacement=json.dumps(meant) if meant else None)
         return
     if role not in roles:
         found.add("RL711", (*at, "role"), f"role `{role}` is not taken here: the messages here are "
@@ -206,18 +216,32 @@ def _message(message: Any, at: tuple, roles: tuple, found: _Findings) -> None:
                 found.add("RL715", (*at, key), f"`weight` is read only on assistant messages, not on a {role} "
                           "message: it says whether an assistant message is trained on", on_key=True)
             else:
-                found.add("RL715", (*at, key), f"`{key}` is no key of a {role} message{_close(key, MESSAGE_KEYS[role])}",
-                          on_key=True)
+                meant = _closest(key, MESSAGE_KEYS[role])
+                found.add("RL715", (*at, key), f"`{key}` is no key of a {role} message"
+                          + (f" (did you mean `{meant}`?)" if meant else ""), on_key=True,
+                          replacement=json.dumps(meant) if meant and meant not in message else None)
     _content(message, role, at, found)
     if role == "assistant":
-        if "weight" in message and (type(message["weight"]) is not int or message["weight"] not in (0, 1)):
+        weight = message.get("weight")
+        if "weight" in message and (type(weight) is not int or weight not in (0, 1)):
             found.add("RL713", (*at, "weight"), f"`weight` is 0 or 1 (train on this message or not), not "
-                      + (str(message["weight"]) if isinstance(message["weight"], (int, float)) and
-                         not isinstance(message["weight"], bool) else _type(message["weight"])))
+                      + (str(weight) if isinstance(weight, (int, float)) and not isinstance(weight, bool)
+                         else _type(weight)), replacement=_weight(weight))
         _tool_calls(message, at, found)
     if role == "tool" and not isinstance(message.get("tool_call_id"), str):
         found.add("RL716", (*at, "tool_call_id") if "tool_call_id" in message else at,
                   "a tool message names the call it answers in `tool_call_id`, a string")
+
+
+def _weight(weight: Any) -> str | None:
+    """The 0 or 1 a weight means when it says it another way (true, "1", 1.0); None for 0.5."""
+    if isinstance(weight, bool):
+        return str(int(weight))
+    if isinstance(weight, float) and weight in (0.0, 1.0):
+        return str(int(weight))
+    if isinstance(weight, str) and weight.strip() in ("0", "1"):
+        return weight.strip()
+    return None
 
 
 def _content(message: dict, role: str, at: tuple, found: _Findings) -> None:

@@ -16,6 +16,7 @@ suppressed in the file: use `per-file-ignores` or `--ignore`.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from itertools import chain
 from typing import IO, Callable
 
 from ...check.families import fine_tuning as checks
-from ...diagnostic import DROP_BOM, Diagnostic, Range, Severity, to_pointer
+from ...diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity, to_pointer
 from ...resources import data_dir
 from ..document import load_json_text
 from ..limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
@@ -125,10 +126,12 @@ def stream(file: str, limits: "FineTuningData | None" = None, model: str | None 
 # -- checking a file, line by line -----------------------------------------------------------------
 
 def _moved(diagnostic: Diagnostic, lines: int) -> Diagnostic:
-    """A finding on a line's own text (line 0) moved to the line of the file (a fix stays on line 0:
-    only RL007's, on the first line, has one)."""
-    r = diagnostic.range
-    diagnostic.range = Range(r.line + lines, r.column, r.end_line + lines, r.end_column)
+    """A finding on a line's own text (line 0) moved to the line of the file, with its fix's edits."""
+    down = lambda r: Range(r.line + lines, r.column, r.end_line + lines, r.end_column)
+    diagnostic.range = down(diagnostic.range)
+    if diagnostic.fix is not None and lines:
+        edits = tuple(Edit(down(e.range), e.new_text) for e in diagnostic.fix.edits)
+        diagnostic.fix = dataclasses.replace(diagnostic.fix, edits=edits)
     return diagnostic
 
 
@@ -214,8 +217,11 @@ class FineTuningFile:
         kind = checks.example_kind(value)
         for finding in checks.check_example(value, kind, self.supervised):
             where = line.locate(finding.path, True) if finding.on_key else line.point_at(finding.path)
+            fix = None
+            if finding.replacement is not None:  # the rule file says how safe (stamped by the pipeline)
+                fix = Fix(f"Write `{finding.replacement}`", (Edit(where, finding.replacement),))
             found.append(Diagnostic(finding.code, "", finding.severity, finding.message, where,
-                                    to_pointer(finding.path)))
+                                    to_pointer(finding.path), fix=fix))
         if kind is None:
             return found, (None, None, "")
         found += self._length(kind, value, line)
