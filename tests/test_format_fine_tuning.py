@@ -412,3 +412,17 @@ def test_a_fix_on_a_later_line_edits_that_line():
     text = "\n".join([GOOD] * 10 + [json.dumps(chat(USER, {**ASSISTANT, "weight": True}))]) + "\n"
     fixed = fix_bytes(LINTER, text.encode(), "train.jsonl")
     assert fixed.data.decode().splitlines()[10] == json.dumps(chat(USER, {**ASSISTANT, "weight": 1}))
+
+
+@pytest.mark.parametrize("report", ["text", "json", "sarif", "github", "junit", "gitlab"])
+def test_every_report_format_tells_a_fine_tuning_finding(tmp_path, report):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join([GOOD] * 10 + ['{"prompt": "a", "completion": "b"}']) + "\n")
+    result = subprocess.run([sys.executable, "-m", "runlint", "check", "--isolated", "--format", report, str(path)],
+                            capture_output=True, text=True, env={**os.environ, "RUNLINT_NO_CACHE": "1"})
+    assert result.returncode == 1, result.stderr  # RL722 is an error
+    assert "RL722" in result.stdout and ("11" in result.stdout)
