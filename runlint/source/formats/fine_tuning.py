@@ -118,8 +118,9 @@ def claims(file: str, head: bytes) -> bool:
     return b"\n" not in head.strip() and _OPENS_WITH_MESSAGES.match(head.removeprefix(codecs.BOM_UTF8)) is not None
 
 
-def stream(file: str, limits: "FineTuningData | None" = None, model: str | None = None) -> "FineTuningFile":
-    """The state of one fine-tuning file read a line at a time (`model`: the configured target)."""
+def stream(file: str, limits: "FineTuningData | None" = None, today=None, model: str | None = None) -> "FineTuningFile":
+    """The state of one fine-tuning file read a line at a time, as the batch format's `stream` (its
+    `today` unused: no fact here has a date); `model`: the configured target (`fine-tuning-model`)."""
     return FineTuningFile(file, limits, model)
 
 
