@@ -1,4 +1,4 @@
-"""OpenAI fine-tuning data (runlint/source/formats/fine_tuning.py, runlint/check/families/fine_tuning.py):
+"""OpenAI fine-tuning data (runlint/source/formats/fine_tuning.py, runlint/source/formats/fine_tuning_examples.py):
 which files are claimed, what each example is, the checks at their keys, the file-wide checks, the
 configured target model, and the real files of tests/formats/real/fine-tuning with their judgements."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from runlint.check.families import fine_tuning as checks
+from runlint.source.formats import fine_tuning_examples as checks
 from runlint.pipeline.linter import Linter, Settings
 from runlint.source.formats import fine_tuning
 from runlint.source.formats.fine_tuning import FineTuningFile, claims, fine_tuning_data, lint_stream

@@ -3,7 +3,7 @@
 Claimed by content, never by name: a `.jsonl` file whose first lines are fine-tuning examples
 (`messages`; `input` with `preferred_output`/`non_preferred_output`; `prompt` with `completion`) and
 none of them a Batch API request. An example is no API request: runlint checks it as OpenAI's
-fine-tuning API reads it (runlint/check/families/fine_tuning.py, docs/formats/fine-tuning.md), not
+fine-tuning API reads it (runlint/source/formats/fine_tuning_examples.py, docs/formats/fine-tuning.md), not
 with the Chat Completions rules (a training example may end with a tool call no tool answers).
 
 What spans lines is kept small, whatever the file's size: the kind of the first example, the
@@ -24,7 +24,7 @@ from functools import cache
 from itertools import chain
 from typing import IO, Callable
 
-from ...check.families import fine_tuning as checks
+from . import fine_tuning_examples as checks
 from ...diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity, to_pointer
 from ...resources import data_dir
 from ..document import load_json_text
@@ -266,7 +266,7 @@ class FineTuningFile:
         texts, fixed = checks.length_parts(value, kind)
         if fixed + sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) <= limit:
             return []
-        from ...check.tokens import tokenizer
+        from ..tokenizer import tokenizer
 
         try:
             counter = tokenizer(encoding)
