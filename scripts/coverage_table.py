@@ -5,7 +5,7 @@ A rule's paths are those its conditions look at (`path`, `present`, `absent`, `r
 `mutually_exclusive`, `mentions.in`, a model check's `value_at`) and, for a check function, the
 top-level fields it declares (`@check(name, fields=...)`). A path exists in a kind when the kind's
 schema has it, followed through `$ref`, unions, items (`*`) and maps. Used by
-scripts/generate_docs.py (the README's table) and tests/test_coverage.py.
+scripts/generate_docs.py (the README's table) and tests/rules/test_coverage.py.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from ..conditions import FUNCTIONS, Context, Violation
 
 
 # The top-level fields each check function reads, as its author declares them: what the rule
-# coverage table and its test (scripts/generate_docs.py, tests/test_coverage.py) take for the
+# coverage table and its test (scripts/generate_docs.py, tests/rules/test_coverage.py) take for the
 # function's paths. Not `needs`: a function may find something with any one of them.
 FIELDS: dict[str, tuple[str, ...]] = {}
 

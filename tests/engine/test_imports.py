@@ -1,0 +1,81 @@
+"""`runlint check` imports only what it needs: never the language server, and, once the rule
+cache is warm, neither pydantic nor python-jsonschema (measured with python -X importtime)."""
+
+import os
+import subprocess
+import sys
+
+from helpers import ROOT
+
+
+def imported_modules(args, env):
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "runlint", *args], cwd=ROOT,
+                            capture_output=True, text=True, env=env)
+    return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_check_imports_no_language_server_and_no_validation_libraries_on_a_warm_cache(tmp_path):
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("RUNLINT_NO_CACHE", None)
+    first = imported_modules(["check", "examples/good"], env)
+    assert "pydantic" in first  # the cold cache validates the rule files
+    warm = imported_modules(["check", "examples/good"], env)
+    for heavy in ("pygls", "lsprotocol", "pydantic", "jsonschema", "ruamel.yaml", "runlint.lsp"):
+        assert heavy not in warm, f"runlint check imported {heavy}"
+    assert "runlint.cli" in warm and "jsonschema_rs" in warm
+
+
+def test_fix_with_nothing_to_fix_imports_nothing_more_than_check(tmp_path):
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("RUNLINT_NO_CACHE", None)
+    imported_modules(["check", "examples/good"], env)  # warms the cache
+    check = imported_modules(["check", "examples/good"], env)
+    fix = imported_modules(["check", "--fix", "examples/good"], env)
+    assert fix == check and "runlint.fix.apply" not in fix
+
+
+def _imports(path):
+    """The runlint modules a source file imports, at any depth of it (lazy imports included)."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            module = f"{base}.{node.module}" if node.level and node.module else (node.module or base)
+            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("runlint")}
+
+
+def test_the_pipeline_is_downhill():
+    """Nothing in the pipeline imports the front ends that call it, and batch files are a part of
+    the linter, not a caller of it."""
+    front_ends = {"runlint.cli", "runlint.lsp", "runlint.__main__"}
+    for path in (ROOT / "runlint").rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if any(module == f or module.startswith(f + ".") for f in front_ends):
+            continue
+        imported = _imports(path)
+        assert not {i for i in imported if any(i == f or i.startswith(f + ".") for f in front_ends)}, module
+    assert "runlint.pipeline.linter" not in _imports(ROOT / "runlint" / "source" / "batch.py")
+
+
+def test_no_instruction_installs_somebody_elses_package():
+    """`runlint` on PyPI is an unrelated project: every instruction names runlint-openai (this test
+    leaves itself out: it spells the wrong one)."""
+    import re
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    wrong = []
+    for name in [f for f in files if f != "tests/engine/test_imports.py"]:
+        path = ROOT / name
+        if path.suffix in (".png", ".vsix") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        wrong += [f"{name}: {m.group()}" for m in re.finditer(r"pip install runlint(?![-\w])", text)]
+    assert not wrong
