@@ -1,4 +1,4 @@
-"""Emacs with eglot, configured with the README's elisp as written there (its init.el), run as a
+"""Emacs with eglot, configured with docs/editors.md's elisp as written there (its init.el), run as a
 person runs it (`emacs -nw`, on a pseudo-terminal): tests/emacs/report.el opens a spec, a batch file
 and a JavaScript file one after the other and reports what flymake got in each.
 
@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, readme_blocks
+from conftest import ROOT, doc_blocks
 from test_neovim import BATCH, SPEC
 
 pty = pytest.importorskip("pty")  # not on Windows
 
 
 def readme_config() -> str:
-    [block] = readme_blocks("Editors", "elisp")
+    [block] = doc_blocks("docs/editors.md", "elisp")
     return block
 
 
