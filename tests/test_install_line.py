@@ -1,7 +1,7 @@
-"""The install line of the README and docs/, until runlint-openai's first release is on PyPI: a requirement on the
-repository's release tarball (no git needed, as in the GitLab job's slim image). Every install
-instruction uses the one line, and the line installs: here the tarball is made from this checkout,
-as GitHub makes a tag's (one top folder), and the URL points at it.
+"""The install line of the README and docs/, until runlint-openai's first release is on PyPI: a
+requirement on the repository's release tarball (no git needed, as in the GitLab job's slim image). Every
+install instruction uses the one line, and the line installs: here the tarball is made from this
+checkout, as GitHub makes a tag's (one top folder), and the URL points at it.
 
 Needs the package index (pip builds the tarball with hatchling, in an isolated environment); the
 dependencies come from this test environment (a venv with its site packages), not from the index."""
