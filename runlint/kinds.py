@@ -1,6 +1,6 @@
 """Request kinds: which API request a document is, and the schema that describes it.
 
-How a kind is told, first match wins (README, "Request kinds"):
+How a kind is told, first match wins (docs/checks.md, "Request kinds"):
 1. `--kind` on the command line;
 2. a `# runlint: kind=NAME` comment above the document;
 3. the file name (`name.run.yaml`, `name.response.json`, ...);

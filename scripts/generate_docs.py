@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Write docs/rules.md, the rule table and the rule coverage table in README.md from the rule files
-(they are the truth).
+"""Write docs/rules.md (the rule index, then every rule) and the rule coverage table in docs/checks.md
+(between its coverage markers) from the rule files (they are the truth).
 
     python scripts/generate_docs.py          # write
     python scripts/generate_docs.py --check  # exit 1 if either is stale
@@ -22,7 +22,6 @@ from runlint.check.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
 
-START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 
 
@@ -34,14 +33,15 @@ def table() -> str:
     lines = ["| code | name | severity | what it finds |", "|---|---|---|---|"]
     for rule in rules():
         summary = rule.summary.replace("|", "\\|")
-        lines.append(f"| [{rule.code}](docs/rules.md#{rule.code.lower()}) | `{rule.name}` | {rule.severity} | "
+        lines.append(f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.severity} | "
                      f"{summary} |")
     return "\n".join(lines)
 
 
 def rules_page() -> str:
     out = ["# runlint rules", "", "Generated from `rules/*.yaml` by `scripts/generate_docs.py`; "
-           "`runlint rule CODE` prints the same.", ""]
+           "`runlint rule CODE` prints the same. Which rule checks which request kind: "
+           "[checks.md](checks.md#request-kinds).", "", table(), ""]
     covered = coverage()
     for rule in rules():
         out += [f"## {rule.code}", "", f"`{rule.name}` ({rule.severity}): {rule.summary}", "",
@@ -70,11 +70,12 @@ def rules_page() -> str:
     return "\n".join(out)
 
 
-def readme(current: str) -> str:
-    for start, end, text in ((START, END, table()), (COVERAGE_START, COVERAGE_END, coverage_table())):
-        pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-        current = pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
-    return current
+def with_coverage(current: str) -> str:
+    """`current` (docs/checks.md) with the coverage table between its markers rewritten."""
+    pattern = re.compile(re.escape(COVERAGE_START) + ".*?" + re.escape(COVERAGE_END), re.S)
+    if not pattern.search(current):
+        raise SystemExit(f"docs/checks.md has no {COVERAGE_START} ... {COVERAGE_END} markers")
+    return pattern.sub(lambda _m: f"{COVERAGE_START}\n{coverage_table()}\n{COVERAGE_END}", current)
 
 
 def main() -> int:
@@ -82,7 +83,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     targets = {ROOT / "docs" / "rules.md": rules_page(),
-               ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"))}
+               ROOT / "docs" / "checks.md": with_coverage((ROOT / "docs" / "checks.md").read_text(encoding="utf-8"))}
     stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         if stale:

@@ -223,8 +223,8 @@ class Rule(_Strict):
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     severity: Literal["error", "warning", "info"]
     kinds: list[str] | None = None
-    # Kinds the rule leaves out although its fields exist there, each with the reason (the README's
-    # coverage table shows them; tests/rules/test_coverage.py requires one for every such kind).
+    # Kinds the rule leaves out although its fields exist there, each with the reason (the coverage
+    # table in docs/checks.md shows them; tests/rules/test_coverage.py requires one for every such kind).
     not_in: dict[str, Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)

@@ -1,8 +1,8 @@
 """Rules: loading rule files (validated once, then cached), and running them on a document.
 
-A rule file is data (see DESIGN.md and rule_model.py). Validation needs pydantic and a YAML parse
-of every file, so the validated rules are cached as JSON with the texts they came from: a run whose
-rule files did not change loads one JSON file instead.
+A rule file is data (see docs/development.md, "Writing a rule", and rule_model.py). Validation needs
+pydantic and a YAML parse of every file, so the validated rules are cached as JSON with the texts they
+came from: a run whose rule files did not change loads one JSON file instead.
 """
 
 from __future__ import annotations

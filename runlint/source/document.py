@@ -192,7 +192,7 @@ class Document:
         return self.range
 
     def point_at(self, path: tuple) -> Range:
-        """Where a finding about the node at `path` points (DESIGN.md "Positions"): a scalar
+        """Where a finding about the node at `path` points (docs/development.md, "Messages and positions"): a scalar
         itself, a mapping or a list by its key (or its first line), never every line of it."""
         node = self.value
         try:

@@ -1,4 +1,4 @@
-"""Emacs with eglot, configured with the README's elisp as written there (its init.el), run as a
+"""Emacs with eglot, configured with docs/editors.md's elisp as written there (its init.el), run as a
 person runs it (`emacs -nw`, on a pseudo-terminal): tests/editors/emacs/report.el opens a spec, a batch file
 and a JavaScript file one after the other and reports what flymake got in each.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, readme_blocks
+from helpers import ROOT, doc_blocks
 from helpers.editors import BATCH, SPEC
 
 pytestmark = pytest.mark.slow  # real installs or real editors: left out of the fast loop (`-m "not slow"`), run by CI
@@ -26,7 +26,7 @@ pty = pytest.importorskip("pty")  # not on Windows
 
 
 def readme_config() -> str:
-    [block] = readme_blocks("Editors", "elisp")
+    [block] = doc_blocks("docs/editors.md", "elisp")
     return block
 
 

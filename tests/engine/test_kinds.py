@@ -1,4 +1,4 @@
-"""How a document's request kind is told, each way, in the order the README gives."""
+"""How a document's request kind is told, each way, in the order docs/checks.md gives."""
 
 import json
 

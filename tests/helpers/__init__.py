@@ -1,4 +1,4 @@
-"""What tests share: the checkout's root, the README's code blocks, a measured child process.
+"""What tests share: the checkout's root, the docs' code blocks, a measured child process.
 
 Test modules import from here (or from the modules beside it), never from one another; tests/ is
 on sys.path (pyproject's `pythonpath`)."""
@@ -11,13 +11,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout: tests/helpers/ is two levels down
 
 
-def readme_blocks(section: str, language: str) -> list[str]:
-    """The README's ```LANGUAGE code blocks in the section headed SECTION, as a user copies them
-    (a list item's indentation taken off): tests run what the README says, verbatim."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index(f"\n## {section}\n")
-    end = readme.find("\n## ", start + 1)
-    blocks = re.findall(rf"```{language}\n(.*?)```", readme[start:end if end != -1 else None], re.S)
+def doc_blocks(page: str, language: str, section: str | None = None) -> list[str]:
+    """The ```LANGUAGE code blocks of `page` (a path from the repository root: "README.md",
+    "docs/editors.md"), only those in the section headed `## SECTION` when one is named, as a user
+    copies them (a list item's indentation taken off): tests run what the docs say, verbatim."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    if section is not None:
+        start = text.index(f"\n## {section}\n")
+        end = text.find("\n## ", start + 1)
+        text = text[start:end if end != -1 else None]
+    blocks = re.findall(rf"```{language}\n(.*?)```", text, re.S)
     return [textwrap.dedent(block) for block in blocks]
 
 

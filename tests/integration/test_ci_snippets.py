@@ -1,4 +1,4 @@
-"""The README's CI snippets (section "In CI and pre-commit"): the GitHub workflow fits action.yml, and
+"""The CI snippets of docs/ci-and-pre-commit.md: the GitHub workflow fits action.yml, and
 the GitLab job, run as written, writes the Code Quality report its artifact names."""
 
 import json
@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import ROOT, readme_blocks
-from helpers import INSTALL_REQUIREMENT
+from helpers import INSTALL_REQUIREMENT, ROOT, doc_blocks
 
-BLOCKS = [YAML(typ="safe").load(block) for block in readme_blocks("In CI and pre-commit", "yaml")]
+BLOCKS = [YAML(typ="safe").load(block) for block in doc_blocks("docs/ci-and-pre-commit.md", "yaml")]
 
 
 def test_the_github_workflow_uses_the_action_with_its_inputs_and_uploads_its_sarif():

@@ -1,7 +1,7 @@
-"""The README's install line, until runlint-openai's first release is on PyPI: a requirement on the
-repository's release tarball (no git needed, as in the GitLab job's slim image). Every install
-instruction uses the one line, and the line installs: here the tarball is made from this checkout,
-as GitHub makes a tag's (one top folder), and the URL points at it.
+"""The install line of the README and docs/, until runlint-openai's first release is on PyPI: a
+requirement on the repository's release tarball (no git needed, as in the GitLab job's slim image). Every
+install instruction uses the one line, and the line installs: here the tarball is made from this
+checkout, as GitHub makes a tag's (one top folder), and the URL points at it.
 
 Needs the package index (pip builds the tarball with hatchling, in an isolated environment); the
 dependencies come from this test environment (a venv with its site packages), not from the index."""
@@ -19,12 +19,14 @@ pytestmark = pytest.mark.slow  # real installs or real editors: left out of the 
 
 
 def test_every_install_instruction_is_the_one_line():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    lines = re.findall(r'pipx? install "runlint-openai @ ([^"]+)"', readme)
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    lines = re.findall(r'pipx? install "runlint-openai @ ([^"]+)"', text)
     assert set(lines) == {REPOSITORY_TARBALL}
-    assert len(lines) >= 3  # "Using it", the GitHub job without the action, the GitLab job
+    assert len(lines) >= 3  # the README's Install, the GitHub job without the action, the GitLab job
     # the tag the line names is the one the action and the pre-commit hook name
-    assert "runlint/runlint@v0.1.0" in readme and "rev: v0.1.0" in readme
+    ci = (ROOT / "docs" / "ci-and-pre-commit.md").read_text(encoding="utf-8")
+    assert "runlint/runlint@v0.1.0" in ci and "rev: v0.1.0" in ci
 
 
 def test_the_install_line_installs_runlint_from_the_repositorys_tarball(tmp_path):

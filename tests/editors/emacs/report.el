@@ -1,5 +1,5 @@
-;;; report.el --- drives `emacs -nw' configured the README's way  -*- lexical-binding: t -*-
-;; Loaded after the README's init.el by `emacs -nw -l report.el FIRST', FIRST being the first of
+;;; report.el --- drives `emacs -nw' configured docs/editors.md's way  -*- lexical-binding: t -*-
+;; Loaded after docs/editors.md's init.el by `emacs -nw -l report.el FIRST', FIRST being the first of
 ;; $RUNLINT_EMACS_FILES. Opens the others as a person does (C-x C-f NAME RET, read by the command
 ;; loop, so that its hooks run), each once the one before has settled: findings in flymake, or
 ;; still not managed by eglot 2 s after it opened (eglot connects the first one a moment late). Then writes what each buffer got, as JSON, to $RUNLINT_EMACS_OUT and quits.

@@ -1,4 +1,4 @@
--- A batch file in headless Neovim with the README's configuration: the client attaches to the
+-- A batch file in headless Neovim with docs/editors.md's configuration: the client attaches to the
 -- `jsonl` file type, shows the reused custom_id, and lists one outline entry per request (and
 -- their messages: the outline is flat in Neovim's list).
 local out = {}

@@ -1,4 +1,4 @@
--- Run inside a headless Neovim that has runlint configured the README's way (vim.lsp.config and
+-- Run inside a headless Neovim that has runlint configured docs/editors.md's way (vim.lsp.config and
 -- vim.lsp.enable) and the spec open: drives Neovim's own LSP client and writes what it saw, as
 -- JSON, to $RUNLINT_NVIM_OUT. Every step waits for its answer (at most `timeout` ms).
 local out = {}

@@ -1,4 +1,4 @@
--- Fix all, the way the README tells Neovim users: code_action with only = {"source.fixAll"} and
+-- Fix all, the way docs/fixes.md tells Neovim users: code_action with only = {"source.fixAll"} and
 -- apply = true; writes the buffer's lines after it to $RUNLINT_NVIM_OUT.
 local out = {}
 local timeout = 20000

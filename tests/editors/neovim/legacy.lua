@@ -1,4 +1,4 @@
--- For the README's Neovim 0.7-0.10 set-up, in any Neovim from 0.7 (so only APIs 0.7 has): the
+-- For docs/editors.md's Neovim 0.7-0.10 set-up, in any Neovim from 0.7 (so only APIs 0.7 has): the
 -- spec opened first, then the batch file beside it; writes each one's file type, runlint clients
 -- and diagnostics, as JSON, to $RUNLINT_NVIM_OUT.
 local timeout = 20000
