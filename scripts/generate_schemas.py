@@ -57,7 +57,7 @@ BATCH_LINE = {
     "title": "One line of a Batch API input file",
     "description": "A request of a batch: POST /v1/batches takes a JSONL file of these, one a line "
                    "(https://platform.openai.com/docs/api-reference/batch/request-input). The url enum is "
-                   "CreateBatchRequest.endpoint's; schemas/batch.yaml says which of them runlint checks the "
+                   "CreateBatchRequest.endpoint's; data/batch.yaml says which of them runlint checks the "
                    "body of.",
     "type": "object",
     "required": ["custom_id", "method", "url", "body"],

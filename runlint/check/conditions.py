@@ -247,7 +247,7 @@ class Condition:
         if family.accepts(self.capability, value) is False:
             return path, {**params, "takes": Said(family.takes(self.capability))}
         # A fact the table states with its pairing: rejected with this request's reasoning effort
-        # (or the model's default) on this endpoint (schemas/models.yaml, `constraints`).
+        # (or the model's default) on this endpoint (data/models.yaml, `constraints`).
         constraint = family.constraint_on(self.capability, root, self.endpoint, value)
         if constraint is None:
             return None
