@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator
 
 from ..diagnostic import Said, field_name
+from ..path import pointer_tokens
 
 Violation = tuple[tuple, dict]
 Node = tuple[tuple, Any]
@@ -80,10 +81,9 @@ class Context:
 _NO_CONTEXT = Context()
 
 
-def parse_pointer(pointer: str) -> tuple[str, ...]:
-    if pointer in ("", "/"):
-        return ()
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+# A rule's places are patterns: every token a string, "*" a wildcard, a digit matched against list
+# indexes and mapping keys alike (select).
+parse_pointer = pointer_tokens
 
 
 def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
