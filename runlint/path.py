@@ -29,9 +29,9 @@ def unescape_token(token: str) -> str:
 
 
 def pointer_tokens(pointer: str) -> tuple[str, ...]:
-    """'/a~1b/0' -> ('a/b', '0'): the unescaped tokens, every one a string. ("/" is read as the
-    root, as the rule files have always written it.)"""
-    if pointer in ("", "/"):
+    """'/a~1b/0' -> ('a/b', '0'): the unescaped tokens, every one a string ("/" is the key "", as
+    RFC 6901 reads it; the rule files' own reading is conditions.parse_pointer)."""
+    if not pointer:
         return ()
     return tuple(unescape_token(token) for token in pointer[1:].split("/"))
 

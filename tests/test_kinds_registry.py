@@ -31,7 +31,8 @@ def test_the_batch_urls_checked_are_the_registrys_endpoints():
     import yaml
 
     batch = yaml.safe_load((ROOT / "data" / "batch.yaml").read_text(encoding="utf-8"))
-    batchable = set(json.loads((ROOT / "schemas" / "batch-request.schema.json").read_text())["properties"]["url"]["enum"])
+    line = json.loads((ROOT / "schemas" / "batch-request.schema.json").read_text(encoding="utf-8"))
+    batchable = set(line["properties"]["url"]["enum"])
     assert batch["bodies"] == {kind.path: kind.name for kind in KINDS.values() if kind.path in batchable}
 
 

@@ -11,7 +11,9 @@ def test_a_path_reads_and_writes_a_json_pointer_with_its_escapes():
     assert path.pointer == "/a~1b/c~0d/0"
     assert Path.from_pointer(path.pointer) == path
     assert pointer_tokens("/~01") == ("~1",)  # "~1" unescaped first: "~01" is "~1", not "/"
-    assert Path.from_pointer("") == () and Path.from_pointer("/") == ()
+    assert Path.from_pointer("") == () and Path.from_pointer("/") == ("",)  # RFC 6901: "/" is the key ""
+    d = Diagnostic("RL100", "", None, "m", Range(0, 0, 0, 1), to_pointer(("",)))
+    assert d.path == ("",) and d.pointer == "/"
 
 
 def test_a_path_is_shown_the_way_the_api_names_a_parameter():

@@ -81,9 +81,10 @@ class Context:
 _NO_CONTEXT = Context()
 
 
-# A rule's places are patterns: every token a string, "*" a wildcard, a digit matched against list
-# indexes and mapping keys alike (select).
-parse_pointer = pointer_tokens
+def parse_pointer(pointer: str) -> tuple[str, ...]:
+    """A rule's place as a pattern: every token a string, "*" a wildcard, a digit matched against
+    list indexes and mapping keys alike (select); "/" is the root, as rule files write it."""
+    return pointer_tokens(pointer) if pointer != "/" else ()
 
 
 def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
