@@ -118,14 +118,10 @@ def unexplained() -> list[str]:
     return problems
 
 
-_SHORT = {"create-run": "create-run", "thread-and-run": "thread-and-run", "assistant": "assistant",
-          "chat-completion": "chat", "response": "response"}
-
-
 def coverage_table(rules_page: str = "rules.md") -> str:
     """The table, each rule linked to its section of `rules_page` (relative to the page the table is in)."""
     names = {r["code"]: r["name"] for r in _rule_files()}
-    lines = ["| rule | " + " | ".join(f"`{_SHORT[k]}`" for k in KINDS) + " |",
+    lines = ["| rule | " + " | ".join(f"`{kind.column}`" for kind in KINDS.values()) + " |",
              "|---|" + "---|" * len(KINDS)]
     for code, cells in sorted(coverage().items()):
         marks = []

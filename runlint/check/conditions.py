@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator
 
 from ..diagnostic import Said, field_name
+from ..path import pointer_tokens
 
 Violation = tuple[tuple, dict]
 Node = tuple[tuple, Any]
@@ -81,9 +82,9 @@ _NO_CONTEXT = Context()
 
 
 def parse_pointer(pointer: str) -> tuple[str, ...]:
-    if pointer in ("", "/"):
-        return ()
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+    """A rule's place as a pattern: every token a string, "*" a wildcard, a digit matched against
+    list indexes and mapping keys alike (select); "/" is the root, as rule files write it."""
+    return pointer_tokens(pointer) if pointer != "/" else ()
 
 
 def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
@@ -247,7 +248,7 @@ class Condition:
         if family.accepts(self.capability, value) is False:
             return path, {**params, "takes": Said(family.takes(self.capability))}
         # A fact the table states with its pairing: rejected with this request's reasoning effort
-        # (or the model's default) on this endpoint (schemas/models.yaml, `constraints`).
+        # (or the model's default) on this endpoint (data/models.yaml, `constraints`).
         constraint = family.constraint_on(self.capability, root, self.endpoint, value)
         if constraint is None:
             return None

@@ -1,4 +1,4 @@
-"""The model capability table (schemas/models.yaml, plus a project's `models` overrides).
+"""The model capability table (data/models.yaml, plus a project's `models` overrides).
 
 `Models.find("gpt-4o-2024-08-06")` gives the family's capabilities; fine-tuned ids resolve by their
 base model; an id no family matches is unknown (None), and rules say nothing about it.
@@ -332,7 +332,7 @@ def builtin_data() -> dict:
     # than runlint's positional one; the table is ours, and a test checks both read it alike.
     import yaml
 
-    path = data_dir("schemas") / "models.yaml"
+    path = data_dir("data") / "models.yaml"
     return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: no tags
 
 

@@ -64,7 +64,7 @@ def _regex(pattern: str) -> str:
     return pattern
 
 
-class Condition(_Strict):
+class ConditionSpec(_Strict):
     """Exactly one operator; `path` goes with the operators that look at values."""
 
     path: Pointer | None = None
@@ -82,9 +82,9 @@ class Condition(_Strict):
     key_length: Bounds | None = None
     mutually_exclusive: list[Pointer] | None = Field(default=None, min_length=2)
     mentions: Mentions | None = None
-    all: list["Condition"] | None = Field(default=None, min_length=1)
-    any: list["Condition"] | None = Field(default=None, min_length=1)
-    not_: "Condition | None" = Field(default=None, alias="not")
+    all: list["ConditionSpec"] | None = Field(default=None, min_length=1)
+    any: list["ConditionSpec"] | None = Field(default=None, min_length=1)
+    not_: "ConditionSpec | None" = Field(default=None, alias="not")
     model_lacks: ModelLacks | None = None
     model_has: ModelLacks | None = None
     today: Today | None = None
@@ -92,7 +92,7 @@ class Condition(_Strict):
     args: dict[str, Any] | None = None
 
     @model_validator(mode="after")
-    def _one_operator(self) -> "Condition":
+    def _one_operator(self) -> "ConditionSpec":
         given = [name for name in self.model_fields_set if name not in ("path", "args")]
         given = ["not" if g == "not_" else g for g in given]
         if len(given) != 1:
@@ -115,8 +115,8 @@ class Condition(_Strict):
 
 
 class Case(_Strict):
-    when: Condition | None = None
-    check: Condition
+    when: ConditionSpec | None = None
+    check: ConditionSpec
     message: str = Field(min_length=1)
     at: Pointer | None = None
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
@@ -163,7 +163,7 @@ class InvalidExample(_Strict):
     file: str | None = None  # the example's file name, for kind detection (default: example.run.*)
     at: Pointer
     line: int | None = Field(default=None, ge=1)  # where it is reported, when not at the node of `at`
-    limits: dict[str, int] | None = None  # a batch example's own limits (schemas/batch.yaml), kept small
+    limits: dict[str, int] | None = None  # a batch example's own limits (data/batch.yaml), kept small
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
     message: str | None = None  # words the finding's message must contain
     as_of: Date | None = None  # the date the example is checked for (default: tests' fixed date)
@@ -218,7 +218,7 @@ class Examples(_Strict):
         return value
 
 
-class Rule(_Strict):
+class RuleFile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*[0-9]{3}$")]
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     severity: Literal["error", "warning", "info"]
@@ -229,8 +229,8 @@ class Rule(_Strict):
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
     source: Literal["rules", "loader", "schema", "internal", "migrate", "batch"] = "rules"
-    when: Condition | None = None
-    check: Condition | None = None
+    when: ConditionSpec | None = None
+    check: ConditionSpec | None = None
     message: str | None = None
     at: Pointer | None = None
     cases: list[Case] | None = None
@@ -247,7 +247,7 @@ class Rule(_Strict):
     examples: Examples = Field(default_factory=Examples)
 
     @model_validator(mode="after")
-    def _fix(self) -> "Rule":
+    def _fix(self) -> "RuleFile":
         fixes = self.fix if isinstance(self.fix, list) else [self.fix] if self.fix is not None else []
         if isinstance(self.fix, list):
             if len(fixes) < 2:
@@ -269,7 +269,7 @@ class Rule(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _not_in(self) -> "Rule":
+    def _not_in(self) -> "RuleFile":
         from ..kinds import KINDS
 
         for kind in self.not_in:
@@ -281,7 +281,7 @@ class Rule(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _cases(self) -> "Rule":
+    def _cases(self) -> "RuleFile":
         if self.source != "internal" and not self.examples.invalid:
             raise ValueError("a rule needs at least one `examples.invalid`: its examples are its tests")
         single = any(v is not None for v in (self.when, self.check, self.message, self.at))

@@ -258,7 +258,7 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
     from pydantic import ValidationError
 
     from ..source.document import load_bytes
-    from .rule_model import Rule as RuleModel
+    from .rule_model import RuleFile
 
     source = load_bytes(str(path), data, "yaml")
     problems = [p for p in source.problems if p.code not in ("RL003", "RL013")]
@@ -269,7 +269,7 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
         raise RuleError(f"{path}: a rule file holds exactly one YAML document")
     document = source.documents[0]
     try:
-        rule = RuleModel.model_validate(document.value)
+        rule = RuleFile.model_validate(document.value)
     except ValidationError as error:
         lines = []
         for problem in error.errors():

@@ -13,7 +13,7 @@ import click
 
 from .. import __version__
 from ..exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-from ..kinds import KINDS
+from ..kinds import BATCH_PATTERNS, KINDS
 from ..report import FORMATS
 
 
@@ -123,8 +123,8 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is at least this severe  [default: error].")
 @click.option("--include", multiple=True, metavar="GLOB",
-              help="Files to lint inside folders (default: *.run.*, *.thread-run.*, *.assistant.*, *.chat.*, "
-                   "*.response.*; .yaml, .yml or .json; and batch input files, *.jsonl).")
+              help=f"Files to lint inside folders (default: {', '.join(f'*.{k.suffix}.*' for k in KINDS.values())}"
+                   f"; .yaml, .yml or .json; and batch input files, {', '.join(BATCH_PATTERNS)}).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files and folders to skip inside folders.")
 @click.option("--kind", type=click.Choice(list(KINDS)), help="Treat every document as this request kind.")
 @click.option("--stdin-filename", metavar="NAME", help="The file name to report (and detect the kind by) for -.")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..check.conditions import parse_pointer
 from ..diagnostic import Diagnostic, Edit, Fix, Range
+from ..path import Path
 from ..source.document import Document
 
 
@@ -45,16 +45,7 @@ def attach(diagnostics: list[Diagnostic], document: Document, actions: dict[str,
 
 def path_in(value, pointer: str) -> tuple:
     """The pointer's parts, list indexes as ints (as the document's spans have them)."""
-    path = []
-    for part in parse_pointer(pointer):
-        if isinstance(value, list) and part.isdigit():
-            part = int(part)
-        path.append(part)
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            value = None
-    return tuple(path)
+    return Path.from_pointer(pointer, value)
 
 
 def _parent(document: Document, path: tuple):

@@ -27,13 +27,6 @@ def tags(code: str) -> list[types.DiagnosticTag] | None:
     return None
 
 
-def path_of(pointer: str) -> tuple:
-    if not pointer:
-        return ()
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-    return tuple(int(p) if p.isdigit() else p for p in parts)
-
-
 class Related:
     """Reads the buffer once, and only when a finding needs it."""
 
@@ -70,7 +63,7 @@ class Related:
             location=types.Location(uri=self.uri, range=lsp_range(self.lines, entry[0])), message=message)
 
     def _body_path(self, unit: Unit, diagnostic: Diagnostic) -> tuple:
-        path = path_of(diagnostic.pointer)
+        path = diagnostic.path
         return path[1:] if unit.envelope is not None and path[:1] == ("body",) else path
 
     def _rl204(self, diagnostic: Diagnostic):

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..diagnostic import Diagnostic, Severity, to_pointer
+from ..diagnostic import Diagnostic, Severity
 from ..source.document import decode, load
 from .mapping import Step, to_response
 
@@ -63,7 +63,7 @@ def migrate_text(text: str, file: str, linter) -> Migration:
         migration.diagnostics = _stamped([failure], file, linter)
         return migration
     found = [Diagnostic(step.code, "", None, step.message, document.locate(step.path, on_key=True),
-                        to_pointer(step.path))
+                        step.path)
              for document, document_steps in zip(source.documents, steps) for step in document_steps]
     migration.diagnostics = _stamped(found, file, linter)
     if "\r\n" in source.text:  # both writers end lines with \n: give the file its own line ends back

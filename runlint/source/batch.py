@@ -2,7 +2,7 @@
 
 A line is `{"custom_id", "method", "url", "body"}`. Its shape is checked by the schema layer against
 schemas/batch-request.schema.json, what spans lines (unique custom_ids, one endpoint, one model, the
-limits of schemas/batch.yaml) here, and `body` by the same pipeline as a standalone spec of the kind
+limits of data/batch.yaml) here, and `body` by the same pipeline as a standalone spec of the kind
 its url names. Across lines only the custom_ids and the first url and model are kept, so memory
 stays bounded whatever the number of lines; positions are those of the file (line = the JSONL line).
 """
@@ -49,7 +49,7 @@ def batch_data() -> BatchData:
     from .document import load_bytes
     from ..check.schema import load_schema
 
-    path = data_dir("schemas") / "batch.yaml"
+    path = data_dir("data") / "batch.yaml"
     data = load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
     endpoints = tuple(load_schema(ENVELOPE.name)["properties"]["url"]["enum"])
     return BatchData(endpoints, {url: KINDS[kind] for url, kind in data["bodies"].items()},

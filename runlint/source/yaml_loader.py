@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from ..diagnostic import Diagnostic, Edit, Fix, Range, shorten, to_pointer
+from ..diagnostic import Diagnostic, Edit, Fix, Range, shorten
 from .limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_INT_DIGITS
 
 try:  # libyaml, about ten times faster than the pure-Python parser
@@ -104,7 +104,7 @@ class YamlLoader:
     def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
         if not self.positions:
             raise _NeedPositions
-        self.problems.append(Diagnostic(code, "", None, message, where, to_pointer(path)))
+        self.problems.append(Diagnostic(code, "", None, message, where, path))
 
     # -- scalars ---------------------------------------------------------------------------
     def _scalar(self, event, where: Range, path: tuple) -> Any:

@@ -284,11 +284,11 @@ def test_rl210_quotes_a_name_yaml_would_not_read_as_itself_and_keeps_a_list_quot
 def test_a_list_of_fixes_picks_each_by_its_own_message():
     from pydantic import ValidationError
 
-    from runlint.check.rule_model import Rule as RuleModel
+    from runlint.check.rule_model import RuleFile
 
     base = yaml.safe_load((ROOT / "rules" / "RL210-strict-schema-subset.yaml").read_text())
-    RuleModel.model_validate(base)
+    RuleFile.model_validate(base)
     for bad in ([base["fix"][0]], [base["fix"][0], {**base["fix"][1], "message_has": None}],
                 [base["fix"][0], {**base["fix"][0], "applicability": "unsafe"}]):
         with pytest.raises(ValidationError):
-            RuleModel.model_validate({**base, "fix": bad})
+            RuleFile.model_validate({**base, "fix": bad})

@@ -79,8 +79,8 @@ def test_empty_files(text, syntax):
     assert [p.code for p in source.problems] == ["RL004"] and not source.documents
 
 
-@pytest.mark.parametrize("text, syntax, what", [("- 1\n", "yaml", "a sequence"), ('"x"', "json", "a string"),
-                                                ("null", "json", "null"), ("42\n", "yaml", "a number")])
+@pytest.mark.parametrize("text, syntax, what", [("- 1\n", "yaml", "an array"), ('"x"', "json", "a string"),
+                                                ("null", "json", "null"), ("42\n", "yaml", "an integer")])
 def test_top_level_must_be_a_mapping(text, syntax, what):
     [problem] = load(f"a.{syntax}", text).problems
     assert problem.code == "RL003" and problem.message.endswith(what)

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from pathlib import Path
 
 from helpers import ROOT
 
@@ -38,6 +39,8 @@ def test_wheel_installs_and_checks_outside_the_repository(tmp_path):
     listing = subprocess.run([str(runlint), "rules"], cwd=work, capture_output=True, text=True, check=True)
     assert len(listing.stdout.splitlines()) == len(list((ROOT / "rules").glob("*.yaml")))
     # the data really comes from the wheel, not from this checkout
-    where = subprocess.run([str(python), "-c", "from runlint.resources import data_dir; print(data_dir('schemas'))"],
-                           cwd=work, capture_output=True, text=True, check=True).stdout
-    assert str(environment) in where
+    for folder, name in (("schemas", "response.schema.json"), ("data", "models.yaml"), ("data", "batch.yaml")):
+        code = f"from runlint.resources import data_dir; print(data_dir({folder!r}))"
+        where = subprocess.run([str(python), "-c", code], cwd=work, capture_output=True, text=True,
+                               check=True).stdout.strip()
+        assert str(environment) in where and (Path(where) / name).is_file(), (folder, where)

@@ -285,7 +285,7 @@ def test_the_built_in_table_reads_the_same_as_runlint_reads_yaml():
     from runlint.source.document import load_bytes
     from runlint.check.model_table import builtin_data
 
-    path = ROOT / "schemas" / "models.yaml"
+    path = ROOT / "data" / "models.yaml"
     source = load_bytes(str(path), path.read_bytes(), "yaml")
     assert not source.problems and source.documents[0].value == builtin_data()
 
