@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Write docs/rules.md, the rule table and the rule coverage table in README.md from the rule files
-(they are the truth).
+"""Write docs/rules.md, the rule table and the rule coverage table in README.md, and the rule
+language's table in docs/rule-files.md, from the rule files (they are the truth).
 
     python scripts/generate_docs.py          # write
     python scripts/generate_docs.py --check  # exit 1 if either is stale
@@ -21,9 +21,11 @@ from runlint.cli.rule_doc import example_file, example_text, fixed_text, holds_e
 from runlint.check.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
+import rule_language  # noqa: E402
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
+LANGUAGE_START, LANGUAGE_END = "<!-- language:start -->", "<!-- language:end -->"
 
 
 def rules():
@@ -70,8 +72,13 @@ def rules_page() -> str:
     return "\n".join(out)
 
 
-def readme(current: str) -> str:
-    for start, end, text in ((START, END, table()), (COVERAGE_START, COVERAGE_END, coverage_table())):
+def rule_files_page(current: str) -> str:
+    return readme(current, ((LANGUAGE_START, LANGUAGE_END, rule_language.table()),))
+
+
+def readme(current: str, blocks=None) -> str:
+    blocks = blocks or ((START, END, table()), (COVERAGE_START, COVERAGE_END, coverage_table()))
+    for start, end, text in blocks:
         pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
         current = pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
     return current
@@ -82,7 +89,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     targets = {ROOT / "docs" / "rules.md": rules_page(),
-               ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"))}
+               ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8")),
+               ROOT / "docs" / "rule-files.md": rule_files_page((ROOT / "docs" / "rule-files.md").read_text(encoding="utf-8"))}
     stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         if stale:

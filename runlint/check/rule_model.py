@@ -40,6 +40,12 @@ class ModelLacks(_Strict):
     endpoint: Literal[tuple(ENDPOINTS)] | None = None  # type: ignore[valid-type]
 
 
+class ModelHas(_Strict):
+    """The model takes the capability at all: `model_lacks`'s value and endpoint have no meaning here."""
+
+    capability: Literal[FACTS + PAIRED]  # type: ignore[valid-type]
+
+
 def _date(text: Any) -> str:
     from .model_table import parse_date
 
@@ -86,7 +92,7 @@ class Condition(_Strict):
     any: list["Condition"] | None = Field(default=None, min_length=1)
     not_: "Condition | None" = Field(default=None, alias="not")
     model_lacks: ModelLacks | None = None
-    model_has: ModelLacks | None = None
+    model_has: ModelHas | None = None
     today: Today | None = None
     function: str | None = None
     args: dict[str, Any] | None = None

@@ -319,8 +319,10 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
         lines = []
         for problem in error.errors():
             loc = tuple(problem["loc"])
-            real = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()) and
-                         p not in ("function-after[_regex(), str]",))
+            # pydantic's names of a union's branches (`FixSpec`, `function-after[...]`, `list[...]`)
+            # are no place in the file
+            real = tuple(p for p in loc if not (isinstance(p, str) and (p[:1].isupper() or
+                                                                        re.match(r"[a-z-]+\[", p))))
             where = document.anchor(real) if problem["type"] == "extra_forbidden" else document.locate(real)
             field_path = ".".join(str(p) for p in real) or "(the rule)"
             message = problem["msg"].removeprefix("Value error, ")
