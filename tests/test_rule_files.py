@@ -168,3 +168,17 @@ def test_the_language_table_is_fresh_and_every_rare_word_has_its_reason():
     rare = [w for w in words if len(used.get(w, ())) <= 1]
     assert rare and all(rule_language.reason(w) for w in rare), [w for w in rare if not rule_language.reason(w)]
     assert set(used) <= set(words), "a word the rules use that the table leaves out"
+
+
+def test_a_check_that_finds_nothing_loads_no_fix_code(tmp_path):
+    """Rule-specific fixes live beside their checks, but their edits load only when a fix is made."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("RUNLINT_NO_CACHE", None)
+    run = lambda: subprocess.run([sys.executable, "-X", "importtime", "-m", "runlint", "check", "examples/good"],
+                                 cwd=ROOT, capture_output=True, text=True, env=env)
+    run()  # warms the rule cache
+    imported = {line.split("|")[-1].strip() for line in run().stderr.splitlines() if line.startswith("import time:")}
+    assert "runlint.check.families.structured_outputs" in imported and "runlint.fix.actions" not in imported

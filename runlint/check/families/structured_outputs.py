@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..conditions import Context, Violation, select
 from ...diagnostic import Edit, Fix, Range, Said, show
-from ...fix.actions import node_at, offset, set_key
 from . import check, fix
+
+# The fixes below build on runlint/fix/actions.py's edits, imported when a fix is made: a check
+# that finds nothing never loads them.
 
 if TYPE_CHECKING:
     from ...source.document import Document
@@ -187,6 +189,8 @@ def json_instruction(document: Document, path: tuple, finding, args: dict) -> Fi
       a text, else a message of ROLE saying it is put first.
     A kind the args leave out gets no fix (RL201: thread-and-run, whose `instructions` would replace
     the assistant's)."""
+    from ...fix.actions import set_key
+
     where = args.get(getattr(document, "kind", None))
     if where is None:
         return None
@@ -210,6 +214,8 @@ def json_instruction(document: Document, path: tuple, finding, args: dict) -> Fi
 
 def _appended(document: Document, path: tuple) -> Fix | None:
     """The sentence at the end of the one-line string at `path` (plain, quoted or JSON)."""
+    from ...fix.actions import node_at
+
     entry = document.spans.get(path)
     text = node_at(document, path)
     if entry is None or not isinstance(text, str) or entry[0].line != entry[0].end_line:
@@ -289,6 +295,8 @@ def require_nullable(document: Document, path: tuple, finding, args: dict) -> Fi
     (sent as null) the way strict mode allows. A property that admits null already is only listed.
     One that cannot be made nullable by its `type` alone (no plain `type`, or an `enum` or `const`
     without null) gets no fix: listing it alone would make a real value of it mandatory."""
+    from ...fix.actions import node_at
+
     if len(path) < 2 or path[-2] != "properties" or not isinstance(path[-1], str):
         return None
     name, obj = path[-1], path[:-2]
@@ -356,6 +364,8 @@ def _comments_kept(document: Document, edits: list[Edit]) -> list[Edit]:
 def _required_edit(document: Document, obj: tuple, name: str) -> Edit | None:
     """The edit adding `name` to the `required` list of the object at `obj` (in the list's own
     style), or adding `required: [name]` to the object (in its style) when it has none."""
+    from ...fix.actions import node_at, offset, set_key
+
     node = node_at(document, obj)
     json_style = document.syntax == "json"
     if "required" not in node:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..conditions import Context, Violation
 from ...diagnostic import Edit, Fix, Range, Said
-from ...fix.actions import node_at, rename
 from . import check, fix
 
 if TYPE_CHECKING:
@@ -107,6 +106,8 @@ def responses_call_id_length(value: Any, args: dict, context: Context) -> list[V
 
 def _wrapped(document: Document, path: tuple, column_of_block: int | None = None) -> list[Edit] | None:
     """The edits that make the mapping at `path` the `function` of `{type: function, function: ...}`."""
+    from ...fix.actions import node_at
+
     entry = document.spans.get(path)
     if entry is None or not isinstance(node_at(document, path), dict):
         return None
@@ -132,6 +133,8 @@ def _wrapped(document: Document, path: tuple, column_of_block: int | None = None
 def functions_to_tools(document: Document, path: tuple, finding, args: dict) -> Fix | None:
     """RL221: `functions: [f, ...]` -> `tools: [{type: function, function: f}, ...]`, and
     `function_call` -> `tool_choice` (a `{name}` wrapped the same way; `auto` and `none` kept)."""
+    from ...fix.actions import rename
+
     value = document.value
     if "tools" in value or "tool_choice" in value:
         return None
