@@ -26,6 +26,7 @@ import rule_language  # noqa: E402
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 LANGUAGE_START, LANGUAGE_END = "<!-- language:start -->", "<!-- language:end -->"
+RULE_FILES = ROOT / "docs" / "rule-files.md"
 
 
 def rules():
@@ -90,7 +91,7 @@ def main() -> int:
     args = parser.parse_args()
     targets = {ROOT / "docs" / "rules.md": rules_page(),
                ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8")),
-               ROOT / "docs" / "rule-files.md": rule_files_page((ROOT / "docs" / "rule-files.md").read_text(encoding="utf-8"))}
+               RULE_FILES: rule_files_page(RULE_FILES.read_text(encoding="utf-8"))}
     stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         if stale:

@@ -74,7 +74,8 @@ def test_the_generic_actions_are_those_the_rule_model_accepts():
 
 def test_fix_code_names_no_request_kind():
     """Where a fix depends on the request's kind, the rule file's data says so (RL201's args)."""
-    for path in [ROOT / "runlint" / "fix" / "actions.py"] + sorted((ROOT / "runlint" / "check" / "families").glob("*.py")):
+    families = sorted((ROOT / "runlint" / "check" / "families").glob("*.py"))
+    for path in [ROOT / "runlint" / "fix" / "actions.py"] + families:
         tree = ast.parse(path.read_text())
         fixes = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                  and any(isinstance(d, ast.Name) and d.id == "fix" for d in node.decorator_list)]
@@ -110,7 +111,8 @@ def _load(tmp_path: Path, check: str = "{present: /b}", extra: str = "") -> dict
 @pytest.mark.parametrize("check, extra, expected", [
     ("{function: structured_outputs.no_such_check}", "", "no check function named 'structured_outputs.no_such_check'"),
     ("{all: [{present: /a}, {not: {function: os.system}}]}", "", "no check function named 'os.system'"),
-    ("{present: /b}", "fix: {applicability: safe, function: tools.no_such_fix}\n", "no fix function named 'tools.no_such_fix'"),
+    ("{present: /b}", "fix: {applicability: safe, function: tools.no_such_fix}\n",
+     "no fix function named 'tools.no_such_fix'"),
     ("{present: /b}", "fix: {applicability: safe, function: os.remove}\n", "no fix function named 'os.remove'"),
     # a check function is not a fix
     ("{present: /b}", "fix: {applicability: safe, function: structured_outputs.strict_schema_subset}\n",

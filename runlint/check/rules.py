@@ -59,7 +59,8 @@ class Rule:
     file: str = ""
     redact: bool = False
     once_per_file: bool = False
-    fix: dict | list | None = None  # the rule file's `fix` (one, or a list picked by message): applicability, an action
+    # the rule file's `fix` (one, or a list picked by message): applicability, an action or a function
+    fix: dict | list | None = None
     supersedes: tuple[str, ...] = ()  # codes whose findings at this rule's findings' nodes it replaces
     tags: tuple[str, ...] = ()  # what an editor shows on the finding: unnecessary, deprecated
 
@@ -220,6 +221,7 @@ def _unresolved(data: dict) -> str | None:
         if name not in FIXES:
             return f"no fix function named {name!r}"
     return None
+
 
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
 _POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}
