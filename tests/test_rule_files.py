@@ -184,3 +184,24 @@ def test_a_check_that_finds_nothing_loads_no_fix_code(tmp_path):
     run()  # warms the rule cache
     imported = {line.split("|")[-1].strip() for line in run().stderr.splitlines() if line.startswith("import time:")}
     assert "runlint.check.families.structured_outputs" in imported and "runlint.fix.actions" not in imported
+
+
+@pytest.mark.parametrize("file, text, fixed", [
+    ("a.response.yaml", "model: gpt-4o\ninput: List three colours\ntext: {format: {type: json_object}}\n",
+     "model: gpt-4o\ninput: List three colours. Respond in JSON.\ntext: {format: {type: json_object}}\n"),
+    # Chat's messages are never a text: nothing is appended to one (the schema reports it)
+    ("a.chat.yaml", "model: gpt-4o\nmessages: List three colours\nresponse_format: {type: json_object}\n", None),
+    ("a.thread-run.yaml", "assistant_id: a\ninstructions: Be brief.\nresponse_format: {type: json_object}\n", None),
+])
+def test_rl201s_fix_goes_where_its_args_say(file, text, fixed):
+    from runlint.pipeline.linter import Linter, Settings
+
+    [finding] = [d for d in Linter(Settings(cache_dir=None)).lint_text(text, file) if d.code == "RL201"]
+    if fixed is None:
+        assert finding.fix is None
+    else:
+        [edit] = finding.fix.edits
+        lines = text.split("\n")
+        line = lines[edit.range.line]
+        lines[edit.range.line] = line[:edit.range.column] + edit.new_text + line[edit.range.end_column:]
+        assert "\n".join(lines) == fixed

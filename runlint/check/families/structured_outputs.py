@@ -182,11 +182,11 @@ JSON_INSTRUCTION = "Respond in JSON."
 @fix
 def json_instruction(document: Document, path: tuple, finding, args: dict) -> Fix | None:
     """RL201: a sentence asking for JSON where the API reads it. Where, the rule file says by kind
-    (`args`: {KIND: {at: FIELD, role: ROLE, join: [ROLES]}}), so that no kind is named here:
+    (`args`: {KIND: {at: FIELD, role: ROLE, join: [ROLES], text: true}}), so that no kind is named here:
     - a FIELD without `role` is a text: the sentence is appended to it, or the field added with it;
-    - a FIELD with `role` holds the messages (or, in Responses, may be a text, then appended to):
-      the sentence is appended to the first message when its role is one of `join` and its content
-      a text, else a message of ROLE saying it is put first.
+    - a FIELD with `role` holds the messages: the sentence is appended to the first message when its
+      role is one of `join` and its content a text, else a message of ROLE saying it is put first;
+      with `text`, the FIELD may be a text instead (Responses' `input`), then appended to.
     A kind the args leave out gets no fix (RL201: thread-and-run, whose `instructions` would replace
     the assistant's)."""
     from ...fix.actions import set_key
@@ -200,7 +200,7 @@ def json_instruction(document: Document, path: tuple, finding, args: dict) -> Fi
             return _appended(document, (field,))
         return set_key(document, (), field, JSON_INSTRUCTION,
                        shown=JSON_INSTRUCTION if document.syntax == "yaml" else None)
-    if isinstance(value, str):
+    if isinstance(value, str) and where.get("text"):
         return _appended(document, (field,))
     if not isinstance(value, list) or not value:
         return None
