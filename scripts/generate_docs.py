@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Write docs/rules.md (the rule index, then every rule) and the rule coverage table in docs/checks.md
-(between its coverage markers) from the rule files (they are the truth).
+"""Write docs/rules.md (the rule index, then every rule), the rule coverage table in docs/checks.md
+and the rule language's table in docs/rule-files.md (each between its markers) from the rule files
+(they are the truth).
 
     python scripts/generate_docs.py          # write
     python scripts/generate_docs.py --check  # exit 1 if either is stale
@@ -21,8 +22,11 @@ from runlint.cli.rule_doc import example_file, example_text, fixed_text, holds_e
 from runlint.check.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
+import rule_language  # noqa: E402
 
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
+LANGUAGE_START, LANGUAGE_END = "<!-- language:start -->", "<!-- language:end -->"
+RULE_FILES = ROOT / "docs" / "rule-files.md"
 
 
 def rules():
@@ -70,12 +74,12 @@ def rules_page() -> str:
     return "\n".join(out)
 
 
-def with_coverage(current: str) -> str:
-    """`current` (docs/checks.md) with the coverage table between its markers rewritten."""
-    pattern = re.compile(re.escape(COVERAGE_START) + ".*?" + re.escape(COVERAGE_END), re.S)
+def between(current: str, start: str, end: str, text: str, page: str) -> str:
+    """`current` with what stands between the markers `start` and `end` replaced by `text`."""
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(current):
-        raise SystemExit(f"docs/checks.md has no {COVERAGE_START} ... {COVERAGE_END} markers")
-    return pattern.sub(lambda _m: f"{COVERAGE_START}\n{coverage_table()}\n{COVERAGE_END}", current)
+        raise SystemExit(f"{page} has no {start} ... {end} markers")
+    return pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
 
 
 def main() -> int:
@@ -83,7 +87,10 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     targets = {ROOT / "docs" / "rules.md": rules_page(),
-               ROOT / "docs" / "checks.md": with_coverage((ROOT / "docs" / "checks.md").read_text(encoding="utf-8"))}
+               ROOT / "docs" / "checks.md": between((ROOT / "docs" / "checks.md").read_text(encoding="utf-8"),
+                                                    COVERAGE_START, COVERAGE_END, coverage_table(), "docs/checks.md"),
+               RULE_FILES: between(RULE_FILES.read_text(encoding="utf-8"), LANGUAGE_START, LANGUAGE_END,
+                                   rule_language.table(), "docs/rule-files.md")}
     stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         if stale:

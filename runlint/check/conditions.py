@@ -35,8 +35,8 @@ _TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean"
           "object": (dict,), "array": (list,)}
 
 # Check functions, the escape hatch for what the vocabulary cannot say: name -> fn(value, args,
-# context) returning violations. Registered by runlint.check.families; rules name them as
-# {function: NAME, args: {}}.
+# context) returning violations. Registered by runlint.check.families; rules name them by family
+# and function, {function: structured_outputs.strict_schema_subset, args: {}} (docs/rule-files.md).
 FUNCTIONS: dict[str, Callable[[Any, dict, "Context"], list[Violation]]] = {}
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import __version__
 from . import families  # noqa: F401 - registers the built-in check functions
-from .conditions import Condition, Context, parse_pointer, select
+from .conditions import FUNCTIONS, Condition, Context, parse_pointer, select
 from ..diagnostic import Diagnostic, Severity, field_name, show, to_pointer
 from ..source.document import Document
 
@@ -59,8 +59,15 @@ class Rule:
     file: str = ""
     redact: bool = False
     once_per_file: bool = False
-    fix: dict | list | None = None  # the rule file's `fix` (one, or a list picked by message): applicability, an action
+    # the rule file's `fix` (one, or a list picked by message): applicability, an action or a function
+    fix: dict | list | None = None
     supersedes: tuple[str, ...] = ()  # codes whose findings at this rule's findings' nodes it replaces
+    tags: tuple[str, ...] = ()  # what an editor shows on the finding: unnecessary, deprecated
+
+    @property
+    def made_fixes(self) -> list[dict]:
+        """The fixes whose rule file says how they are made: a generic `action`, or a `function`."""
+        return [f for f in self.fixes if f.get("action") or f.get("function")]
 
     @property
     def fixes(self) -> list[dict]:
@@ -100,6 +107,9 @@ class Rule:
 
     @classmethod
     def from_plain(cls, data: dict, file: str) -> "Rule":
+        unresolved = _unresolved(data)
+        if unresolved:
+            raise RuleError(f"{file}: {unresolved}")
         cases = [CompiledCase(Condition(c["when"]) if c.get("when") else None, Condition(c["check"]),
                               c["message"], parse_pointer(c["at"]) if c.get("at") is not None else None,
                               Severity.parse(c["severity"]) if c.get("severity") else None,
@@ -111,7 +121,7 @@ class Rule:
                    [parse_pointer(p) for p in data.get("unknown_when_absent", [])],
                    data.get("unknown_message"), data.get("help_uri"), data["examples"], file,
                    data.get("redact", False), data.get("once_per_file", False), data.get("fix"),
-                   tuple(data.get("supersedes", ())))
+                   tuple(data.get("supersedes", ())), tuple(data.get("tags", ())))
 
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -175,6 +185,43 @@ class Rule:
 
 
 RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")
+
+
+def named_functions(data: dict) -> tuple[list[str], list[str]]:
+    """The check functions and the fix functions a rule (as plain data) names."""
+    checks: list[str] = []
+
+    def walk(condition: dict | None) -> None:
+        if not condition:
+            return
+        if condition.get("function"):
+            checks.append(condition["function"])
+        for part in condition.get("all") or condition.get("any") or ():
+            walk(part)
+        walk(condition.get("not"))
+
+    for case in data.get("cases") or ():
+        walk(case.get("when"))
+        walk(case.get("check"))
+    fix = data.get("fix")
+    fixes = [f["function"] for f in (fix if isinstance(fix, list) else [fix] if fix else []) if f.get("function")]
+    return checks, fixes
+
+
+def _unresolved(data: dict) -> str | None:
+    """What a rule names that runlint does not have: checked on every load, the cache's too (a rule
+    validated by another build of runlint may name a function this one lacks)."""
+    from .families import FIXES
+
+    checks, fixes = named_functions(data)
+    for name in checks:
+        if name not in FUNCTIONS:
+            return f"no check function named {name!r}"
+    for name in fixes:
+        if name not in FIXES:
+            return f"no fix function named {name!r}"
+    return None
+
 
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
 _POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}
@@ -274,8 +321,10 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
         lines = []
         for problem in error.errors():
             loc = tuple(problem["loc"])
-            real = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()) and
-                         p not in ("function-after[_regex(), str]",))
+            # pydantic's names of a union's branches (`FixSpec`, `function-after[...]`, `list[...]`)
+            # are no place in the file
+            real = tuple(p for p in loc if not (isinstance(p, str) and (p[:1].isupper() or
+                                                                        re.match(r"[a-z-]+\[", p))))
             where = document.anchor(real) if problem["type"] == "extra_forbidden" else document.locate(real)
             field_path = ".".join(str(p) for p in real) or "(the rule)"
             message = problem["msg"].removeprefix("Value error, ")

@@ -14,17 +14,16 @@ from . import cross_references
 from .positions import lsp_range
 from .units import Unit, units
 
-DEPRECATED = frozenset({"RL220", "RL221", "RL600", "RL601"})  # deprecated fields, retired APIs and models
-UNNECESSARY = frozenset({"RL206", "RL207"})  # settings that do nothing
 WITH_RELATED = frozenset({"RL204", "RL222", "RL700"})
+_TAGS = {"deprecated": types.DiagnosticTag.Deprecated, "unnecessary": types.DiagnosticTag.Unnecessary}
 
 
-def tags(code: str) -> list[types.DiagnosticTag] | None:
-    if code in DEPRECATED:
-        return [types.DiagnosticTag.Deprecated]
-    if code in UNNECESSARY:
-        return [types.DiagnosticTag.Unnecessary]
-    return None
+def tags(rule) -> list[types.DiagnosticTag] | None:
+    """The editor's tags of a finding: its rule file's `tags` (deprecated fields, retired APIs and
+    models: `deprecated`; settings that do nothing: `unnecessary`)."""
+    if rule is None or not rule.tags:
+        return None
+    return [_TAGS[tag] for tag in rule.tags]
 
 
 class Related:

@@ -75,9 +75,9 @@ class Linter:
         self.selected = selected
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
         self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
-        # the rules whose fixes their rule files describe (rename, remove): made on each finding
-        self.fix_actions = {code: [f for f in rule.fixes if f.get("action")] for code, rule in self.catalog.rules.items()
-                            if code in selected and any(f.get("action") for f in rule.fixes)}
+        # the rules whose fixes their rule files describe (an action, a function): made on each finding
+        self.fix_actions = {code: rule.made_fixes for code, rule in self.catalog.rules.items()
+                            if code in selected and rule.made_fixes}
         # the rules whose findings replace others' at their nodes (`supersedes`): code -> codes
         self.supersedes = {code: frozenset(rule.supersedes) for code, rule in self.catalog.rules.items()
                            if code in selected and rule.supersedes}

@@ -33,7 +33,7 @@ def test_paths_are_looked_up_in_the_kinds_schema(path, exists):
 
 
 def test_a_function_check_counts_its_declared_fields():
-    paths = coverage_table.condition_paths({"all": [{"present": "/a"}, {"function": "strict-schema-subset"}]})
+    paths = coverage_table.condition_paths({"all": [{"present": "/a"}, {"function": "structured_outputs.strict_schema_subset"}]})
     assert ("a",) in paths and ("text",) in paths and ("response_format",) in paths
 
 
