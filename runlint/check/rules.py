@@ -127,14 +127,16 @@ class Rule:
         context = context or Context()
         if cases is None:
             cases = self.cases_for(document.kind, document.fields)
-        # Absent fields take the assistant's stored values only in requests that run an assistant.
-        unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
-                   if document.kind in RUNS_AN_ASSISTANT else [])
+        unknown = None  # worked out at the first finding: most requests have none
         found = []
         for case in cases:
             if case.when is not None and not case.when.holds(root, context):
                 continue
             for path, params in case.check.violations(root, context):
+                if unknown is None:
+                    # Absent fields take the assistant's stored values only in requests that run an assistant.
+                    unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
+                               if document.kind in RUNS_AN_ASSISTANT else [])
                 found.append(self._diagnostic(document, case, path, params, unknown))
         return found
 
