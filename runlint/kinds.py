@@ -12,7 +12,7 @@ Otherwise the kind is unknown (an info, RL012) and nothing is checked.
 KINDS is the one registry of kinds: each kind's name, title, file suffix, schema file and endpoint.
 What else names kinds is derived from it (the schema generator's titles, the coverage table's
 columns, the CLI's help) or tested against it (the batch reader's urls in data/batch.yaml, the VS Code
-extension's manifest: tests/test_kinds_registry.py).
+extension's manifest: tests/engine/test_kinds_registry.py).
 """
 
 from __future__ import annotations

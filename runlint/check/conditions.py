@@ -43,10 +43,13 @@ FUNCTIONS: dict[str, Callable[[Any, dict, "Context"], list[Violation]]] = {}
 class Context:
     """What a condition may need beyond the document: the model capability table and, beside it,
     the project's synced model list (`synced_path`: runlint.models.json), each read on demand, and
-    the date findings are for (`as_of`: the settings' date, else today)."""
+    the date findings are for (`as_of`: the settings' date, else today); `cache_dir`: runlint's
+    cache, where the model table is kept parsed (None: read it again)."""
 
-    def __init__(self, model_overrides: list | None = None, as_of: date | None = None, synced_path=None):
+    def __init__(self, model_overrides: list | None = None, as_of: date | None = None, synced_path=None,
+                 cache_dir=None):
         self._overrides = model_overrides
+        self._cache_dir = cache_dir
         self._models = None
         self._synced_path = synced_path
         self._synced: Any = False  # not read yet
@@ -62,7 +65,7 @@ class Context:
         if self._models is None:
             from .model_table import table
 
-            self._models = table(self._overrides)
+            self._models = table(self._overrides, self._cache_dir)
         return self._models
 
     @property

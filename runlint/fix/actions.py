@@ -225,7 +225,7 @@ def _key(path: tuple) -> bool:
 
 
 # The generic actions, by the name a rule file's `fix: {action: NAME}` gives (rule_model.FixSpec
-# lists the same names; tests/test_rule_files.py holds them equal): fn(document, path, finding, spec).
+# lists the same names; tests/rules/test_rule_files.py holds them equal): fn(document, path, finding, spec).
 ACTIONS = {
     "rename": lambda document, path, finding, spec: rename(document, path, spec["to"]) if _key(path) else None,
     "remove": lambda document, path, finding, spec: remove(document, path) if _key(path) else None,

@@ -7,7 +7,6 @@ API either. Nothing here knows who called it.
 from __future__ import annotations
 
 import dataclasses
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -25,11 +24,9 @@ from ..check.synced import SyncedFileError
 
 
 def default_cache_dir() -> Path | None:
-    if os.environ.get("RUNLINT_NO_CACHE"):
-        return None
-    base = os.environ.get("RUNLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "runlint")
-    return Path(base)
+    from ..cache import default_dir  # one definition (runlint/cache.py), where the cache is read and written
+
+    return default_dir()
 
 
 @dataclass
@@ -249,7 +246,8 @@ class Linter:
     def context(self) -> Context:
         """What the checks may ask beyond the document (built on demand: the model table, the
         synced model list)."""
-        return Context(self.settings.models, self.settings.as_of, self.settings.synced_models)
+        return Context(self.settings.models, self.settings.as_of, self.settings.synced_models,
+                       self.settings.cache_dir)
 
     def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
         """The rules to run on a request of `kind` with these top-level fields, each with its cases

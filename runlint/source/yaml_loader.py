@@ -41,6 +41,11 @@ _SPECIAL_FLOATS = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "
 # (YAML 1.1 also lists y and n, but PyYAML, the loader most scripts use, reads them as strings.)
 _YAML11_BOOLS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
 _MAYBE_NOT_STRING = set("-+.0123456789~nNtTfF")
+# A plain scalar that starts with one of these letters is a string in YAML 1.2 and 1.1 alike unless
+# it is one of the null and boolean words (no number of either starts with a letter): `type`,
+# `function`, `name` and the like, a third of a spec's scalars, need no resolving.
+_LETTERS = set("nNtTfF")
+_WORDS = _NULLS | set(_BOOLS) | _YAML11_BOOLS
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?\Z")
 
 
@@ -230,7 +235,7 @@ class YamlLoader:
                 if kind is ev.ScalarEvent:
                     text = event.value
                     if event.tag is None and text and (not event.implicit[0] or (
-                            text[0] not in _MAYBE_NOT_STRING and text not in _YAML11_BOOLS)):
+                            (text[0] not in _MAYBE_NOT_STRING or text[0] in _LETTERS) and text not in _WORDS)):
                         value = text  # the common case, inline: a quoted or plainly textual string
                     else:
                         value = self._scalar(event, where, path)

@@ -25,6 +25,22 @@ def test_check_imports_no_language_server_and_no_validation_libraries_on_a_warm_
     assert "runlint.cli" in warm and "jsonschema_rs" in warm
 
 
+def test_a_json_spec_on_a_warm_cache_needs_no_yaml_parser(tmp_path):
+    """The model table is read back from the cache as JSON (runlint/cache.py): checking a JSON spec
+    imports neither PyYAML (which parsing schemas/models.yaml needed, on every run) nor pydantic."""
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("RUNLINT_NO_CACHE", None)
+    spec = tmp_path / "a.chat.json"
+    spec.write_text('{"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 10}')
+    args = ["check", "--isolated", str(spec)]
+    first = imported_modules(args, env)
+    assert "yaml" in first and "runlint.check.model_table" in first  # the cold cache parses the table
+    warm = imported_modules(args, env)
+    assert "runlint.check.model_table" in warm  # the table was used...
+    for heavy in ("yaml", "runlint.source.yaml_loader", "pydantic"):
+        assert heavy not in warm, f"runlint check imported {heavy}"  # ...without parsing YAML
+
+
 def test_fix_with_nothing_to_fix_imports_nothing_more_than_check(tmp_path):
     env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
     env.pop("RUNLINT_NO_CACHE", None)
