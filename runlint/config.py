@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostic import Severity
-from .kinds import DEFAULT_INCLUDE, KINDS
+from .kinds import KINDS
+from .source.files import DEFAULT_INCLUDE
 from .pipeline.linter import Settings
 
 CONFIG_FILES = ("pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml")

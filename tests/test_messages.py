@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runlint import diagnostic
-from runlint.source.batch import lint_stream
+from runlint.source.request import Source
 from runlint.diagnostic import Said, show, show_json
 from test_rule_examples import _cases, _lint, _linter
 
@@ -31,7 +31,7 @@ def _everything():
     for path in BAD_EXAMPLES:
         data = path.read_bytes()
         linter = _linter({})
-        found = (lint_stream(linter, str(path), io.BytesIO(data))[0] if path.suffix == ".jsonl"
+        found = (linter.lint(Source(str(path), handle=io.BytesIO(data))) if path.suffix == ".jsonl"
                  else linter.lint_bytes(data, str(path)))
         yield path.name, data.decode("utf-8", "replace"), found
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from runlint.source.batch import batch_data, lint_stream
+from runlint.source.formats.batch import batch_data
+from runlint.source.request import Source
 from runlint.check.conditions import parse_pointer
 from runlint.fix.apply import fix_bytes
 from runlint.pipeline.linter import Linter, Settings
@@ -104,7 +105,7 @@ def _lint(example, file: str, text: str):
     if example.get("limits") is None:
         return _linter(example).lint_bytes(text.encode("utf-8"), file)
     limits = dataclasses.replace(batch_data(), **example["limits"])
-    return lint_stream(_linter(example), file, io.BytesIO(text.encode("utf-8")), data=limits)[0]
+    return _linter(example).lint(Source(file, handle=io.BytesIO(text.encode("utf-8")), limits=limits))
 
 
 def _oracle_columns(line: str, pointer: str) -> set[int]:

@@ -188,7 +188,9 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         data = click.get_binary_stream("stdin").read()
         linter = resolver.linter_for(name)
         syntax = _stdin_syntax(name, data)
-        found = linter.lint_bytes(data, name, syntax)
+        from ..source.request import Source
+
+        found = linter.lint(Source(name, data=data, syntax=syntax))
         if fixing:
             from ..fix.apply import fix_bytes
 
