@@ -1,7 +1,10 @@
-"""The pipeline: text -> documents -> schema and rules -> selected, stamped, sorted diagnostics.
+"""The pipeline: a file -> its format's requests -> schema and rules -> selected, stamped, sorted
+diagnostics.
 
-One pipeline for every front end: the CLI feeds it files, the language server buffers, the Python
-API either. Nothing here knows who called it.
+One entry, `Linter.lint(source)`, for every front end and every format: the CLI feeds it files,
+the language server buffers, migrate its own findings, the Python API either. Nothing here knows
+who called it. The steps behind it (`_check` a request, `_stamp` a finding, `_settle` a file's
+findings, `_guarded` a check) are this package's own (pipeline/stream.py drives a streamed file).
 """
 
 from __future__ import annotations
@@ -127,7 +130,9 @@ class Linter:
             return lint_stream(self, file, handle, format, source)
         if handle is not None:
             source.data = data = handle.read()
-        syntax = source.syntax or (format.SYNTAX if format is not request_file else None)
+        # the loader the format names (yaml, json); else the one the file's name tells
+        syntax = source.syntax or (format.SYNTAX if format is not request_file and format.SYNTAX in ("yaml", "json")
+                                   else None)
         loaded = load(file, text, syntax) if text is not None else load_bytes(file, data, syntax)
         return self._file(file, loaded, format)
 

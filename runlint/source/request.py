@@ -53,7 +53,7 @@ class PathMap:
 
     def __init__(self, entries):
         # longest prefix first: the first that covers a path is the one that says where it is
-        self.entries = sorted(entries, key=lambda e: -len(e[0]))
+        self.entries = sorted(entries, key=lambda e: -len(e[0])) if len(entries) > 1 else list(entries)
         self.home: Document = self.entries[-1][1]  # the document of the shortest prefix: the request's own
         self.identity = len(self.entries) == 1 and self.entries[0][0] == () and self.entries[0][2] == ()
         self.verbatim = all(e[3] for e in self.entries)

@@ -66,8 +66,10 @@ def patterns() -> tuple[str, ...]:
 
 def own_kind(name: str):
     """A kind a format declares of its own (`OWN_KINDS`), by name, else None."""
-    for format in FORMATS:
-        for kind in getattr(format, "OWN_KINDS", ()):
-            if kind.name == name:
-                return kind
-    return None
+    kinds = _OWN_KINDS.get(FORMATS)
+    if kinds is None:  # once for the list (a test may add a format to it)
+        kinds = _OWN_KINDS[FORMATS] = {k.name: k for f in FORMATS for k in getattr(f, "OWN_KINDS", ())}
+    return kinds.get(name)
+
+
+_OWN_KINDS: dict = {}
