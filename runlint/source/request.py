@@ -137,10 +137,8 @@ class _Spans:
         self.where = where
 
     def get(self, path: tuple, default=None):
-        document, in_file = self.where._translated(path)
-        if in_file == () and path != () and self.where.entry(path)[0] is None:
-            return default
-        return document.spans.get(in_file, default)
+        entry, in_file = self.where.entry(path)
+        return default if entry is None else entry[1].spans.get(in_file, default)
 
 
 @dataclass(slots=True)
