@@ -127,3 +127,12 @@ def test_the_one_entry_reads_a_path(linter, tmp_path):
     assert [d.code for d in linter.lint(str(path))] == [d.code for d in linter.lint(Source(str(path),
                                                                                             text=path.read_text()))]
     assert "RL220" in [d.code for d in linter.lint(path)]
+
+
+def test_the_language_servers_one_pass_reading_is_for_plain_request_files_only(monkeypatch):
+    """A buffer another format claims goes through the one entry, read by its format."""
+    from runlint.lsp.parsed import yaml_source
+
+    assert yaml_source("a.params.yaml", TEXT) is not None  # no format claims it: a plain request file
+    monkeypatch.setattr(formats, "FORMATS", (ParamsFormat, *formats.FORMATS))
+    assert yaml_source("a.params.yaml", TEXT) is None
