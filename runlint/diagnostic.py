@@ -64,6 +64,11 @@ class Range(NamedTuple):
         is still on it)."""
         return (self.line, self.column) <= (line, column) <= (self.end_line, self.end_column)
 
+    def overlaps(self, other: "Range") -> bool:
+        """Whether the two spans share text (a fix's edit reaching into a node)."""
+        return ((self.line, self.column) < (other.end_line, other.end_column)
+                and (other.line, other.column) < (self.end_line, self.end_column))
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:

@@ -76,11 +76,9 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          (("tools", "*", "parameters"), ("text", "format", "schema"))),
 )}
 
-# Batch API input files: one request a line, each checked as the kind its url names (batch.py).
-BATCH_PATTERNS = ("*.jsonl",)
-BATCH_LANGUAGE = "jsonl"  # the editor's language id for them
-
-DEFAULT_INCLUDE = tuple(p for kind in KINDS.values() for p in kind.file_patterns) + BATCH_PATTERNS
+# Batch API input files (runlint/source/formats/batch.py, which names their files): the editor's
+# language id for them.
+BATCH_LANGUAGE = "jsonl"
 
 _DECLARED = re.compile(r"#\s*runlint:\s*kind\s*=\s*([\w-]+)")
 

@@ -109,7 +109,7 @@ def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | No
 
 
 def _batch_field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
-    from ..source.batch import ENVELOPE, batch_data
+    from ..source.formats.batch import ENVELOPE, batch_data
 
     lines = document.source.removeprefix("\ufeff").split("\n")  # the checks' columns skip a BOM
     parsed = load_json_text(document.path, lines[line])[0] if line < len(lines) else []
@@ -214,7 +214,7 @@ def completion(document, position: types.Position, models=None) -> types.Complet
 def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
     """(schema, path, value) for a place in a batch line: the envelope's, or under `body` the
     request's of the line's url."""
-    from ..source.batch import ENVELOPE, batch_data
+    from ..source.formats.batch import ENVELOPE, batch_data
 
     if not isinstance(line, dict):
         return None

@@ -20,8 +20,8 @@ from .. import __version__
 from ..config import ConfigError, Overrides, Resolver
 from ..diagnostic import Diagnostic, Severity
 from ..source.document import lone_cr_as_lf
-from ..source.files import matches_glob
-from ..kinds import DEFAULT_INCLUDE
+from ..source.files import DEFAULT_INCLUDE, matches_glob
+from ..source.request import Source
 from ..check.rules import RuleError
 from ..check.synced import FILE_NAME as SYNCED_FILE, SyncedFileError
 from . import features, navigation, outline, parsed, related, stale
@@ -140,15 +140,16 @@ class RunlintServer(LanguageServer):
             if self.published.get(uri) and not text.startswith("\ufeff"):
                 source = parsed.plain(path, text)
                 if source is not None:
-                    return linter._finish(path, source)
-            return linter.lint_text(text, path)
+                    return linter.lint(Source(path, loaded=source))
+            return linter.lint(Source(path, text=text))
         except SyncedFileError as error:  # the project's runlint.models.json is unusable: lint without it
             import dataclasses
 
             from ..pipeline.linter import Linter
 
             self.show_error(f"runlint: bad configuration, the synced model list is left out: {error}")
-            return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint_text(text, path)
+            return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint(
+                Source(path, text=text))
 
     def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None,
                rule=None) -> types.Diagnostic:

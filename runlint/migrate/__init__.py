@@ -12,8 +12,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..diagnostic import Diagnostic, Severity
-from ..source.document import decode, load
+from ..diagnostic import Diagnostic, Severity, to_pointer
+from ..source.document import SourceFile, decode, load
+from ..source.request import Source
 from .mapping import Step, to_response
 
 _KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run|thread-and-run)\b")
@@ -119,4 +120,10 @@ def _migrate_json(text: str, kind: str) -> tuple[str, list[list[Step]]]:
 
 
 def _stamped(diagnostics: list[Diagnostic], file: str, linter) -> list[Diagnostic]:
-    return sorted((d for d in diagnostics if linter.stamp(d, file)), key=Diagnostic.sort_key)
+    """migrate's findings named, graded and selected by the one entry: as the problems of a reading
+    that holds no request (so nothing else is checked, and no comment applies to them)."""
+    return linter.lint(Source(file, loaded=SourceFile(file, "", [], list(diagnostics)), format=_NO_REQUESTS))
+
+
+class _NO_REQUESTS:  # noqa: N801 - a format (a module's shape): it reads no request
+    requests = staticmethod(lambda source: ())

@@ -286,7 +286,7 @@ NOTHING_HERE = ("no file to lint in {folder}: none matches the include globs ({g
 
 
 def test_a_folder_with_nothing_to_lint_is_a_warning_and_an_error_with_strict(tmp_path):
-    from runlint.kinds import DEFAULT_INCLUDE
+    from runlint.source.files import DEFAULT_INCLUDE
 
     write(tmp_path, "specs/triage.yaml", "model: gpt-4o\ninput: Hi\n")  # not named like a spec
     folder = str(tmp_path / "specs")

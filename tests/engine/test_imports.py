@@ -67,17 +67,43 @@ def _imports(path):
     return {name for name in found if name.startswith("runlint")}
 
 
+def _inside(module: str, packages) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
 def test_the_pipeline_is_downhill():
-    """Nothing in the pipeline imports the front ends that call it, and batch files are a part of
-    the linter, not a caller of it."""
-    front_ends = {"runlint.cli", "runlint.lsp", "runlint.__main__"}
+    """The stages import only what comes before them: nothing in source/, check/, pipeline/, fix/
+    or report/ imports the front ends that call the pipeline (cli/, lsp/, migrate/, the Python API),
+    and source/ (formats included: they yield data) imports nothing of check/ or pipeline/."""
+    front_ends = ("runlint.cli", "runlint.lsp", "runlint.migrate", "runlint.api", "runlint.__main__")
+    stages = ("runlint.source", "runlint.check", "runlint.pipeline", "runlint.fix", "runlint.report")
+    uphill = []
     for path in (ROOT / "runlint").rglob("*.py"):
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
-        if any(module == f or module.startswith(f + ".") for f in front_ends):
-            continue
         imported = _imports(path)
-        assert not {i for i in imported if any(i == f or i.startswith(f + ".") for f in front_ends)}, module
-    assert "runlint.pipeline.linter" not in _imports(ROOT / "runlint" / "source" / "batch.py")
+        if _inside(module, stages):
+            uphill += [(module, i) for i in imported if _inside(i, front_ends)]
+        if _inside(module, ("runlint.source",)):
+            uphill += [(module, i) for i in imported if _inside(i, ("runlint.check", "runlint.pipeline"))]
+    assert not uphill
+    assert _inside("runlint.source.formats.batch", ("runlint.source",))  # the batch format is a source
+
+
+def test_nothing_outside_the_pipeline_calls_a_step_behind_its_one_entry():
+    """`Linter.lint(source)` is the one entry: the steps behind it (checking a request, grading and
+    settling findings, guarding a check) are called from runlint/pipeline/ only."""
+    import ast
+
+    steps = {"_check", "_stamp", "_settle", "_guarded", "_file", "_finish", "stamp", "settle", "guarded",
+             "check_schema", "check_document"}
+    called = []
+    for path in (ROOT / "runlint").rglob("*.py"):
+        if path.parent.name == "pipeline" and path.parent.parent.name == "runlint":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in steps:
+                called.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
+    assert not called
 
 
 def test_no_instruction_installs_somebody_elses_package():

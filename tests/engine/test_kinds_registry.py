@@ -6,7 +6,8 @@ import re
 
 from helpers import ROOT
 
-from runlint.kinds import BATCH_LANGUAGE, BATCH_PATTERNS, KINDS, LANGUAGES
+from runlint.kinds import BATCH_LANGUAGE, KINDS, LANGUAGES
+from runlint.source.formats.batch import PATTERNS as BATCH_PATTERNS
 
 MANIFEST = json.loads((ROOT / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from runlint import diagnostic
-from runlint.source.batch import lint_stream
+from runlint.source.request import Source
 from runlint.diagnostic import Said, show, show_json
 from helpers.rule_examples import cases, lint_example, linter_for
 
@@ -30,7 +30,7 @@ def _everything():
     for path in BAD_EXAMPLES:
         data = path.read_bytes()
         linter = linter_for({})
-        found = (lint_stream(linter, str(path), io.BytesIO(data))[0] if path.suffix == ".jsonl"
+        found = (linter.lint(Source(str(path), handle=io.BytesIO(data))) if path.suffix == ".jsonl"
                  else linter.lint_bytes(data, str(path)))
         yield path.name, data.decode("utf-8", "replace"), found
 

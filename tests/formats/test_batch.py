@@ -69,7 +69,8 @@ def test_embedding_inputs_are_counted_across_lines(linter):
     import dataclasses
     import io
 
-    from runlint.source.batch import batch_data, lint_stream
+    from runlint.source.formats.batch import batch_data
+    from runlint.source.request import Source
 
     def embedding(custom_id, value):
         return line(custom_id, "/v1/embeddings", body={"model": "text-embedding-3-small", "input": value})
@@ -77,7 +78,7 @@ def test_embedding_inputs_are_counted_across_lines(linter):
     rows = [embedding("a", "one"), embedding("b", [[1, 2], [3]]), embedding("c", [7, 8, 9]),
             embedding("d", ["x", "y"])]  # 1 + 2 + 1 (one token list) + 2 = 6 inputs
     data = dataclasses.replace(batch_data(), max_embedding_inputs=5)
-    found, _ = lint_stream(linter, "batch.jsonl", io.BytesIO("\n".join(rows).encode()), data=data)
+    found = linter.lint(Source("batch.jsonl", handle=io.BytesIO("\n".join(rows).encode()), limits=data))
     assert [(d.code, d.range.line, d.pointer) for d in found] == [("RL706", 3, "/body/input")]
     assert "(6 so far)" in found[0].message
     assert found[0].range.column == rows[3].index('["x"')
@@ -135,7 +136,7 @@ def test_bad_utf8_is_a_finding_on_its_line_and_the_rest_is_checked(linter):
 
 
 def test_the_limits_are_data():
-    from runlint.source.batch import batch_data
+    from runlint.source.formats.batch import batch_data
 
     data = batch_data()
     assert (data.max_requests, data.max_bytes) == (50_000, 200 * 1024 * 1024)
@@ -234,7 +235,9 @@ def test_workers_find_what_one_process_finds(tmp_path):
     import dataclasses
     import io
 
-    from runlint.source.batch import _CHUNK_LINES, _SERIAL_LINES, batch_data, lint_stream
+    from runlint.pipeline.stream import _CHUNK_LINES, _SERIAL_LINES
+    from runlint.source.formats.batch import batch_data
+    from runlint.source.request import Source
     from runlint.pipeline.linter import Linter, Settings
 
     rows = [line(f"r{i}", messages=[{"role": "user", "content": f"question {i}"}]) for i in range(5_000)]
@@ -252,8 +255,9 @@ def test_workers_find_what_one_process_finds(tmp_path):
 
     def checked(jobs):
         told = []
-        found, quoted = lint_stream(linter, "batch.jsonl", io.BytesIO(text), lambda *state: told.append(state),
-                                    data, jobs=jobs)
+        source = Source("batch.jsonl", handle=io.BytesIO(text), progress=lambda *state: told.append(state),
+                        limits=data, jobs=jobs)
+        found, quoted = linter.lint(source), source.quoted
         return [(d.code, d.range, d.message, d.pointer, d.severity) for d in found], quoted, told
 
     alone, in_workers = checked(1), checked(2)
@@ -275,7 +279,7 @@ def test_jobs_default_to_the_cores_this_process_may_use(tmp_path):
         pytest.skip("taskset is not installed")
     path = tmp_path / "big.jsonl"
     path.write_text("\n".join(line(f"r{i}") for i in range(2_600)) + "\n")  # past the lines checked alone
-    probe = ("import os, sys, runlint.source.batch as b, runlint.cli as c\n"
+    probe = ("import os, sys, runlint.source.formats.batch as b, runlint.cli as c\n"
              "forked = []\n"
              "real = os.fork\n"
              "os.fork = lambda: forked.append(1) or real()\n"
@@ -336,7 +340,7 @@ def test_a_batch_file_with_bad_lines_first_is_still_a_batch_file(lint):
 
 
 def test_a_line_with_custom_id_alone_makes_a_batch_file(lint):
-    from runlint.source.batch import sniff
+    from runlint.source.formats.batch import sniff
 
     assert sniff([b'{"custom_id": "a"}']) is None and sniff([b'{"url": "/v1/responses", "body": {}}']) is None
     assert sniff([b'{"messages": []}']) is not None
@@ -346,7 +350,7 @@ def test_a_line_with_custom_id_alone_makes_a_batch_file(lint):
 def test_only_the_first_lines_are_read_to_tell(tmp_path):
     """The lines read to tell the kind are the first ten that are not blank, kept and checked with
     the rest: the file is read once."""
-    from runlint.source.batch import _head
+    from runlint.source.formats.batch import _head
 
     reads = []
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from runlint.source.batch import batch_data, lint_stream
+from runlint.source.formats.batch import batch_data
+from runlint.source.request import Source
 from runlint.check.conditions import parse_pointer
 from runlint.pipeline.linter import Linter, Settings
 from runlint.resources import data_dir
@@ -103,7 +104,7 @@ def lint_example(example, file: str, text: str):
     if example.get("limits") is None:
         return linter_for(example).lint_bytes(text.encode("utf-8"), file)
     limits = dataclasses.replace(batch_data(), **example["limits"])
-    return lint_stream(linter_for(example), file, io.BytesIO(text.encode("utf-8")), data=limits)[0]
+    return linter_for(example).lint(Source(file, handle=io.BytesIO(text.encode("utf-8")), limits=limits))
 
 
 def oracle_columns(line: str, pointer: str) -> set[int]:

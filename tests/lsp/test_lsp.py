@@ -194,7 +194,7 @@ def test_the_extensions_default_include_is_the_servers():
     import json
 
     from helpers import ROOT
-    from runlint.kinds import DEFAULT_INCLUDE
+    from runlint.source.files import DEFAULT_INCLUDE
 
     manifest = json.loads((ROOT / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
     default = manifest["contributes"]["configuration"]["properties"]["runlint.include"]["default"]

@@ -579,7 +579,9 @@ def test_one_pass_reading_gives_the_clis_findings(name, text, linter):
     expected = [d.to_json() for d in linter.lint_text(text, name)]
     if source is None:  # not the plain case: the server reads it as the CLI does
         return
-    assert [d.to_json() for d in linter._finish(name, source)] == expected
+    from runlint.source.request import Source
+
+    assert [d.to_json() for d in linter.lint(Source(name, loaded=source))] == expected
 
 
 @pytest.mark.asyncio

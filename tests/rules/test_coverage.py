@@ -85,7 +85,8 @@ def _example_kind(example: dict) -> str | None:
     (None for a batch file, whose lines have the kinds their urls name)."""
     import fnmatch
 
-    from runlint.kinds import BATCH_PATTERNS, by_file_name
+    from runlint.kinds import by_file_name
+    from runlint.source.formats.batch import PATTERNS as BATCH_PATTERNS
 
     file = example.get("file") or "example.run"
     if any(fnmatch.fnmatchcase(file, pattern) for pattern in BATCH_PATTERNS):

@@ -101,13 +101,13 @@ def test_shutdown_is_checked_for_every_kind_with_a_model(file, text):
 def test_batch_lines_are_checked_for_the_settings_date():
     import io
 
-    from runlint.source.batch import lint_stream
+    from runlint.source.request import Source
 
     line = b'{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": ' \
            b'{"model": "gpt-4-32k", "messages": [{"role": "user", "content": "Hi"}]}}\n'
     for as_of, severity in ((date(2025, 1, 1), "warning"), (date(2025, 7, 1), "error")):
         linter = Linter(Settings(cache_dir=None, as_of=as_of))
-        found = [d for d in lint_stream(linter, "b.jsonl", io.BytesIO(line))[0] if d.code == "RL601"]
+        found = [d for d in linter.lint(Source("b.jsonl", handle=io.BytesIO(line))) if d.code == "RL601"]
         assert [str(d.severity) for d in found] == [severity]
 
 
