@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..source.tokenizer import tokenizer  # noqa: F401 - where the checks and the editor load it
 
 # The encodings runlint counts with: the gpt-4 and gpt-3.5 lines use cl100k_base, the later models
-# o200k_base (schemas/models.yaml says which family uses which, with its source).
+# o200k_base (data/models.yaml says which family uses which, with its source).
 ENCODINGS = ("o200k_base", "cl100k_base")
 
 

@@ -39,7 +39,7 @@ def units(path: str, text: str) -> Iterator[Unit]:
             documents, _ = load_json_text(path, line)
             if not documents or not isinstance(documents[0].value, dict):
                 continue
-            shifted = {p: (_shift(v, number), _shift(k, number) if k else None)
+            shifted = {p: (v.shifted(number), k.shifted(number) if k else None)
                        for p, (v, k) in documents[0].spans.items()}
             if _fine_tuning(documents[0].value):  # a fine-tuning example: the line is what is read
                 yield Unit(documents[0].value, shifted, number, documents[0].value, shifted)
@@ -53,14 +53,10 @@ def units(path: str, text: str) -> Iterator[Unit]:
 
 def _fine_tuning(value) -> bool:
     """A line of a fine-tuning file (its messages and tools are the unit: a hint counts them)."""
-    from ..source.batch import is_batch_line
+    from ..source.formats.batch import is_batch_line
     from ..source.formats.fine_tuning import is_example
 
     return is_example(value) and not is_batch_line(value)
-
-
-def _shift(where: Range, line: int) -> Range:
-    return Range(where.line + line, where.column, where.end_line + line, where.end_column)
 
 
 def node_at(unit: Unit, line: int, column: int) -> tuple | None:
@@ -68,15 +64,11 @@ def node_at(unit: Unit, line: int, column: int) -> tuple | None:
     best = None
     for path, (value_range, key_range) in unit.spans.items():
         for where in (value_range, key_range):
-            if where is not None and _contains(where, line, column):
+            if where is not None and where.contains(line, column):
                 size = (where.end_line - where.line, where.end_column - where.column if where.end_line == where.line else 0)
                 if best is None or size < best[0]:
                     best = (size, path)
     return best[1] if best else None
-
-
-def _contains(where: Range, line: int, column: int) -> bool:
-    return (where.line, where.column) <= (line, column) <= (where.end_line, where.end_column)
 
 
 def inside_quotes(lines: list[str], where: Range) -> Range:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
-from typing import IO, Callable
+from typing import IO
 
 from . import fine_tuning_examples as checks
 from ...diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity, to_pointer
@@ -36,14 +36,13 @@ SYNTAX = "jsonl"
 
 _SNIFF_LINES = 10  # non-blank lines `claims` reads, as the batch format's sniffing does
 _OPENS_WITH_MESSAGES = re.compile(rb'\s*\{\s*"messages"\s*:\s*\[')
-_PROGRESS_EVERY = 1_000
 # A file whose name says it is a validation or test set may hold fewer than the training minimum.
 _HELD_OUT = ("valid", "eval", "test", "holdout", "dev.", "_dev", "-dev")
 
 
 @dataclass(frozen=True)
 class FineTuningData:
-    """schemas/fine-tuning.yaml: the facts the checks compare with, each with its source there."""
+    """data/fine-tuning.yaml: the facts the checks compare with, each with its source there."""
     min_examples: int
     max_reinforcement_examples: int
     default_context: int
@@ -68,7 +67,7 @@ class FineTuningData:
 def fine_tuning_data() -> FineTuningData:
     from ..document import load_bytes
 
-    path = data_dir("schemas") / "fine-tuning.yaml"
+    path = data_dir("data") / "fine-tuning.yaml"
     data = load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
     return FineTuningData(data["min_examples"], data["max_reinforcement_examples"], data["default_context"],
                           data["default_encoding"],
@@ -89,7 +88,7 @@ def is_example(value) -> bool:
 
 def looks_like(lines: list[bytes | None]) -> bool:
     """The first lines of a file are fine-tuning examples: one of them is, and none is a batch request."""
-    from ..batch import is_batch_line
+    from .batch import is_batch_line
 
     found = False
     for raw in lines:
@@ -118,10 +117,10 @@ def claims(file: str, head: bytes) -> bool:
     return b"\n" not in head.strip() and _OPENS_WITH_MESSAGES.match(head.removeprefix(codecs.BOM_UTF8)) is not None
 
 
-def stream(file: str, limits: "FineTuningData | None" = None, today=None, model: str | None = None) -> "FineTuningFile":
+def stream(file: str, limits: "FineTuningData | None" = None, today=None, settings=None) -> "FineTuningFile":
     """The state of one fine-tuning file read a line at a time, as the batch format's `stream` (its
-    `today` unused: no fact here has a date); `model`: the configured target (`fine-tuning-model`)."""
-    return FineTuningFile(file, limits, model)
+    `today` unused: no fact here has a date); the settings' `fine_tuning_model` is the target."""
+    return FineTuningFile(file, limits, getattr(settings, "fine_tuning_model", None))
 
 
 # -- checking a file, line by line -----------------------------------------------------------------
@@ -160,7 +159,7 @@ class FineTuningFile:
 
     def open(self, handle: IO[bytes]):
         """(the file's lines, each `(raw, size)`; None: a fine-tuning file refuses nothing)."""
-        from ..batch import _head, _read_lines
+        from .batch import _head, _read_lines
 
         reader = _read_lines(handle)
         head = _head(reader)
@@ -298,44 +297,3 @@ class FineTuningFile:
 def _held_out(file: str) -> bool:
     name = file.replace("\\", "/").rsplit("/", 1)[-1].lower()
     return any(word in name for word in _HELD_OUT)
-
-
-def lint_lines(linter, file: str, lines, head: list[bytes | None],
-               progress: Callable[[int, int], None] | None = None,
-               data: FineTuningData | None = None) -> tuple[list[Diagnostic], dict[int, str]]:
-    """Check a fine-tuning file given as (line, size) pairs (`head`: its first lines, already read):
-    (its findings, sorted; the lines they are on, to quote, as far as MAX_QUOTED_CHARS). The
-    pipeline's stream (the format layer) drives the same object the same way."""
-    state = FineTuningFile(file, data, getattr(linter.settings, "fine_tuning_model", None))
-    state.start(head)
-    found: list[Diagnostic] = []
-    quoted: dict[int, str] = {}
-    budget = MAX_QUOTED_CHARS
-    for number, (raw, size) in enumerate(lines):
-        on_line, facts = state.read(number, raw, size)
-        new = [_moved(d, number) for d in on_line] + state.follow(number, raw, size, facts)
-        new = [d for d in new if linter.stamp(d, file)]
-        if new:
-            found += new
-            if raw is not None and len(raw) <= budget:
-                quoted[number] = state.quoted(raw)
-                budget -= len(raw)
-        elif number == (state.first_line or (None,))[0] and raw is not None and len(raw) <= budget:
-            quoted[number] = state.quoted(raw)  # a file's own finding (`finish`) is on its first line
-            budget -= len(raw)
-        if progress is not None and number % _PROGRESS_EVERY == 0:
-            progress(state.requests, state.size)
-    found += [d for d in state.finish() if linter.stamp(d, file)]
-    result = linter.settle(file, found)
-    result.sort(key=Diagnostic.sort_key)
-    return result, quoted
-
-
-def lint_stream(linter, file: str, handle: IO[bytes], progress: Callable[[int, int], None] | None = None,
-                data: FineTuningData | None = None) -> tuple[list[Diagnostic], dict[int, str]]:
-    """Check a fine-tuning file read line by line from `handle`."""
-    from ..batch import _head, _read_lines
-
-    reader = _read_lines(handle)
-    head = _head(reader)
-    return lint_lines(linter, file, chain(head, reader), [raw for raw, _ in head], progress, data)
