@@ -26,15 +26,17 @@ Details beyond the interface page:
   dotted name of a non-verbatim node (`params.maxTokens`); the pipeline adds it to the message, and
   drops the fix of a finding on a non-verbatim node or with an edit inside one.
 - A format that reads huge files streams: instead of `requests` it defines `stream(file, limits,
-  today)`, an object the pipeline (runlint/pipeline/stream.py) drives a line at a time, checking
+  today, settings)` (the settings: fine-tuning reads its `fine_tuning_model`), an object the pipeline (runlint/pipeline/stream.py) drives a line at a time, checking
   lines in worker processes (`jobs`) and quoting the lines with findings:
   `open(handle) -> (lines, refused)` (`(raw, size)` a line; `refused`: the one finding of a file it
   turns out not to be, or None), `read(number, raw, size) -> (items, facts)` (a line's requests and
   findings on its own text, line 0: any process), `follow(number, raw, size, facts) -> [Diagnostic]`
   (what it says after the lines before it, in the file's lines: in order), `finish()`, `quoted(raw)`,
   and `requests`/`size` (counts for progress). batch.py shows how.
-- `claim(file, head)` gives the format; `by_syntax(syntax)` the one for a forced syntax (stdin, an
-  API caller's nameless text). request_file comes last: it takes whatever YAML or JSON no other
+- `claim(file, head)` gives the format; `by_syntax(syntax, head)` the one for a forced syntax (stdin,
+  an API caller's nameless text): the first of that syntax that claims the head, else the first of it
+  (JSONL: fine-tuning data by its lines, else a batch file). Formats that share a syntax are told
+  apart by content: fine_tuning (content only) comes before batch (every `.jsonl`). request_file comes last: it takes whatever YAML or JSON no other
   format claimed, so a new format goes before it.
 """
 
