@@ -63,11 +63,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-batch", action="store_true", help="leave out the batch file (the slow one)")
     args = parser.parse_args()
     runlint = str(Path(sys.executable).with_name("runlint"))
     files = [("fine-tuning.jsonl", lambda p: generate_examples(p, args.lines)),
              (f"fine-tuning-{args.lines // 10}.jsonl", lambda p: generate_examples(p, args.lines // 10)),
-             ("batch.jsonl", lambda p: generate(p, "/v1/chat/completions", chat_body, args.lines))]
+             ("batch.jsonl", lambda p: generate(p, "/v1/chat/completions", chat_body, args.lines))][
+        :2 if args.no_batch else 3]
     print(f"runlint check -j1, {os.cpu_count()} cores, median of {args.repeat} run(s), start-up included\n")
     print("ratio: CPU time against parse-only's (the machine is shared: wall time says little)\n")
     print(f"{'file':<24} {'lines':>8} {'MB':>6} {'wall':>8} {'CPU':>8} {'peak RSS':>9} {'parse-only CPU':>15} {'ratio':>6}")
