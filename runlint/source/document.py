@@ -26,6 +26,11 @@ _ROOT_KEY_PARSES = 4
 _KEY_WALKS = 4
 
 
+def fields_of(value: Any) -> frozenset:
+    """A request body's top-level fields set to something (null counts as absent, as in the API)."""
+    return frozenset(k for k, v in value.items() if v is not None) if isinstance(value, dict) else frozenset()
+
+
 @dataclass(slots=True)
 class Document:
     """One request body: a JSON file, or one document of a YAML file."""
@@ -53,9 +58,7 @@ class Document:
     def fields(self) -> frozenset:
         """The top-level fields set to something (null counts as absent, as in the API)."""
         if self._fields is None:
-            value = self.value
-            self._fields = frozenset(k for k, v in value.items() if v is not None) \
-                if isinstance(value, dict) else frozenset()
+            self._fields = fields_of(self.value)
         return self._fields
 
     @property

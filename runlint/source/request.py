@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable
 
 from ..diagnostic import Range, field_name, to_pointer
-from .document import Document
+from .document import Document, fields_of
 
 
 @dataclass
@@ -162,9 +162,7 @@ class Request:
     def fields(self) -> frozenset:
         """The top-level fields set to something (null counts as absent, as in the API)."""
         if self._fields is None:
-            value = self.value
-            self._fields = frozenset(k for k, v in value.items() if v is not None) \
-                if isinstance(value, dict) else frozenset()
+            self._fields = fields_of(self.value)
         return self._fields
 
     # -- the file's text, from the document the request is written in --------------------------
