@@ -426,3 +426,14 @@ def test_every_report_format_tells_a_fine_tuning_finding(tmp_path, report):
                             capture_output=True, text=True, env={**os.environ, "RUNLINT_NO_CACHE": "1"})
     assert result.returncode == 1, result.stderr  # RL722 is an error
     assert "RL722" in result.stdout and ("11" in result.stdout)
+
+
+def test_worker_processes_find_what_one_process_finds():
+    """Past the first 2,000 lines the pipeline's driver checks lines in forked workers: `read` there
+    knows the method the first lines showed (set by `open`, before the fork)."""
+    lines = [GOOD] * 2_500 + [json.dumps(chat(USER)), json.dumps(chat(USER, {**ASSISTANT, "weight": 2}))] * 300
+    data = ("\n".join(lines) + "\n").encode()
+    one = LINTER.lint(Source("train.jsonl", data=data, jobs=1))
+    two = LINTER.lint(Source("train.jsonl", data=data, jobs=2))
+    assert [d.to_json() for d in one] == [d.to_json() for d in two]
+    assert {d.code for d in one} == {"RL713", "RL714"} and len(one) == 600
