@@ -80,6 +80,8 @@ def _model():
         kinds: dict[str, Literal[tuple(KINDS)]] | None = None  # type: ignore
         models: list[ModelFamily] | None = None  # type: ignore[valid-type]
         as_of: str | None = Field(default=None, alias="as-of")
+        # the model the project's fine-tuning data trains (runlint/source/formats/fine_tuning.py)
+        fine_tuning_model: str | None = Field(default=None, alias="fine-tuning-model", min_length=1)
 
         @field_validator("as_of", mode="before")
         @classmethod
@@ -98,7 +100,7 @@ def _as_of(value: Any) -> str:
 
 KNOWN_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity",
               "fail-on", "include", "exclude", "extend-exclude", "rules", "default-kind", "kinds", "models",
-              "as-of")
+              "as-of", "fine-tuning-model")
 
 
 def find_config(start: Path) -> Path | None:
@@ -254,6 +256,8 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     settings.models = list(values.get("models", [])) + settings.models
     if "as-of" in values:
         settings.as_of = date.fromisoformat(values["as-of"])
+    if "fine-tuning-model" in values:
+        settings.fine_tuning_model = values["fine-tuning-model"]
     return settings
 
 
@@ -265,7 +269,8 @@ def describe_sources(loaded: Loaded) -> dict[str, tuple[Any, str]]:
     default_values = {"select": list(defaults.select), "ignore": [], "extend-select": [], "extend-ignore": [],
                       "per-file-ignores": {}, "severity": {}, "fail-on": str(defaults.fail_on),
                       "include": list(DEFAULT_INCLUDE), "exclude": [], "extend-exclude": [], "rules": [],
-                      "default-kind": None, "kinds": {}, "models": [], "as-of": None}
+                      "default-kind": None, "kinds": {}, "models": [], "as-of": None,
+                      "fine-tuning-model": None}
     return {key: (values[key], origin) if key in values else (default, "default")
             for key, default in default_values.items()}
 

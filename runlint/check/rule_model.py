@@ -249,7 +249,7 @@ class RuleFile(_Strict):
     not_in: dict[str, Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
-    source: Literal["rules", "loader", "schema", "internal", "migrate", "batch"] = "rules"
+    source: Literal["rules", "loader", "schema", "internal", "migrate", "batch", "fine-tuning"] = "rules"
     when: ConditionSpec | None = None
     check: ConditionSpec | None = None
     message: str | None = None

@@ -9,8 +9,9 @@ files) comes on top, so a check that finds the lower bound too large is never wr
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any, Iterator
+
+from ..source.tokenizer import tokenizer  # noqa: F401 - where the checks and the editor load it
 
 # The encodings runlint counts with: the gpt-4 and gpt-3.5 lines use cl100k_base, the later models
 # o200k_base (data/models.yaml says which family uses which, with its source).
@@ -100,27 +101,3 @@ def byte_bound(texts: list[str]) -> int:
     """An upper bound of any count: a token holds at least one byte (so the tokenizer need not be
     loaded when even this is within a limit)."""
     return sum(len(t.encode("utf-8", "surrogatepass")) for t in texts)
-
-
-@lru_cache(maxsize=4)
-def tokenizer(name: str):
-    """bpe-openai's Rust tokenizer for an encoding (it ships its vocabularies; tiktoken downloads
-    them, which fails offline). Its compiled module is loaded on its own: the package's Python side
-    decodes both vocabularies again on import, which costs about a second; the Rust side needs
-    about 0.1 s and gives the same counts as tiktoken."""
-    import importlib.machinery
-    import importlib.util
-    from pathlib import Path
-
-    package = importlib.util.find_spec("bpe_openai")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("bpe-openai is not installed")
-    folder = Path(package.submodule_search_locations[0])
-    suffixes = importlib.machinery.EXTENSION_SUFFIXES
-    library = next((f for f in sorted(folder.glob("_bindings*")) if any(f.name.endswith(s) for s in suffixes)), None)
-    if library is None:
-        raise ImportError("bpe-openai has no compiled tokenizer")
-    loader = importlib.machinery.ExtensionFileLoader("bpe_openai._bindings", str(library))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module.tokenizer_for_encoding(name)

@@ -119,6 +119,8 @@ def _batch_field_at(document, line: int, column: int) -> tuple[tuple, str, Range
     kind = batch_data().bodies.get(request.get("url"))
 
     def schema_for(path: tuple):
+        if _fine_tuning(request):  # a fine-tuning example's keys (docs/formats/fine-tuning.md)
+            return load_schema(FINE_TUNING_EXAMPLE), path, request
         if path[:1] != ("body",) or len(path) == 1:
             return load_schema(ENVELOPE.name), path, request
         return (load_schema(kind.name), path[1:], request.get("body")) if kind else None
@@ -211,6 +213,18 @@ def completion(document, position: types.Position, models=None) -> types.Complet
     return types.CompletionList(is_incomplete=False, items=items)
 
 
+FINE_TUNING_EXAMPLE = "fine-tuning-example"  # schemas/fine-tuning-example.schema.json: keys and their descriptions
+
+
+def _fine_tuning(line) -> bool:
+    """A JSONL line that is a fine-tuning example, not a batch request: its keys are described by
+    the fine-tuning example's schema."""
+    from ..source.formats.batch import is_batch_line
+    from ..source.formats.fine_tuning import is_example
+
+    return is_example(line) and not is_batch_line(line)
+
+
 def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
     """(schema, path, value) for a place in a batch line: the envelope's, or under `body` the
     request's of the line's url."""
@@ -218,6 +232,8 @@ def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
 
     if not isinstance(line, dict):
         return None
+    if _fine_tuning(line):
+        return load_schema(FINE_TUNING_EXAMPLE), path, line
     if path[:1] != ("body",):
         return load_schema(ENVELOPE.name), path, line
     kind = batch_data().bodies.get(line.get("url"))

@@ -1,5 +1,6 @@
 """A buffer as the requests it holds, each with where its nodes stand: the documents of a YAML or
-JSON spec, or the lines of a batch file (the request being the line's `body`). What navigation, the
+JSON spec, or the lines of a batch file (the request being the line's `body`; a fine-tuning
+example's, the line itself). What navigation, the
 outline and inlay hints read; positions are runlint's (0-based lines, code-point columns)."""
 
 from __future__ import annotations
@@ -40,11 +41,22 @@ def units(path: str, text: str) -> Iterator[Unit]:
                 continue
             shifted = {p: (v.shifted(number), k.shifted(number) if k else None)
                        for p, (v, k) in documents[0].spans.items()}
+            if _fine_tuning(documents[0].value):  # a fine-tuning example: the line is what is read
+                yield Unit(documents[0].value, shifted, number, documents[0].value, shifted)
+                continue
             body = {p[1:]: entry for p, entry in shifted.items() if p[:1] == ("body",)}
             yield Unit(documents[0].value.get("body"), body, number, documents[0].value, shifted)
         return
     for document in parsed.source(path, text).documents:
         yield Unit(document.value, document.spans)
+
+
+def _fine_tuning(value) -> bool:
+    """A line of a fine-tuning file (its messages and tools are the unit: a hint counts them)."""
+    from ..source.formats.batch import is_batch_line
+    from ..source.formats.fine_tuning import is_example
+
+    return is_example(value) and not is_batch_line(value)
 
 
 def node_at(unit: Unit, line: int, column: int) -> tuple | None:

@@ -59,6 +59,8 @@ class Settings:
     # the project's synced model list (runlint.models.json at its root), read only if a check asks
     synced_models: FilePath | None = None
     cache_dir: FilePath | None = field(default_factory=default_cache_dir)
+    # the model a project's fine-tuning data trains (`fine-tuning-model`): its examples' length limit
+    fine_tuning_model: str | None = None
     # where the selectors above were given (selectors.SelectorSource), to say so when one names no rule
     selector_sources: tuple = ()
 
@@ -147,7 +149,7 @@ class Linter:
     def _format(source: Source, head: bytes):
         if source.format is not None:
             return source.format
-        return formats.by_syntax(source.syntax) if source.syntax else formats.claim(source.file, head)
+        return formats.by_syntax(source.syntax, head) if source.syntax else formats.claim(source.file, head)
 
     # -- the pipeline ------------------------------------------------------------------------
     def _file(self, file: str, loaded: SourceFile, format) -> list[Diagnostic]:

@@ -26,7 +26,7 @@ def lint_stream(linter, file: str, handle, format, source) -> list[Diagnostic]:
     `source.progress(requests, bytes)` is told every thousand lines; `source.limits` replaces the
     format's limits (rule examples stay short with small ones); with `source.jobs` > 1, the lines
     past the first few thousand are checked by that many processes."""
-    pieces = format.stream(file, source.limits, linter.settings.as_of)
+    pieces = format.stream(file, source.limits, linter.settings.as_of, linter.settings)
     lines, refused = pieces.open(handle)
     if refused is not None:
         head = list(lines)

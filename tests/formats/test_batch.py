@@ -308,20 +308,26 @@ PREFERENCE = json.dumps({"input": {"messages": [{"role": "user", "content": "Hi"
                          "non_preferred_output": [{"role": "assistant", "content": "What?"}]})
 
 
-def test_a_fine_tuning_file_is_one_info_not_errors_on_every_line(tmp_path):
-    """5,000 lines of fine-tuning data were 25,000 errors (the cap's summary): now one RL012, exit 0."""
+def test_a_fine_tuning_file_is_checked_as_fine_tuning_data(tmp_path):
+    """5,000 lines of fine-tuning data were 25,000 errors (the cap's summary), then one RL012: now
+    they are read as fine-tuning examples (runlint/source/formats/fine_tuning.py), and are clean."""
     path = write(tmp_path, "train.jsonl", "\n".join(fine_tuning_line(n) for n in range(5_000)) + "\n")
     result = run("check", str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
-    [finding] = json.loads(result.stdout)
-    assert (finding["code"], finding["severity"], finding["line"]) == ("RL012", "info", 1)
-    assert "fine-tuning data" in finding["message"] and "does not check fine-tuning data yet" in finding["message"]
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("text", [
+    PREFERENCE,
+    json.dumps({"messages": [{"role": "user", "content": "2+2?"}], "reference_answer": "4"}),
+    json.dumps({"prompt": "2+2?", "completion": "4"}),
+])
+def test_fine_tuning_kinds_are_no_rl012(lint, text):
+    assert lint("\n" + "\n".join([text] * 20) + "\n", "data.jsonl") == []
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    (PREFERENCE, "preference fine-tuning data"),
-    (json.dumps({"messages": [{"role": "user", "content": "2+2?"}], "reference_answer": "4"}), "fine-tuning data"),
-    (json.dumps({"prompt": "2+2?", "completion": "4"}), "legacy prompt/completion"),
+    (json.dumps({"prompt": "2+2?", "answer": "4"}), "legacy prompt/completion"),  # a lone `prompt` claims no file
     (json.dumps({"item": {"question": "2+2?", "answer": "4"}}), "evals data"),
     (json.dumps({"id": 1, "text": "anything"}), "cannot tell what this JSONL file holds"),
 ])
@@ -366,8 +372,9 @@ def test_only_the_first_lines_are_read_to_tell(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_the_language_server_tells_a_fine_tuning_buffer_too(client):  # noqa: F811
-    text = "\n".join(fine_tuning_line(n) for n in range(50)) + "\n"
-    [found] = await open_and_wait(client, "train.jsonl", text, "jsonl")
-    assert found.code == "RL012" and found.severity == types.DiagnosticSeverity.Information
-    assert "fine-tuning" in found.message
+async def test_the_language_server_checks_a_fine_tuning_buffer_too(client):  # noqa: F811
+    lines = [fine_tuning_line(n) for n in range(50)]
+    lines[2] = lines[2].replace('"role": "assistant"', '"role": "asistant"')
+    [found] = await open_and_wait(client, "train.jsonl", "\n".join(lines) + "\n", "jsonl")
+    assert found.code == "RL711" and found.severity == types.DiagnosticSeverity.Error
+    assert found.range.start.line == 2 and "did you mean `assistant`?" in found.message

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from runlint.source.formats.batch import batch_data
+from runlint.source.formats.fine_tuning import fine_tuning_data
 from runlint.source.request import Source
 from runlint.check.conditions import parse_pointer
 from runlint.pipeline.linter import Linter, Settings
@@ -103,6 +104,9 @@ def lint_example(example, file: str, text: str):
     """The real engine on the example; a batch example may bring its own (small) limits."""
     if example.get("limits") is None:
         return linter_for(example).lint_bytes(text.encode("utf-8"), file)
+    if set(example["limits"]) <= {f.name for f in dataclasses.fields(fine_tuning_data())}:  # a fine-tuning example's
+        limits = dataclasses.replace(fine_tuning_data(), **example["limits"])
+        return linter_for(example).lint(Source(file, data=text.encode("utf-8"), limits=limits))  # claimed by content
     limits = dataclasses.replace(batch_data(), **example["limits"])
     return linter_for(example).lint(Source(file, handle=io.BytesIO(text.encode("utf-8")), limits=limits))
 
@@ -112,6 +116,10 @@ def oracle_columns(line: str, pointer: str) -> set[int]:
     node = yaml.compose(line, Loader=yaml.SafeLoader)
     columns = {node.start_mark.column}
     for part in parse_pointer(pointer):
+        if isinstance(node, yaml.SequenceNode):  # a fine-tuning example's messages
+            node = node.value[int(part)]
+            columns = {node.start_mark.column}
+            continue
         matches = [(k, v) for k, v in node.value if k.value == part] if isinstance(node, yaml.MappingNode) else []
         if not matches:
             return columns

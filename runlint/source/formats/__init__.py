@@ -26,23 +26,25 @@ Details beyond the interface page:
   dotted name of a non-verbatim node (`params.maxTokens`); the pipeline adds it to the message, and
   drops the fix of a finding on a non-verbatim node or with an edit inside one.
 - A format that reads huge files streams: instead of `requests` it defines `stream(file, limits,
-  today)`, an object the pipeline (runlint/pipeline/stream.py) drives a line at a time, checking
+  today, settings)` (the settings: fine-tuning reads its `fine_tuning_model`), an object the pipeline (runlint/pipeline/stream.py) drives a line at a time, checking
   lines in worker processes (`jobs`) and quoting the lines with findings:
   `open(handle) -> (lines, refused)` (`(raw, size)` a line; `refused`: the one finding of a file it
   turns out not to be, or None), `read(number, raw, size) -> (items, facts)` (a line's requests and
   findings on its own text, line 0: any process), `follow(number, raw, size, facts) -> [Diagnostic]`
   (what it says after the lines before it, in the file's lines: in order), `finish()`, `quoted(raw)`,
   and `requests`/`size` (counts for progress). batch.py shows how.
-- `claim(file, head)` gives the format; `by_syntax(syntax)` the one for a forced syntax (stdin, an
-  API caller's nameless text). request_file comes last: it takes whatever YAML or JSON no other
+- `claim(file, head)` gives the format; `by_syntax(syntax, head)` the one for a forced syntax (stdin,
+  an API caller's nameless text): the first of that syntax that claims the head, else the first of it
+  (JSONL: fine-tuning data by its lines, else a batch file). Formats that share a syntax are told
+  apart by content: fine_tuning (content only) comes before batch (every `.jsonl`). request_file comes last: it takes whatever YAML or JSON no other
   format claimed, so a new format goes before it.
 """
 
 from __future__ import annotations
 
-from . import batch, request_file
+from . import batch, fine_tuning, request_file
 
-FORMATS = (batch, request_file)
+FORMATS = (fine_tuning, batch, request_file)  # fine-tuning before batch: both read JSONL, it claims by content
 
 HEAD_BYTES = 4096  # what `claims` sees of a file's content
 
@@ -55,9 +57,12 @@ def claim(file: str, head: bytes = b""):
     return request_file
 
 
-def by_syntax(syntax: str):
-    """The format for a file read as `syntax` whatever its name (the first that reads that syntax)."""
-    return next((f for f in FORMATS if f.SYNTAX == syntax), request_file)
+def by_syntax(syntax: str, head: bytes = b""):
+    """The format for a file read as `syntax` whatever its name: the first that reads that syntax and
+    claims the content (`head`), else the first that reads it (stdin's JSONL: fine-tuning data by its
+    lines, else a batch file)."""
+    readers = [f for f in FORMATS if f.SYNTAX == syntax]
+    return next((f for f in readers if f.claims("-." + syntax, head)), readers[0] if readers else request_file)
 
 
 def patterns() -> tuple[str, ...]:

@@ -41,7 +41,7 @@ def claims(file: str, head: bytes) -> bool:
     return syntax_of(file) == "jsonl"
 
 
-def stream(file: str, limits: "BatchData | None" = None, today: date | None = None) -> "BatchFile":
+def stream(file: str, limits: "BatchData | None" = None, today: date | None = None, settings=None) -> "BatchFile":
     """The state of one batch file read a line at a time (the pipeline drives it)."""
     return BatchFile(file, limits, today)
 
@@ -375,5 +375,7 @@ def not_a_batch(head: list[tuple[bytes | None, int]], what: str) -> list[Diagnos
                    "file has `custom_id`, `method`, `url` and `body` on each line")
     else:
         message = (f"this looks like {what}, not a Batch API input file: runlint "
-                   + ("does not check fine-tuning data yet" if "fine-tuning" in what else "checks nothing in it"))
+                   + ("checks fine-tuning examples with `messages`, a preference pair, or both `prompt` and "
+                      "`completion`, and these lines are none of them" if "fine-tuning" in what
+                      else "checks nothing in it"))
     return [Diagnostic("RL012", "", None, message, Range(first, 0, first, min(end, 1)))]
