@@ -221,7 +221,6 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
             linter = resolver.linter_for(file)
             groups.setdefault(id(linter), (linter, []))[1].append(file)
     progress = _progress(sum(len(files) for _, files in groups.values()))
-    diffs: list[str] = []
     for linter, files in groups.values():
         for result in lint_files(linter, files, jobs, progress, progress.batch):
             if result.error:

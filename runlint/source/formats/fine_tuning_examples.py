@@ -224,7 +224,7 @@ def _message(message: Any, at: tuple, roles: tuple, found: _Findings) -> None:
     if role == "assistant":
         weight = message.get("weight")
         if "weight" in message and (type(weight) is not int or weight not in (0, 1)):
-            found.add("RL713", (*at, "weight"), f"`weight` is 0 or 1 (train on this message or not), not "
+            found.add("RL713", (*at, "weight"), "`weight` is 0 or 1 (train on this message or not), not "
                       + (str(weight) if isinstance(weight, (int, float)) and not isinstance(weight, bool)
                          else _type(weight)), replacement=_weight(weight))
         _tool_calls(message, at, found)
