@@ -72,6 +72,8 @@ class Range(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Edit:
+    """Replace the text of a range with new text."""
+
     range: Range
     new_text: str
 
@@ -98,6 +100,8 @@ DROP_BOM = Fix("Remove the byte order mark", (), drop_bom=True)
 
 @dataclass(slots=True)
 class Diagnostic:
+    """A finding: a rule, a message and the place it points at."""
+
     code: str
     name: str
     severity: Severity

@@ -217,6 +217,8 @@ class Document:
 
 @dataclass(slots=True)
 class SourceFile:
+    """A file read: its text, its documents and the problems found reading it."""
+
     file: str
     text: str
     documents: list[Document]

@@ -51,6 +51,8 @@ _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?\Z")
 
 @dataclass(slots=True)
 class YamlDocument:
+    """One YAML document: its value, the spans of its nodes and its range."""
+
     value: Any
     spans: Spans
     range: Range
@@ -58,6 +60,8 @@ class YamlDocument:
 
 @dataclass(slots=True)
 class _Frame:
+    """A mapping or sequence being built while the events are read."""
+
     container: Any  # dict or list
     path: tuple
     start: Range
