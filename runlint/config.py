@@ -7,7 +7,6 @@ or mistyped key is an error naming the file, the key and the closest known key.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -209,6 +208,8 @@ def _describe(path: Path, problem: dict) -> str:
     where = f"{path}: [tool.runlint] " if path.name == "pyproject.toml" else f"{path}: "
     if problem["type"] == "extra_forbidden":
         key = str(problem["loc"][-1])
+        import difflib  # only for a key that names nothing
+
         close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(KNOWN_KEYS)}"
         return f"{where}unknown key `{location}`{hint}"

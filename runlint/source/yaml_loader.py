@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -58,24 +58,23 @@ class YamlDocument:
     range: Range
 
 
-@dataclass(slots=True)
 class _Frame:
-    """A mapping or sequence being built while the events are read."""
+    """A mapping or sequence being built while the events are read. (A plain class, not a dataclass:
+    one is made per collection read, and a dataclass costs a cold start its generated methods.)"""
 
-    container: Any  # dict or list
-    path: tuple
-    start: Range
-    key_range: Range | None
-    flow: bool
-    anchor: str | None
-    size: int = 1
-    key: Any = None  # mappings: the key waiting for its value
-    key_node: Range | None = None
-    awaiting_value: bool = False
-    key_plain: bool = False
-    skip_value: bool = False
-    merges: list = field(default_factory=list)
-    last_end: tuple | None = None
+    __slots__ = ("container", "path", "start", "key_range", "flow", "anchor", "size", "key", "key_node",
+                 "awaiting_value", "key_plain", "skip_value", "merges", "last_end")
+
+    def __init__(self, container: Any, path: tuple, start: Range, key_range: Range | None, flow: bool,
+                 anchor: str | None):
+        self.container = container  # dict or list
+        self.path, self.start, self.key_range, self.flow, self.anchor = path, start, key_range, flow, anchor
+        self.size = 1
+        self.key: Any = None  # mappings: the key waiting for its value
+        self.key_node: Range | None = None
+        self.awaiting_value = self.key_plain = self.skip_value = False
+        self.merges: list = []
+        self.last_end: tuple | None = None
 
 
 class _NeedPositions(Exception):
