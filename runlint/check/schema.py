@@ -8,7 +8,6 @@ and what was expected, a "did you mean" where a close name exists, a position on
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import json
 from functools import cache
@@ -111,6 +110,8 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     folded = {c.lower(): c for c in candidates}
     if word.lower() in folded:
         return folded[word.lower()]
+    import difflib  # only for a name that is wrong: a clean file's check need not load it
+
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -60,10 +60,3 @@ def test_a_refused_line_gets_clicks_own_message():
     code, out, err = _run(["check", "--format", "xml", "examples/good"], through_click=False)
     assert code == 2 and b"Invalid value for '--format'" in err
 
-
-def test_a_check_run_imports_no_click():
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "runlint", "check", "examples/good"], cwd=ROOT,
-                          capture_output=True, text=True)
-    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert done.returncode == 0 and "runlint.cli.check" in imported
-    assert not {name for name in imported if name == "click" or name.startswith("click.")}
