@@ -575,27 +575,28 @@ def scalar_range(text: str, index: int, path: tuple) -> Range | None:
     """The range of the scalar at `path` (below the top level) in document `index`, from the events
     alone, as the full loader gives it: a finding on one nested value (a misspelt enum, a number out
     of range) then needs no second load with every position. None when only the full loader can say:
-    no scalar there, an alias, a merge key or a complex key on the way. A key written twice keeps its
-    last value, as the loader does: the walk goes on to the end of the mapping that holds it."""
+    no scalar there, an alias, a merge key or a complex key on the way. A key written twice (the
+    node's or an ancestor's) keeps its last value, as the loader does: the walk goes on to the end of
+    the document, and the last scalar at `path` is the one."""
     if _odd_breaks_index(text) is not None:
         return None  # rare: the full loader places them
     stack: list[list] = []  # each open collection: [path, is mapping, expecting a key, key, items]
     found = None
-    parent = path[:-1]
     for event in _document_events(text, index):
         kind = type(event)
         if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            if stack.pop()[0] == parent:
-                return found
+            stack.pop()
             continue
         if kind is ev.DocumentEndEvent:
-            return None
+            return found
         if kind not in (ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent):
             continue
         top = stack[-1] if stack else None
         if top is not None and top[1] and top[2]:  # a key
-            if kind is not ev.ScalarEvent or (event.value == "<<" and event.implicit[0]):
-                return None
+            if kind is not ev.ScalarEvent:
+                return None  # a complex key: rare, the loader's to read
+            if event.value == "<<" and event.implicit[0] and path[:len(top[0])] == top[0]:
+                return None  # a merge key where the node may be: the loader knows what it brings
             top[2], top[3] = False, event.value
             continue
         if top is None:
@@ -608,12 +609,12 @@ def scalar_range(text: str, index: int, path: tuple) -> Range | None:
             return None
         if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
             stack.append([node, kind is ev.MappingStartEvent, True, None, 0])
-            found = None if node == path else found  # a collection there (a later duplicate's value)
         elif node == path:
             start, end = event.start_mark, event.end_mark
             line = start.line
             found = Range(line, start.column, line if end.line == line else end.line, end.column)
     return None
+
 
 def _written_as(value: Any, where: Range) -> Fix | None:
     """The fix of RL013 and RL018: the value YAML 1.2 reads, written so that YAML 1.1 reads it alike

@@ -28,6 +28,8 @@ nested:
   - - deep
     - [1, 2.5, true, null]
 aliased: *base
+twice: {inner: {value: first}}
+twice: {inner: {value: second}}
 """
 
 
@@ -65,6 +67,7 @@ def test_every_nested_scalar_is_where_the_full_loader_puts_it():
 def test_a_key_written_twice_gives_its_last_value_and_aliases_are_left_to_the_loader():
     last = scalar_range(TRICKY, 0, ("messages", 2, "content"))
     assert last is not None and last.line == 10
+    assert scalar_range(TRICKY, 0, ("twice", "inner", "value")).line == 21  # an ancestor written twice: the last
     assert scalar_range(TRICKY, 0, ("aliased", "temperature")) is None
     assert scalar_range(TRICKY, 0, ("other", "top_p")) is None  # a merge key on the way
     assert scalar_range(TRICKY, 0, ("messages", 9, "role")) is None  # nothing there
