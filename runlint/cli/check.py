@@ -36,7 +36,7 @@ def _say_dropped(outcome) -> None:
     for dropped in outcome.dropped:
         d = dropped.diagnostic
         echo(f"runlint: {d.file}:{d.range.line + 1}:{d.range.column + 1}: the fix of {d.code} was not "
-                   f"applied: {dropped.reason}", err=True)
+             f"applied: {dropped.reason}", err=True)
 
 
 def _use_color(flag: bool | None) -> bool:
@@ -66,9 +66,9 @@ def explained(error: Exception) -> bool:
     return True
 
 
-def run_check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include, exclude,
-          kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, fix, unsafe_fixes,
-          diff, fix_only, show_fixes, strict, debug) -> None:
+def run_check(paths, output_format, output_file, statistics, select, extend_select, ignore, fail_on, include,
+              exclude, kind, stdin_filename, rule_dirs, config_file, isolated, color, jobs, as_of, no_cache, fix,
+              unsafe_fixes, diff, fix_only, show_fixes, strict, debug) -> None:
     """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
     from pathlib import Path
 
