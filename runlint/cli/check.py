@@ -177,7 +177,7 @@ def run_check(paths, output_format, output_file, statistics, select, extend_sele
     if statistics:
         report = _statistics(results)
     else:
-        catalog = next(iter(groups.values()))[0].catalog if groups else _catalog()
+        catalog = next(iter(groups.values()))[0].catalog if groups else default_catalog()
         report = render(output_format, results, color=use_color, catalog=catalog, unreadable=unreadable,
                         unsafe_fixes=unsafe_fixes)
     if fixed_note:
@@ -261,7 +261,7 @@ def _stdin_syntax(name: str, data: bytes) -> str:
 
 
 
-def _catalog():
+def default_catalog():
     from ..pipeline.linter import default_cache_dir
     from ..resources import data_dir
     from ..check.rules import load_catalog

@@ -16,7 +16,7 @@ from ..exits import EXIT_ERROR
 from ..kinds import KINDS
 from ..source import formats
 from ..report import FORMATS
-from .check import BothFixAndDiff, _catalog, explained, run_check
+from .check import BothFixAndDiff, default_catalog, explained, run_check
 
 
 def _date(value: str | None):
@@ -157,7 +157,7 @@ def show_config(path, config_file) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(output_format) -> None:
     """List every rule: code, name, severity and summary."""
-    catalog = _catalog()
+    catalog = default_catalog()
     rules = sorted(catalog.rules.values(), key=lambda r: r.code)
     if output_format == "json":
         import json
@@ -181,7 +181,7 @@ def show_rule(code_or_name, output_format, every_example) -> None:
 
     from .rule_doc import as_json, as_text
 
-    rule = _catalog().find(code_or_name)
+    rule = default_catalog().find(code_or_name)
     if rule is None:
         raise click.UsageError(f"no rule {code_or_name!r}; `runlint rules` lists them")
     if output_format == "json":
@@ -214,6 +214,6 @@ def migrate(paths, write, diff, out_suffix, force, color) -> None:
     from ..pipeline.linter import Linter, Settings
 
     sys.exit(run(list(paths), write=write, diff=diff, out_suffix=out_suffix, force=force,
-                 color=color, linter=Linter(Settings(), _catalog())))
+                 color=color, linter=Linter(Settings(), default_catalog())))
 
 
