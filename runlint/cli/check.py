@@ -262,6 +262,7 @@ def _stdin_syntax(name: str, data: bytes) -> str:
 
 
 def default_catalog():
+    """runlint's own rules (its rules/ folder), from the cache while their files are unchanged."""
     from ..pipeline.linter import default_cache_dir
     from ..resources import data_dir
     from ..check.rules import load_catalog
