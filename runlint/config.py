@@ -7,7 +7,6 @@ or mistyped key is an error naming the file, the key and the closest known key.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -211,8 +210,10 @@ def _describe(path: Path, problem: dict) -> str:
     where = f"{path}: [tool.runlint] " if path.name == "pyproject.toml" else f"{path}: "
     if problem["type"] == "extra_forbidden":
         key = str(problem["loc"][-1])
-        close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(KNOWN_KEYS)}"
+        from .diagnostic import closest
+
+        close = closest(key.replace("_", "-"), KNOWN_KEYS)
+        hint = f"; did you mean `{close}`?" if close else f"; known keys: {', '.join(KNOWN_KEYS)}"
         return f"{where}unknown key `{location}`{hint}"
     return f"{where}`{location}`: {problem['msg'].removeprefix('Value error, ')}"
 

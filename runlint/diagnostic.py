@@ -72,6 +72,8 @@ class Range(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Edit:
+    """Replace the text of a range with new text."""
+
     range: Range
     new_text: str
 
@@ -98,6 +100,8 @@ DROP_BOM = Fix("Remove the byte order mark", (), drop_bom=True)
 
 @dataclass(slots=True)
 class Diagnostic:
+    """A finding: a rule, a message and the place it points at."""
+
     code: str
     name: str
     severity: Severity
@@ -162,6 +166,15 @@ SHOWN_CHARS = 60
 class Said(str):
     """A message part in runlint's own words (composed by a check, any user value in it already
     `show`n): placed in the message whole, never cut."""
+
+
+def closest(word: str, candidates, cutoff: float = 0.6) -> str | None:
+    """The candidate `word` most likely misspells ("did you mean"), or None. Every suggestion of
+    runlint's is made here; difflib is imported only when a name is wrong, never on a clean run."""
+    import difflib
+
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return match[0] if match else None
 
 
 def shorten(text: str, limit: int | None = None) -> str:

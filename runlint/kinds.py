@@ -29,6 +29,8 @@ LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of request: its schema, its file suffix, its endpoint."""
+
     name: str
     title: str  # the request as people call it; schemas/<name>.schema.json is titled "<title> (<url>)"
     suffix: str  # file names end in .<suffix>.yaml, .<suffix>.yml or .<suffix>.json

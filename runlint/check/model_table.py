@@ -140,6 +140,8 @@ def request_effort(request: Any) -> str | None:
 
 @dataclass
 class Family:
+    """A family of models and what they accept."""
+
     name: str
     match: str  # a regular expression, compiled on first use (re caches it)
     capabilities: dict[str, Any] = field(default_factory=dict)

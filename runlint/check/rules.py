@@ -27,6 +27,8 @@ class RuleError(Exception):
 
 @dataclass
 class CompiledCase:
+    """One case of a rule, its conditions compiled."""
+
     when: Condition | None
     check: Condition
     message: str
@@ -41,6 +43,8 @@ class CompiledCase:
 
 @dataclass
 class Rule:
+    """A rule as its file declares it, with its cases compiled."""
+
     code: str
     name: str
     severity: Severity

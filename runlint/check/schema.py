@@ -8,7 +8,6 @@ and what was expected, a "did you mean" where a close name exists, a position on
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import json
 from functools import cache
@@ -17,7 +16,7 @@ from typing import Any, Iterable
 
 import jsonschema_rs
 
-from ..diagnostic import (TYPE_WORDS, Diagnostic, Edit, Fix, Range, field_name, show_json, to_pointer,
+from ..diagnostic import (TYPE_WORDS, Diagnostic, Edit, Fix, Range, closest, field_name, show_json, to_pointer,
                           type_word)
 from ..path import Path, resolve_ref
 from ..source.document import Document
@@ -111,8 +110,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     folded = {c.lower(): c for c in candidates}
     if word.lower() in folded:
         return folded[word.lower()]
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(word, candidates)
 
 
 def _quote(value: Any) -> str:

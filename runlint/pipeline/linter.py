@@ -42,6 +42,8 @@ def default_cache_dir() -> FilePath | None:
 
 @dataclass
 class Settings:
+    """What a linter is configured with (the configuration file and the flags, merged)."""
+
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR

@@ -17,6 +17,8 @@ PARALLEL_THRESHOLD = 48
 
 @dataclass
 class FileResult:
+    """What linting one file gave: its findings, or why it could not be read."""
+
     file: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str | None = None  # kept only when there is something to show from it

@@ -92,6 +92,8 @@ def describe(rules, selector: str, source: SelectorSource, what: str = "unknown 
 
 @dataclass(frozen=True)
 class Problem:
+    """A selector that names no rule, and where it was given."""
+
     selector: str
     field: str  # the Settings field it was found in: select, ignore, per_file_ignores, severity
     message: str

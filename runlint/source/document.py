@@ -184,6 +184,10 @@ class Document:
                 return where
         if len(path) == 1 and (entry := self._entry(path)) is not None:
             return entry[1] if on_key and entry[1] is not None else entry[0]
+        if not on_key and len(path) > 1 and self._spans is None and self.syntax == "yaml":
+            where = self._nested_scalar(path)
+            if where is not None:
+                return where
         spans = self.spans
         for depth in range(len(path), -1, -1):
             entry = spans.get(path[:depth])
@@ -193,6 +197,24 @@ class Document:
                     return key_range
                 return value_range
         return self.range
+
+    def _nested_scalar(self, path: tuple) -> Range | None:
+        """A nested scalar's range from one pass over the events up to it (shares the budget of key
+        passes): the common finding below the top level is about one value."""
+        if self._several or self._key_walks >= _KEY_WALKS:
+            return None
+        node = self.value
+        try:
+            for part in path:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None  # not there: its nearest ancestor is the full loader's to say
+        if isinstance(node, (dict, list)):
+            return None
+        self._key_walks += 1
+        from .yaml_loader import scalar_range
+
+        return scalar_range(self.text, self.index, path)
 
     def point_at(self, path: tuple) -> Range:
         """Where a finding about the node at `path` points (docs/development.md, "Messages and positions"): a scalar
@@ -220,6 +242,8 @@ class Document:
 
 @dataclass(slots=True)
 class SourceFile:
+    """A file read: its text, its documents and the problems found reading it."""
+
     file: str
     text: str
     documents: list[Document]

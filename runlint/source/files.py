@@ -19,6 +19,8 @@ _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", 
 
 @dataclass
 class Discovery:
+    """The files found under the paths given, and the paths that could not be read."""
+
     files: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 

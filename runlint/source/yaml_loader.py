@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -51,27 +51,30 @@ _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?\Z")
 
 @dataclass(slots=True)
 class YamlDocument:
+    """One YAML document: its value, the spans of its nodes and its range."""
+
     value: Any
     spans: Spans
     range: Range
 
 
-@dataclass(slots=True)
 class _Frame:
-    container: Any  # dict or list
-    path: tuple
-    start: Range
-    key_range: Range | None
-    flow: bool
-    anchor: str | None
-    size: int = 1
-    key: Any = None  # mappings: the key waiting for its value
-    key_node: Range | None = None
-    awaiting_value: bool = False
-    key_plain: bool = False
-    skip_value: bool = False
-    merges: list = field(default_factory=list)
-    last_end: tuple | None = None
+    """A mapping or sequence being built while the events are read. (A plain class, not a dataclass:
+    one is made per collection read, and a dataclass costs a cold start its generated methods.)"""
+
+    __slots__ = ("container", "path", "start", "key_range", "flow", "anchor", "size", "key", "key_node",
+                 "awaiting_value", "key_plain", "skip_value", "merges", "last_end")
+
+    def __init__(self, container: Any, path: tuple, start: Range, key_range: Range | None, flow: bool,
+                 anchor: str | None):
+        self.container = container  # dict or list
+        self.path, self.start, self.key_range, self.flow, self.anchor = path, start, key_range, flow, anchor
+        self.size = 1
+        self.key: Any = None  # mappings: the key waiting for its value
+        self.key_node: Range | None = None
+        self.awaiting_value = self.key_plain = self.skip_value = False
+        self.merges: list = []
+        self.last_end: tuple | None = None
 
 
 class _NeedPositions(Exception):
@@ -565,6 +568,52 @@ def key_ranges(text: str, index: int, path: tuple) -> dict[str, Range] | None:
                 if kind is not ev.MappingStartEvent:
                     return None
                 found = {}
+
+
+
+def scalar_range(text: str, index: int, path: tuple) -> Range | None:
+    """The range of the scalar at `path` (below the top level) in document `index`, from the events
+    alone, as the full loader gives it: a finding on one nested value (a misspelt enum, a number out
+    of range) then needs no second load with every position. None when only the full loader can say:
+    no scalar there, an alias, a merge key or a complex key on the way. A key written twice (the
+    node's or an ancestor's) keeps its last value, as the loader does: the walk goes on to the end of
+    the document, and the last scalar at `path` is the one."""
+    if _odd_breaks_index(text) is not None:
+        return None  # rare: the full loader places them
+    stack: list[list] = []  # each open collection: [path, is mapping, expecting a key, key, items]
+    found = None
+    for event in _document_events(text, index):
+        kind = type(event)
+        if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            stack.pop()
+            continue
+        if kind is ev.DocumentEndEvent:
+            return found
+        if kind not in (ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent):
+            continue
+        top = stack[-1] if stack else None
+        if top is not None and top[1] and top[2]:  # a key
+            if kind is not ev.ScalarEvent:
+                return None  # a complex key: rare, the loader's to read
+            if event.value == "<<" and event.implicit[0] and path[:len(top[0])] == top[0]:
+                return None  # a merge key where the node may be: the loader knows what it brings
+            top[2], top[3] = False, event.value
+            continue
+        if top is None:
+            node = ()
+        elif top[1]:
+            node, top[2] = top[0] + (top[3],), True
+        else:
+            node, top[4] = top[0] + (top[4],), top[4] + 1
+        if kind is ev.AliasEvent and path[:len(node)] == node:
+            return None
+        if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            stack.append([node, kind is ev.MappingStartEvent, True, None, 0])
+        elif node == path:
+            start, end = event.start_mark, event.end_mark
+            line = start.line
+            found = Range(line, start.column, line if end.line == line else end.line, end.column)
+    return None
 
 
 def _written_as(value: Any, where: Range) -> Fix | None:

@@ -50,6 +50,37 @@ def test_fix_with_nothing_to_fix_imports_nothing_more_than_check(tmp_path):
     assert fix == check and "runlint.fix.apply" not in fix
 
 
+
+def test_check_imports_neither_click_nor_what_only_a_finding_needs(tmp_path):
+    """A check run reads its arguments without click (runlint/cli/fast.py) and imports difflib only
+    to suggest a name for a wrong one: both are a cold start's time that one file need not pay."""
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("RUNLINT_NO_CACHE", None)
+    imported_modules(["check", "examples/good"], env)  # warms the cache
+    warm = imported_modules(["check", "examples/good"], env)
+    assert "runlint.cli.check" in warm
+    for heavy in ("click", "difflib", "runlint.cli.commands"):
+        assert heavy not in warm, f"runlint check imported {heavy}"
+
+
+def test_every_dataclass_on_checks_path_has_a_docstring(tmp_path):
+    """dataclasses gives a class without a docstring one made with inspect.signature, which costs a
+    cold start milliseconds the first time (python -X importtime does not show it: it is no import)."""
+    import ast
+
+    env = {**os.environ, "RUNLINT_CACHE_DIR": str(tmp_path)}
+    modules = [m for m in imported_modules(["check", "examples/good"], env) if m.startswith("runlint")]
+    undocumented = []
+    for module in modules:
+        path = ROOT / (module.replace(".", "/") + ".py")
+        if not path.exists():
+            path = path.with_suffix("") / "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None and any(
+                    "dataclass" in ast.unparse(d) for d in node.decorator_list):
+                undocumented.append(f"{module}.{node.name}")
+    assert len(modules) > 20 and not undocumented
+
 def _imports(path):
     """The runlint modules a source file imports, at any depth of it (lazy imports included)."""
     import ast

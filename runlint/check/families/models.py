@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Context, Violation
-from ...diagnostic import Said
+from ...diagnostic import Said, closest
 from . import check
 
 
@@ -109,10 +109,7 @@ def model_not_available(value: Any, args: dict, context: Context) -> list[Violat
 
 
 def _closest(model: str, ids: list[str]) -> str | None:
-    import difflib  # only for a model the key cannot use
-
-    close = difflib.get_close_matches(model, ids, n=1, cutoff=0.8)
-    return close[0] if close else None
+    return closest(model, ids, cutoff=0.8)
 
 
 @check(fields=("model",))

@@ -48,6 +48,8 @@ def stream(file: str, limits: "BatchData | None" = None, today: date | None = No
 
 @dataclass(frozen=True)
 class BatchData:
+    """What the batch file's data says a batch may hold."""
+
     endpoints: tuple[str, ...]  # the urls a batch can call
     bodies: dict[str, Kind]  # url -> the kind its body is checked as
     max_requests: int

@@ -12,13 +12,12 @@ Pure functions of the value: no positions, no state across lines, cheap enough f
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from ...diagnostic import Severity, shorten
+from ...diagnostic import Severity, closest, shorten
 
 # What a line is: supervised chat examples and reinforcement examples both hold `messages`; a line
 # with keys besides the supervised ones is a reinforcement example (its other keys are the grader's,
@@ -57,6 +56,8 @@ _FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # ChatCompletionFunctions
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem of one example: its rule, where (the path in the line), and what to say."""
+
     code: str
     path: tuple
     message: str
@@ -71,8 +72,7 @@ def near_miss(key: str) -> str | None:
     a reinforcement example's reference field."""
     if key in CHAT_KEYS:
         return None
-    match = difflib.get_close_matches(key, CHAT_KEYS, n=1, cutoff=0.8)
-    return match[0] if match else None
+    return closest(key, CHAT_KEYS, cutoff=0.8)
 
 
 def example_kind(value: Any) -> str | None:
@@ -96,8 +96,7 @@ def has_assistant(value: Any) -> bool:
 
 
 def _closest(word: str, known) -> str | None:
-    match = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return match[0] if match else None
+    return closest(word, known)
 
 
 def _close(word: str, known) -> str:
