@@ -215,14 +215,22 @@ def _structure(document: Document, spec: dict) -> Iterator[Diagnostic]:
         for key in parameters:
             if key in PARAMETER_KEYS:
                 continue
-            if key in _NOT_SENDABLE:
+            severity = None
+            if key == "max_tokens":
+                # github/ai-assessment-comment-labeler reads this spelling (src/utils.ts
+                # `modelParameters?.max_tokens`), and SchemaStore's github-prompt.json lists it:
+                # right for that action, ignored by gh-models. An info, not a warning.
+                severity = "info"
+                message = ("gh-models ignores `max_tokens` (it reads `maxTokens`); "
+                           "github/ai-assessment-comment-labeler reads this spelling")
+            elif key in _NOT_SENDABLE:
                 message = (f"`{key}` is no model parameter of gh-models: it is never sent (gh-models "
                            "sends only maxTokens as max_tokens, temperature and topP)")
             else:
                 hint = _did_you_mean(key, PARAMETER_KEYS, _PARAMETER_ALIASES)
                 message = (f"`{show(str(key))}` is no model parameter of gh-models: it is never sent "
                            f"(only maxTokens, temperature and topP are){hint}")
-            yield _finding(document, "RL900", None, Said(message), ("modelParameters", key), on_key=True)
+            yield _finding(document, "RL900", severity, Said(message), ("modelParameters", key), on_key=True)
     messages = spec.get("messages")
     if isinstance(messages, list):
         for index, message in enumerate(messages):
