@@ -42,20 +42,26 @@ def moved(finding: Diagnostic, entries: list) -> tuple:
 
 
 def lint(fmt: str, file: Path, linter: Linter) -> list[tuple]:
-    source = load(str(file), file.read_text(encoding="utf-8"))
-    out = [(p.range.line + 1, p.code, str(p.severity or ""), p.message, "") for p in source.problems]
+    text = file.read_text(encoding="utf-8")
     built_module = module(fmt)
-    for document in source.documents:
-        for built in built_module.build_all(document) if hasattr(built_module, "build_all") else [built_module.build(document)]:
-            for f in built.findings:
-                out.append((f.range.line + 1, f.code, str(f.severity or ""), f.message, "format"))
-            body = json.dumps(built.value)
-            found = linter.lint_text(body, "request.chat.json")
-            for f in found:
-                if not built.openai and f.code.startswith("RL4"):
-                    continue  # another provider's model: OpenAI's model facts do not apply
-                where, written = moved(f, built.entries)
-                out.append((where.line + 1, f.code, str(f.severity), f"{f.message} (at {written})", "request"))
+    if fmt == "prompty":
+        front, body, problems = built_module.split(str(file), text)
+        out = [(p.range.line + 1, p.code, str(p.severity or ""), p.message, "") for p in problems]
+        every = [built_module.build(front, body)]
+    else:
+        source = load(str(file), text)
+        out = [(p.range.line + 1, p.code, str(p.severity or ""), p.message, "") for p in source.problems]
+        every = [built_module.build(document) for document in source.documents]
+    for built in every:
+        for f in built.findings:
+            out.append((f.range.line + 1, f.code, str(f.severity or ""), f.message, "format"))
+        if getattr(built, "kind", "chat-completion") is None or not built.openai:
+            continue  # an api runlint does not check (embedding, image), or not OpenAI's (Request.openai)
+        suffix = {"response": "response", "chat-completion": "chat"}[getattr(built, "kind", "chat-completion")]
+        found = linter.lint_text(json.dumps(built.value), f"request.{suffix}.json")
+        for f in found:
+            where, written = moved(f, built.entries)
+            out.append((where.line + 1, f.code, str(f.severity), f"{f.message} (at {written})", "request"))
     return sorted(out)
 
 

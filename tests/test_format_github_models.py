@@ -93,7 +93,7 @@ def rule_examples():
         rule = yaml.safe_load(path.read_text())
         for kind in ("invalid", "valid"):
             for number, example in enumerate(rule["examples"].get(kind, [])):
-                if (example.get("file") or "").endswith((".prompt.yml", ".prompt.yaml")):
+                if gm.claims(example.get("file") or ""):
                     yield pytest.param(rule, kind, example, id=f"{rule['code']}-{kind}{number}")
 
 
