@@ -1,0 +1,74 @@
+"""The requests the GitHub Models and Prompty formats build, linted by the real engine, with each
+finding moved to the user's own key through the format's map entries (the longest request prefix
+wins, as the format layer's PathMap does; until the layer is merged this test stands in for it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from runlint.pipeline.linter import Linter
+from runlint.source.document import load
+from runlint.source.formats import github_models, prompty
+
+REAL = Path(__file__).resolve().parent / "formats" / "real"
+LINTER = Linter()
+
+
+def _parts(pointer: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in pointer.split("/")[1:])
+
+
+def at_user_keys(built, suffix: str = "chat") -> list[tuple]:
+    """(code, severity, user's path, range) of every finding on the built request."""
+    out = []
+    for finding in LINTER.lint_text(json.dumps(built.value), f"request.{suffix}.json"):
+        path = _parts(finding.pointer)
+        prefix, document, file_prefix, _ = max((e for e in built.entries if path[:len(e[0])] == e[0]),
+                                               key=lambda e: len(e[0]))
+        where = file_prefix + path[len(prefix):]
+        out.append((finding.code, str(finding.severity), where, document.locate(where, on_key=True)))
+    return out
+
+
+def test_max_tokens_on_a_reasoning_model_is_an_error_at_max_tokens():
+    text = "model: openai/o3-mini\nmodelParameters:\n  maxTokens: 100\nmessages:\n  - role: user\n    content: Hi\n"
+    built = github_models.build(load("a.prompt.yml", text).documents[0])
+    (code, severity, where, at), = [f for f in at_user_keys(built) if f[0] == "RL220"]
+    assert (severity, where, at.line, at.column) == ("error", ("modelParameters", "maxTokens"), 2, 2)
+
+
+def test_a_strict_schema_finding_lands_inside_the_json_block():
+    file = REAL / "github-models" / "github+gh-models" / "examples__json_schema_prompt.yml.prompt.yml"
+    built = github_models.build(load(str(file), file.read_text()).documents[0])
+    (code, severity, where, at), = [f for f in at_user_keys(built) if f[0] == "RL210"]
+    assert where == ("schema", "properties", "characteristics")
+    assert (at.line, at.column) == (24, 8)  # `"characteristics"` on line 25, inside `jsonSchema: |-`
+
+
+def test_another_provider_s_model_is_not_openai_s():
+    text = "model: microsoft/phi-4\nmodelParameters:\n  maxTokens: 100\nmessages:\n  - role: user\n    content: Hi\n"
+    assert not github_models.build(load("a.prompt.yml", text).documents[0]).openai
+
+
+def test_prompty_v2_top_k_is_unknown_to_openai_at_top_k():
+    text = ("---\nmodel:\n  id: gpt-4.1\n  provider: openai\n  options:\n    topK: 3\n---\nuser:\nHi\n")
+    front, body, _ = prompty.split("a.prompty", text)
+    found = [f for f in at_user_keys(prompty.build(front, body)) if f[0] == "RL101"]
+    assert [(f[2], f[3].line) for f in found] == [(("model", "options", "topK"), 5)]
+
+
+def test_prompty_v1_openai_max_tokens_on_a_reasoning_model_at_the_parameter():
+    text = ("---\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: o3-mini\n  parameters:\n"
+            "    max_tokens: 100\n---\nsystem:\nBe brief.\nuser:\nHi\n")
+    front, body, _ = prompty.split("a.prompty", text)
+    (code, severity, where, at), = [f for f in at_user_keys(prompty.build(front, body)) if f[0] == "RL220"]
+    assert (severity, where, at.line, at.column) == ("error", ("model", "parameters", "max_tokens"), 7, 4)
+
+
+def test_a_finding_on_a_message_lands_on_its_role_line():
+    text = "---\nmodel:\n  configuration:\n    type: openai\n    name: gpt-4o\n---\nsystem:\n\nuser:\nHi\n"
+    front, body, _ = prompty.split("a.prompty", text)
+    built = prompty.build(front, body)
+    assert built.value["messages"][0] == {"role": "system", "content": ""}
+    assert body.locate((0, "role")).line == 6
