@@ -138,3 +138,13 @@ def test_regression_labeler_max_tokens_is_an_info():
     file = "github+ai-assessment-comment-labeler/prompt_examples__bug-review.prompt.yml"
     (finding,) = built((REAL / file).read_text(), file).findings
     assert (finding.code, str(finding.severity), finding.pointer) == ("RL900", "info", "/modelParameters/max_tokens")
+
+
+@pytest.mark.parametrize("text", [
+    "- a\n- b\n", "42\n", "model: [1]\nmodelParameters: 3\nmessages: {a: 1}\ntestData: 5\nevaluators: [1, {string: 3, llm: [], uses: 4}]\n",
+    "messages:\n  - 3\n  - {role: 5, content: [1]}\ntestData: [{a: 1}, 3]\nresponseFormat: 7\njsonSchema: [1]\n",
+    "responseFormat: json_schema\njsonSchema: '[1]'\n", "evaluators:\n  - llm: {choices: [3, {choice: a, x: 1}]}\n",
+    "modelParameters: {1: 2, null: 3}\n", "? [a]\n: b\n"])
+def test_odd_files_give_findings_never_a_crash(text):
+    for document in load("x.prompt.yml", text).documents:
+        assert isinstance(gm.build(document).value, dict)

@@ -156,3 +156,14 @@ def test_regression_contoso_chat_azure_deployment_is_no_model():
     b, _, _ = built((REAL / file).read_text(), file)
     assert not b.openai and b.value["max_tokens"] == 3000
     assert [m["role"] for m in b.value["messages"]] == ["system"]
+
+
+@pytest.mark.parametrize("text", ["", "---\n---\n", "---\n- a\n---\nuser:\nhi", "no front matter\nuser:\nx",
+                                  "---\nmodel: 5\ninputs: 3\nsample: [1]\n---\n{{x}}",
+                                  "---\nmodel:\n  options: [1]\n  parameters: 4\n  configuration: x\n---\n",
+                                  "---\nbad: [\n---\nuser:\n",
+                                  "---\nmodel:\n  id: {a: 1}\n  options: {additionalProperties: 3, stopSequences: []}\n---\n"])
+def test_odd_files_give_findings_never_a_crash(text):
+    front, body, problems = prompty.split("x.prompty", text)
+    built = prompty.build(front, body)
+    assert isinstance(built.value["messages" if built.kind != "response" else "input"], list)
