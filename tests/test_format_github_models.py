@@ -148,3 +148,10 @@ def test_regression_labeler_max_tokens_is_an_info():
 def test_odd_files_give_findings_never_a_crash(text):
     for document in load("x.prompt.yml", text).documents:
         assert isinstance(gm.build(document).value, dict)
+
+
+def test_the_map_has_no_root_entry_so_fixes_inside_the_json_block_survive():
+    b = built("model: openai/gpt-4.1\nresponseFormat: json_schema\njsonSchema: '{\"name\": \"x\", \"schema\": {}}'\n"
+              "messages: []\n")
+    assert all(prefix != () for prefix, *_ in b.entries)
+    assert entry(b, ("stream",))[2] == ("model",)  # a finding on `stream` is about the model

@@ -167,3 +167,12 @@ def test_odd_files_give_findings_never_a_crash(text):
     front, body, problems = prompty.split("x.prompty", text)
     built = prompty.build(front, body)
     assert isinstance(built.value["messages" if built.kind != "response" else "input"], list)
+
+
+def test_the_map_has_no_root_entry_and_its_home_is_the_front_matter():
+    """A non-verbatim root would hold every node, and the pipeline drops a fix with an edit inside
+    a non-verbatim node: v1 parameters (verbatim) keep their fixes only without one."""
+    b, front, body = built(V1)
+    assert all(prefix != () for prefix, *_ in b.entries)
+    shortest = min(len(e[0]) for e in b.entries)
+    assert [e for e in b.entries if len(e[0]) == shortest][-1][1] is front

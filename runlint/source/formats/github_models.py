@@ -97,11 +97,17 @@ def build(document: Document) -> Built:
     spec = document.value if isinstance(document.value, dict) else {}
     findings: list[Diagnostic] = []
     value: dict = {}
-    entries: list = [((), document, (), False)]
+    # No entry for the request's root: a non-verbatim root would hold every other node, and the
+    # pipeline drops a fix with an edit inside a non-verbatim node (PathMap.unwritten), so the
+    # fixes inside the jsonSchema block would go too. A path no entry covers lands on the
+    # document's root.
+    entries: list = []
     model, openai = model_id(spec.get("model"))
     if model is not None:
         value["model"] = model
         entries.append((("model",), document, ("model",), model == spec.get("model")))
+        # sent because gh-models streams: a finding on it is about the model that receives it
+        entries.append((("stream",), document, ("model",), False))
     messages = spec.get("messages")
     if isinstance(messages, list):
         value["messages"] = [_message(m) for m in messages]
@@ -127,6 +133,8 @@ def build(document: Document) -> Built:
                 verbatim = isinstance(schema, dict)  # written as YAML: the API's own keys
                 entries.append((("response_format", "json_schema"), document, ("jsonSchema",), verbatim))
     value["stream"] = True
+    if not entries:  # nothing of a request written: the map needs one entry to stand on
+        entries.append((("messages",), document, ("messages",), False))
     findings.extend(_structure(document, spec))
     return Built(value, entries, openai, findings)
 

@@ -161,7 +161,10 @@ def build(front: Document | None, body: Document) -> Built:
     v = version(spec)
     findings = list(_structure(front, body, spec, v)) if front is not None else []
     model = spec.get("model")
-    entries = [((), front or body, (), False), (("messages",), body, (), False)]
+    # No entry for the request's root (a non-verbatim root would hold every node, and the pipeline
+    # drops a fix with an edit inside one): a path no entry covers lands on the front matter's root,
+    # the document of the shortest entry listed last.
+    entries = [(("messages",), body, (), False)]
     value: dict = {"messages": [m for m in body.value]}
     kind, openai, model_id = "chat-completion", False, None
     if v == 1:
@@ -212,8 +215,16 @@ def build(front: Document | None, body: Document) -> Built:
                         entries.append(((key,), front, ("model", "options", "additionalProperties", key), True))
         if kind == "response":
             value = _as_response(value)
+            entries = [e for e in entries if e[0] != ("messages",)]
+            others = [i for i, m in enumerate(body.value) if m["role"] not in ("system", "developer")]
+            entries += [(("input", n), body, (i,), False) for n, i in enumerate(others)]
+            system = [i for i, m in enumerate(body.value) if m["role"] in ("system", "developer")]
+            entries.append((("input",), body, (), False))
+            if system:
+                entries.append((("instructions",), body, (system[0], "content"), False))
     if model_id is not None:
         value["model"] = model_id
+    entries.sort(key=lambda e: e[1] is front)  # the front matter's last: its root is the map's home
     return Built(kind, value, entries, openai and kind is not None, findings)
 
 
