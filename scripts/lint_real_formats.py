@@ -35,8 +35,12 @@ def from_pointer(pointer: str) -> tuple:
 
 def moved(finding: Diagnostic, entries: list) -> tuple:
     path = from_pointer(finding.pointer)
-    best = max((e for e in entries if path[:len(e[0])] == e[0]), key=lambda e: len(e[0]))
-    prefix, document, file_prefix, _ = best
+    covering = [e for e in entries if path[:len(e[0])] == e[0]]
+    if covering:
+        prefix, document, file_prefix, _ = max(covering, key=lambda e: len(e[0]))
+    else:  # no entry covers it: the home document's root (PathMap.home)
+        shortest = min(len(e[0]) for e in entries)
+        prefix, document, file_prefix = path, [e for e in entries if len(e[0]) == shortest][-1][1], ()
     return document.locate(file_prefix + path[len(prefix):], on_key=finding.code in ("RL101",)), \
         ".".join(str(p) for p in file_prefix + path[len(prefix):])
 

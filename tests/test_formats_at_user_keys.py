@@ -24,8 +24,11 @@ def at_user_keys(built, suffix: str = "chat") -> list[tuple]:
     out = []
     for finding in LINTER.lint_text(json.dumps(built.value), f"request.{suffix}.json"):
         path = _parts(finding.pointer)
-        prefix, document, file_prefix, _ = max((e for e in built.entries if path[:len(e[0])] == e[0]),
-                                               key=lambda e: len(e[0]))
+        covering = [e for e in built.entries if path[:len(e[0])] == e[0]]
+        if not covering:  # the home document's root, as PathMap does
+            shortest = min(len(e[0]) for e in built.entries)
+            covering = [(path, [e for e in built.entries if len(e[0]) == shortest][-1][1], (), False)]
+        prefix, document, file_prefix, _ = max(covering, key=lambda e: len(e[0]))
         where = file_prefix + path[len(prefix):]
         out.append((finding.code, str(finding.severity), where, document.locate(where, on_key=True)))
     return out
