@@ -176,3 +176,15 @@ def test_the_map_has_no_root_entry_and_its_home_is_the_front_matter():
     assert all(prefix != () for prefix, *_ in b.entries)
     shortest = min(len(e[0]) for e in b.entries)
     assert [e for e in b.entries if len(e[0]) == shortest][-1][1] is front
+
+
+def test_the_loader_reads_a_prompty_file_as_front_matter_and_template():
+    from runlint.source.document import load, syntax_of
+
+    assert syntax_of("a/chat.prompty") == "prompty"
+    source = load("chat.prompty", V1)
+    front, body = source.documents
+    assert front.value["model"]["api"] == "chat" and body.value[1]["role"] == "user"
+    assert front.text == V1 and front.locate(("sample", "firstName")).line == 11
+    broken = load("chat.prompty", "---\nbad: [\n---\nuser:\nhi\n")
+    assert [p.code for p in broken.problems] == ["RL001"] and len(broken.documents) == 1

@@ -248,11 +248,27 @@ def _as_response(value: dict) -> dict:
     return value
 
 
+def read(file: str, text: str):
+    """The loader of a `.prompty` file (document.load with syntax "prompty"): a SourceFile whose
+    documents are the front matter (when there is one) and the template, last; its problems are
+    the front matter's YAML's."""
+    from ..document import SourceFile
+
+    front, body, problems = split(file, text)
+    for problem in problems:
+        problem.file = file
+    return SourceFile(file, text, [d for d in (front, body) if d is not None], problems)
+
+
 def requests(source) -> Iterator:
     from ..request import PathMap, Request
 
-    front, body, problems = split(source.file, source.text)
-    yield from problems
+    if source.documents and isinstance(source.documents[-1].value, list):
+        body = source.documents[-1]  # read by `read`: the template last, the front matter before it
+        front = source.documents[0] if len(source.documents) > 1 else None
+    else:
+        front, body, problems = split(source.file, source.text)
+        yield from problems
     built = build(front, body)
     yield from built.findings
     yield Request(built.kind, built.value, PathMap(built.entries), openai=built.openai)
