@@ -75,3 +75,21 @@ def test_a_finding_on_a_message_lands_on_its_role_line():
     built = prompty.build(front, body)
     assert built.value["messages"][0] == {"role": "system", "content": ""}
     assert body.locate((0, "role")).line == 6
+
+
+def test_the_real_files_lint_to_exactly_their_judged_findings_all_true():
+    """Every real file kept (tests/formats/real/<format>/), linted by the one entry: each finding
+    is in JUDGEMENTS.yaml with verdict true, and each judgement is still found."""
+    import yaml
+
+    from runlint.source.request import Source
+
+    for name, pattern in (("github-models", "*.prompt.y*ml"), ("prompty", "*.prompty")):
+        root = REAL / name
+        judged = {(j["file"], j["code"], j["line"]): j["verdict"]
+                  for j in yaml.safe_load((root / "JUDGEMENTS.yaml").read_text())}
+        found = set()
+        for path in root.rglob(pattern):
+            file = path.relative_to(root).as_posix()
+            found |= {(file, d.code, d.range.line + 1) for d in LINTER.lint(Source(str(path)))}
+        assert found == set(judged) and all(judged.values()), name

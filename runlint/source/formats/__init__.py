@@ -40,9 +40,9 @@ Details beyond the interface page:
 
 from __future__ import annotations
 
-from . import batch, request_file
+from . import batch, github_models, prompty, request_file
 
-FORMATS = (batch, request_file)
+FORMATS = (batch, github_models, prompty, request_file)
 
 HEAD_BYTES = 4096  # what `claims` sees of a file's content
 
