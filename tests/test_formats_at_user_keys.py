@@ -93,3 +93,28 @@ def test_the_real_files_lint_to_exactly_their_judged_findings_all_true():
             file = path.relative_to(root).as_posix()
             found |= {(file, d.code, d.range.line + 1) for d in LINTER.lint(Source(str(path)))}
         assert found == set(judged) and all(judged.values()), name
+
+
+def test_suppression_comments_work_in_prompt_files_and_in_the_prompty_front_matter():
+    from runlint.source.request import Source
+
+    prompt = ("model: openai/o3-mini\nmodelParameters:\n  maxTokens: 100  # runlint: disable=RL220\n"
+              "messages:\n  - role: user\n    content: Hi\n")
+    assert "RL220" not in {d.code for d in LINTER.lint(Source("a.prompt.yml", text=prompt))}
+    assert "RL220" in {d.code for d in LINTER.lint(Source("a.prompt.yml", text=prompt.replace("  # runlint: disable=RL220", "")))}
+    text = ("---\n# runlint: disable-next-line=RL900\nmodel:\n  id: gpt-4.1\n  provider: openai\n  options:\n"
+            "    maxTokens: 3  # runlint: disable=RL900\n---\nuser:\nHi\n")
+    codes = [d.code for d in LINTER.lint(Source("a.prompty", text=text))]
+    assert "RL900" not in codes
+    assert "RL900" in {d.code for d in LINTER.lint(Source("a.prompty", text=text.replace("  # runlint: disable=RL900", "")))}
+
+
+def test_every_report_format_takes_the_findings_of_a_format():
+    import subprocess
+    import sys
+
+    file = REAL / "github-models" / "github+gh-models" / "examples__json_schema_prompt.yml.prompt.yml"
+    for report in ("text", "json", "sarif", "github", "junit", "gitlab"):
+        run = subprocess.run([sys.executable, "-m", "runlint", "check", "--format", report, str(file)],
+                             capture_output=True, text=True)
+        assert run.returncode == 1 and "RL210" in run.stdout, report
