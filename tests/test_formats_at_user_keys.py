@@ -118,3 +118,17 @@ def test_every_report_format_takes_the_findings_of_a_format():
         run = subprocess.run([sys.executable, "-m", "runlint", "check", "--format", report, str(file)],
                              capture_output=True, text=True)
         assert run.returncode == 1 and "RL210" in run.stdout, report
+
+
+def test_fix_where_one_to_one_a_prompty_v1_parameter_and_not_a_renamed_key():
+    from runlint.fix.apply import fix_bytes
+    from runlint.source.request import Source
+
+    text = ("---\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: o3-mini\n  parameters:\n"
+            "    max_tokens: 100\n---\nsystem:\nBe brief.\nuser:\nHi\n")
+    fixed = fix_bytes(LINTER, text.encode(), "a.prompty", unsafe=True, codes=frozenset({"RL220"}))
+    assert b"    max_completion_tokens: 100\n" in fixed.data
+    # gh-models writes it as modelParameters.maxTokens and cannot send max_completion_tokens: no fix
+    prompt = "model: openai/o3-mini\nmodelParameters:\n  maxTokens: 100\nmessages:\n  - role: user\n    content: Hi\n"
+    [rl220] = [d for d in LINTER.lint(Source("a.prompt.yml", text=prompt)) if d.code == "RL220"]
+    assert rl220.fix is None and "(written `modelParameters.maxTokens`)" in rl220.message
