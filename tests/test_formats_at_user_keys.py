@@ -1,52 +1,35 @@
-"""The requests the GitHub Models and Prompty formats build, linted by the real engine, with each
-finding moved to the user's own key through the format's map entries (the longest request prefix
-wins, as the format layer's PathMap does; until the layer is merged this test stands in for it)."""
+"""GitHub Models prompt files and Prompty files through the one entry (`Linter.lint`): each
+finding lands at the user's own key, names it, and is fixed only where the file writes the API's
+own words."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from runlint.pipeline.linter import Linter
 from runlint.source.document import load
 from runlint.source.formats import github_models, prompty
+from runlint.source.request import Source
 
 REAL = Path(__file__).resolve().parent / "formats" / "real"
 LINTER = Linter()
 
 
-def _parts(pointer: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in pointer.split("/")[1:])
-
-
-def at_user_keys(built, suffix: str = "chat") -> list[tuple]:
-    """(code, severity, user's path, range) of every finding on the built request."""
-    out = []
-    for finding in LINTER.lint_text(json.dumps(built.value), f"request.{suffix}.json"):
-        path = _parts(finding.pointer)
-        covering = [e for e in built.entries if path[:len(e[0])] == e[0]]
-        if not covering:  # the home document's root, as PathMap does
-            shortest = min(len(e[0]) for e in built.entries)
-            covering = [(path, [e for e in built.entries if len(e[0]) == shortest][-1][1], (), False)]
-        prefix, document, file_prefix, _ = max(covering, key=lambda e: len(e[0]))
-        where = file_prefix + path[len(prefix):]
-        out.append((finding.code, str(finding.severity), where, document.locate(where, on_key=True)))
-    return out
+def found(file: str, text: str, code: str) -> list:
+    return [d for d in LINTER.lint(Source(file, text=text)) if d.code == code]
 
 
 def test_max_tokens_on_a_reasoning_model_is_an_error_at_max_tokens():
     text = "model: openai/o3-mini\nmodelParameters:\n  maxTokens: 100\nmessages:\n  - role: user\n    content: Hi\n"
-    built = github_models.build(load("a.prompt.yml", text).documents[0])
-    (code, severity, where, at), = [f for f in at_user_keys(built) if f[0] == "RL220"]
-    assert (severity, where, at.line, at.column) == ("error", ("modelParameters", "maxTokens"), 2, 2)
+    [rl220] = found("a.prompt.yml", text, "RL220")
+    assert (str(rl220.severity), rl220.range.line, rl220.range.column) == ("error", 2, 2)
+    assert "rejects max_tokens" in rl220.message and "(written `modelParameters.maxTokens`)" in rl220.message
 
 
 def test_a_strict_schema_finding_lands_inside_the_json_block():
     file = REAL / "github-models" / "github+gh-models" / "examples__json_schema_prompt.yml.prompt.yml"
-    built = github_models.build(load(str(file), file.read_text()).documents[0])
-    (code, severity, where, at), = [f for f in at_user_keys(built) if f[0] == "RL210"]
-    assert where == ("schema", "properties", "characteristics")
-    assert (at.line, at.column) == (24, 8)  # `"characteristics"` on line 25, inside `jsonSchema: |-`
+    [rl210] = found(str(file), file.read_text(), "RL210")
+    assert (rl210.range.line, rl210.range.column) == (24, 8)  # `"characteristics"`, inside `jsonSchema: |-`
 
 
 def test_another_provider_s_model_is_not_openai_s():
@@ -56,17 +39,22 @@ def test_another_provider_s_model_is_not_openai_s():
 
 def test_prompty_v2_top_k_is_unknown_to_openai_at_top_k():
     text = ("---\nmodel:\n  id: gpt-4.1\n  provider: openai\n  options:\n    topK: 3\n---\nuser:\nHi\n")
-    front, body, _ = prompty.split("a.prompty", text)
-    found = [f for f in at_user_keys(prompty.build(front, body)) if f[0] == "RL101"]
-    assert [(f[2], f[3].line) for f in found] == [(("model", "options", "topK"), 5)]
+    [rl101] = found("a.prompty", text, "RL101")
+    assert rl101.range.line == 5 and "(written `model.options.topK`)" in rl101.message
 
 
 def test_prompty_v1_openai_max_tokens_on_a_reasoning_model_at_the_parameter():
     text = ("---\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: o3-mini\n  parameters:\n"
             "    max_tokens: 100\n---\nsystem:\nBe brief.\nuser:\nHi\n")
-    front, body, _ = prompty.split("a.prompty", text)
-    (code, severity, where, at), = [f for f in at_user_keys(prompty.build(front, body)) if f[0] == "RL220"]
-    assert (severity, where, at.line, at.column) == ("error", ("model", "parameters", "max_tokens"), 7, 4)
+    [rl220] = found("a.prompty", text, "RL220")
+    assert (str(rl220.severity), rl220.range.line, rl220.range.column) == ("error", 7, 4)
+    assert rl220.fix is not None and "(written" not in rl220.message  # the API's own name: fixable
+
+
+def test_an_azure_deployment_gets_the_format_s_checks_only():
+    text = ("---\nmodel:\n  configuration:\n    type: azure_openai\n    azure_deployment: o3-mini\n  parameters:\n"
+            "    max_tokens: 100\n---\nuser:\nHi\n")
+    assert found("a.prompty", text, "RL220") == []
 
 
 def test_a_finding_on_a_message_lands_on_its_role_line():
@@ -82,8 +70,6 @@ def test_the_real_files_lint_to_exactly_their_judged_findings_all_true():
     is in JUDGEMENTS.yaml with verdict true, and each judgement is still found."""
     import yaml
 
-    from runlint.source.request import Source
-
     for name, pattern in (("github-models", "*.prompt.y*ml"), ("prompty", "*.prompty")):
         root = REAL / name
         judged = {(j["file"], j["code"], j["line"]): j["verdict"]
@@ -96,8 +82,6 @@ def test_the_real_files_lint_to_exactly_their_judged_findings_all_true():
 
 
 def test_suppression_comments_work_in_prompt_files_and_in_the_prompty_front_matter():
-    from runlint.source.request import Source
-
     prompt = ("model: openai/o3-mini\nmodelParameters:\n  maxTokens: 100  # runlint: disable=RL220\n"
               "messages:\n  - role: user\n    content: Hi\n")
     assert "RL220" not in {d.code for d in LINTER.lint(Source("a.prompt.yml", text=prompt))}
@@ -122,7 +106,6 @@ def test_every_report_format_takes_the_findings_of_a_format():
 
 def test_fix_where_one_to_one_a_prompty_v1_parameter_and_not_a_renamed_key():
     from runlint.fix.apply import fix_bytes
-    from runlint.source.request import Source
 
     text = ("---\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: o3-mini\n  parameters:\n"
             "    max_tokens: 100\n---\nsystem:\nBe brief.\nuser:\nHi\n")
