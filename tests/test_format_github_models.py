@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "formats" / "real" / "github-models"
 
 
-def built(text: str, file: str = "x.prompt.yml") -> gm.Built:
+def built(text: str, file: str = "x.prompt.yml") -> gm.BuiltPrompt:
     return gm.build(load(file, text).documents[0])
 
 
-def entry(b: gm.Built, prefix: tuple):
+def entry(b: gm.BuiltPrompt, prefix: tuple):
     return next(e for e in b.entries if e[0] == prefix)
 
 

@@ -56,7 +56,11 @@ def claim(file: str, head: bytes = b""):
 
 
 def by_syntax(syntax: str):
-    """The format for a file read as `syntax` whatever its name (the first that reads that syntax)."""
+    """The format for a file read as `syntax` whatever its name (the first that reads that syntax).
+    YAML and JSON without a name are the plain request file's: a format that reads YAML files it
+    knows by their name (a GitHub Models prompt file) needs that name."""
+    if syntax in ("yaml", "json"):
+        return request_file
     return next((f for f in FORMATS if f.SYNTAX == syntax), request_file)
 
 

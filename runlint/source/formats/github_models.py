@@ -56,11 +56,13 @@ _NOT_SENDABLE = {"maxCompletionTokens", "max_completion_tokens"}
 
 # A placeholder as gh-models replaces it: `{{` + a testData key + `}}`, nothing trimmed
 # (TemplateString). Names as actions/ai-inference matches them (`[\w.-]+`).
+# How OpenAI names its models (a bare id of GitHub's catalog is OpenAI's when it reads so)
+_OPENAI_NAMES = re.compile(r"(gpt-|chatgpt-|o\d(-|$)|text-embedding-|codex-|computer-use-)")
 _PLACEHOLDER = re.compile(r"\{\{(\s*)([\w.-]+)(\s*)\}\}")
 
 
 @dataclass
-class Built:
+class BuiltPrompt:
     """What one prompt file sends, and where each part of it is written."""
 
     value: dict
@@ -80,19 +82,18 @@ def model_id(model) -> tuple[str | None, bool]:
     """(the id OpenAI's facts are looked up under, whether OpenAI's facts apply).
 
     `openai/gpt-4.1` is OpenAI's gpt-4.1; another `provider/` prefix is another provider's model
-    (the format's own checks only). A bare id (GitHub's docs once wrote `gpt-4o-mini`) is taken as
-    OpenAI's only when runlint's model table knows it: an unknown bare id stays quiet."""
+    (the format's own checks only). A bare id (GitHub's docs once wrote `gpt-4o-mini`; the catalog's
+    other publishers wrote `Phi-4`, `Meta-Llama-3.1-8B-Instruct`, `Mistral-large`) is OpenAI's when it
+    is named as OpenAI names its models: the source layer does not reach for the model table."""
     if not isinstance(model, str) or not model:
         return None, False
     provider, slash, rest = model.partition("/")
     if slash:
         return (rest, True) if provider.lower() == "openai" and rest else (model, False)
-    from ...check.model_table import table
-
-    return model, table().find(model) is not None
+    return model, _OPENAI_NAMES.match(model) is not None
 
 
-def build(document: Document) -> Built:
+def build(document: Document) -> BuiltPrompt:
     """The request gh-models sends for this document, its map, and the format's own findings."""
     spec = document.value if isinstance(document.value, dict) else {}
     findings: list[Diagnostic] = []
@@ -136,7 +137,7 @@ def build(document: Document) -> Built:
     if not entries:  # nothing of a request written: the map needs one entry to stand on
         entries.append((("messages",), document, ("messages",), False))
     findings.extend(_structure(document, spec))
-    return Built(value, entries, openai, findings)
+    return BuiltPrompt(value, entries, openai, findings)
 
 
 def requests(source) -> Iterator:

@@ -30,6 +30,7 @@ from ..document import Document
 
 NAME = "prompty"
 PATTERNS = ("*.prompty",)
+LANGUAGE = "prompty"  # the editor's language id (the Prompty VS Code extension's)
 SYNTAX = "prompty"
 
 # v1: the fields of core.Prompty and core.ModelSettings (runtime/prompty/prompty/core.py, 06c4334)
@@ -60,7 +61,7 @@ _JINJA_NAMES = frozenset({"loop", "range", "true", "false", "none", "True", "Fal
 
 
 @dataclass
-class Built:
+class BuiltPrompty:
     kind: str | None
     value: dict
     entries: list = field(default_factory=list)
@@ -156,7 +157,7 @@ def version(front: dict) -> int:
     return 1
 
 
-def build(front: Document | None, body: Document) -> Built:
+def build(front: Document | None, body: Document) -> BuiltPrompty:
     spec = front.value if front is not None and isinstance(front.value, dict) else {}
     v = version(spec)
     findings = list(_structure(front, body, spec, v)) if front is not None else []
@@ -225,7 +226,7 @@ def build(front: Document | None, body: Document) -> Built:
     if model_id is not None:
         value["model"] = model_id
     entries.sort(key=lambda e: e[1] is front)  # the front matter's last: its root is the map's home
-    return Built(kind, value, entries, openai and kind is not None, findings)
+    return BuiltPrompty(kind, value, entries, openai and kind is not None, findings)
 
 
 def _plain(text) -> bool:
