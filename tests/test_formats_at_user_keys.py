@@ -115,3 +115,20 @@ def test_fix_where_one_to_one_a_prompty_v1_parameter_and_not_a_renamed_key():
     prompt = "model: openai/o3-mini\nmodelParameters:\n  maxTokens: 100\nmessages:\n  - role: user\n    content: Hi\n"
     [rl220] = [d for d in LINTER.lint(Source("a.prompt.yml", text=prompt)) if d.code == "RL220"]
     assert rl220.fix is None and "(written `modelParameters.maxTokens`)" in rl220.message
+
+
+def test_the_strict_schema_fix_is_made_inside_the_json_string_as_json():
+    """github/gh-models' own example: `characteristics` listed in `required` and made nullable,
+    in JSON, inside the `jsonSchema: |-` block; the prompt file then lints clean."""
+    import json as json_module
+
+    import yaml
+
+    from runlint.fix.apply import fix_bytes
+
+    file = REAL / "github-models" / "github+gh-models" / "examples__json_schema_prompt.yml.prompt.yml"
+    fixed = fix_bytes(LINTER, file.read_bytes(), "example.prompt.yml", unsafe=True, codes=frozenset({"RL210"}))
+    schema = json_module.loads(yaml.safe_load(fixed.data)["jsonSchema"])["schema"]
+    assert "characteristics" in schema["required"]
+    assert schema["properties"]["characteristics"]["type"] == ["array", "null"]
+    assert not [d for d in fixed.diagnostics if d.code == "RL210"]
