@@ -177,6 +177,18 @@ def closest(word: str, candidates, cutoff: float = 0.6) -> str | None:
     return match[0] if match else None
 
 
+def did_you_mean(key, known, aliases: dict | None = None, cutoff: float = 0.75) -> str:
+    """" (did you mean `x`?)" for a key a file format does not know, or "": a known alias first, then
+    the same key in another case, then the closest known key."""
+    if not isinstance(key, str):
+        return ""
+    if aliases and key in aliases:
+        return f" (did you mean `{aliases[key]}`?)"
+    lowered = {k.lower(): k for k in known}
+    close = lowered.get(key.lower()) or closest(key, known, cutoff)
+    return f" (did you mean `{close}`?)" if close else ""
+
+
 def shorten(text: str, limit: int | None = None) -> str:
     """A user's text cut to `limit` characters (SHOWN_CHARS), the cut marked "…"; runlint's words
     (`Said`) pass whole."""

@@ -249,7 +249,7 @@ class RuleFile(_Strict):
     not_in: dict[str, Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
-    source: Literal["rules", "loader", "schema", "internal", "migrate", "batch", "fine-tuning"] = "rules"
+    source: Literal["rules", "loader", "schema", "internal", "migrate", "format"] = "rules"  # who reports it; "format": a file format (runlint/source/formats/)
     when: ConditionSpec | None = None
     check: ConditionSpec | None = None
     message: str | None = None

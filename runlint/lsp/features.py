@@ -17,6 +17,7 @@ from ..source.document import load, load_json_text, syntax_of
 from ..kinds import detect
 from ..check.schema import load_schema
 from . import cursor as cursors
+from . import format_keys
 from . import hovers
 from . import cross_references
 from .positions import buffer_position, lsp_range
@@ -38,10 +39,15 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     here = sorted((d for d in published if d.range.contains(line, column)), key=lambda d: -d.severity)
     parts = [hovers.finding(d, linter.catalog.rules.get(d.code)) for d in here]
     today = getattr(getattr(linter, "settings", None), "as_of", None) or date.today()
-    model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
+    declared = format_keys.format_of(document.path)
+    if declared is not None:  # a GitHub Models prompt file, a Prompty file: the format's own keys
+        model = _declared_model_at(declared, document, line, column, models, today)
+        field = _declared_field_at(declared, document, line, column)
+    else:
+        model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
+        field = _field_at(document, line, column)
     if model is not None:
         parts.append(model[0])
-    field = _field_at(document, line, column)
     key_range = None
     if field is not None:
         path, described, key_range = field
@@ -53,6 +59,26 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                     value=absolute_links("\n\n---\n\n".join(parts))),
                        range=lsp_range(lines, key_range) if key_range else None)
+
+
+def _declared_model_at(declared, document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
+    """The model id under the cursor in a format's file, looked up as the format sends it."""
+    found = format_keys.model_at(declared, document.path, document.source, line, column)
+    if found is None or models is None:
+        return None
+    model, where = found
+    if model is None:
+        return "another provider's model or a deployment name: runlint knows none of its facts", where
+    return hovers.model(model, models.find(model), models, today), where
+
+
+def _declared_field_at(declared, document, line: int, column: int) -> tuple[tuple, str, Range] | None:
+    schema = format_keys.schema(declared.NAME)
+    for parsed in format_keys.documents(declared, document.path, document.source):
+        found = _described(parsed, line, column, lambda path: (schema, path, parsed.value))
+        if found:
+            return found
+    return None
 
 
 def _model_at(document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
@@ -147,11 +173,18 @@ def _described(parsed, line: int, column: int, schema_for) -> tuple[tuple, str, 
 def completion(document, position: types.Position, models=None) -> types.CompletionList | None:
     line, column = buffer_position(document, position)
     syntax = syntax_of(document.path)
-    found = cursors.find(document.source, line, column, syntax)
+    declared = format_keys.format_of(document.path)
+    if declared is not None:  # a format's own keys, in YAML (a Prompty file's front matter)
+        found = cursors.find(format_keys.yaml_text(declared, document.source), line, column, "yaml")
+        syntax = "yaml"
+    else:
+        found = cursors.find(document.source, line, column, syntax)
     if found is None:
         return None
     value = found.document.value
-    if syntax == "jsonl":
+    if declared is not None:
+        schema = format_keys.schema(declared.NAME)
+    elif syntax == "jsonl":
         where = _in_batch_line(value, found.path)
         if where is None:
             return None
@@ -182,7 +215,12 @@ def completion(document, position: types.Position, models=None) -> types.Complet
             described = {name: "a call of an earlier assistant message" for name in choices}
         else:
             choices = schema_nav.values(schema, path, value_at)
-            if path[-1:] == ("model",) and models is not None:
+            if declared is not None:
+                choices = choices or format_keys.model_choices(declared, tuple(path), models)
+                ids = {c: c.split("/", 1)[-1] for c in choices if isinstance(c, str)}
+                described = {c: summary for c, model in ids.items() if models is not None
+                             if (summary := model_summary(models.find(model)))}
+            elif path[-1:] == ("model",) and models is not None:
                 described = {c: summary for c in choices if isinstance(c, str)
                              if (summary := model_summary(models.find(c)))}
         for choice in choices:

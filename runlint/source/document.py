@@ -257,6 +257,8 @@ _NUL_IS_NO_TEXT = "a NUL byte is no text: is this a binary file?"
 def syntax_of(file: str) -> str:
     """yaml, json, or jsonl: a Batch API input file, one JSON request a line (runlint/source/batch.py)."""
     lower = file.lower()
+    if lower.endswith(".prompty"):
+        return "prompty"  # YAML front matter and a template: runlint/source/formats/prompty.py
     return "yaml" if lower.endswith(_YAML_SUFFIXES) else "jsonl" if lower.endswith(".jsonl") else "json"
 
 
@@ -305,6 +307,10 @@ def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
                            Range.of_offsets(text, nul, nul + 1))
         problem.file = file
         return SourceFile(file, text, [], [problem])
+    if syntax == "prompty":
+        from .formats.prompty import read
+
+        return read(file, text)
     if syntax == "yaml":
         documents, problems = _load_yaml(file, text)
     else:

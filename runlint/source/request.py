@@ -186,6 +186,12 @@ class Request:
     def syntax(self) -> str:
         return self.where.home.syntax
 
+    def syntax_at(self, path: tuple) -> str:
+        """The syntax the node at `path` is written in: its entry's document's (a JSON string held
+        in a YAML file is JSON), else the home document's."""
+        entry, _ = self.where.entry(path)
+        return (entry[1] if entry is not None else self.where.home).syntax
+
     @property
     def mentions_runlint(self) -> bool:
         return self.where.home.mentions_runlint

@@ -1,7 +1,6 @@
 """The rules engine beyond the examples: the check-function escape hatch, crash containment, and
 rule files that are wrong in every way an author can get them wrong."""
 
-from pathlib import Path
 
 import pytest
 
@@ -11,21 +10,7 @@ from runlint.pipeline.linter import Linter, Settings
 from runlint.resources import data_dir
 from runlint.check.rules import RuleError, load_catalog, validate_rule_file
 
-RULE = """code: ACME{n}
-name: {name}
-severity: warning
-summary: s
-explanation: e
-check: {check}
-message: "{message}"
-examples: {{invalid: [{{spec: {{assistant_id: a}}, at: ""}}]}}
-"""
-
-
-def write_rule(folder: Path, n: str, name: str, check_: str, message: str = "m") -> Path:
-    path = folder / f"ACME{n}-{name}.yaml"
-    path.write_text(RULE.format(n=n, name=name, check=check_, message=message))
-    return path
+from helpers.rules import write_rule
 
 
 @check("test-odd-length-ids")

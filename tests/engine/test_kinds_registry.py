@@ -38,9 +38,14 @@ def test_the_batch_urls_checked_are_the_registrys_endpoints():
 
 
 def test_the_extension_activates_on_every_kinds_files():
-    [event] = [e for e in MANIFEST["activationEvents"] if e.startswith("workspaceContains:")]
+    [event, *formats] = [e for e in MANIFEST["activationEvents"] if e.startswith("workspaceContains:")]
     suffixes = ",".join(kind.suffix for kind in KINDS.values())
     assert event == f"workspaceContains:**/*.{{{suffixes}}}.{{{','.join(LANGUAGES)}}}"
+    # the declared formats' files (GitHub Models prompt files, Prompty files): one more event
+    from runlint.source.formats import github_models, prompty
+
+    names = [p.removeprefix("*.") for f in (github_models, prompty) for p in f.PATTERNS]
+    assert formats == [f"workspaceContains:**/*.{{{','.join(names)}}}"]
 
 
 def test_the_extensions_schema_associations_are_the_registrys():
@@ -55,9 +60,11 @@ def test_the_extensions_schema_associations_are_the_registrys():
 def test_the_extension_asks_for_the_registrys_languages():
     source = (ROOT / "vscode-extension" / "src" / "extension.ts").read_text(encoding="utf-8")
     languages = set(re.findall(r'\{ scheme: "file", language: "([\w-]+)" \}', source))
-    assert languages == {*LANGUAGES.values(), BATCH_LANGUAGE}
+    from runlint.source.formats import prompty
+
+    assert languages == {*LANGUAGES.values(), BATCH_LANGUAGE, prompty.LANGUAGE}
     patterns = set(re.findall(r'\{ scheme: "file", pattern: "\*\*/([^"]+)" \}', source))
-    assert patterns == set(BATCH_PATTERNS)
+    assert patterns == set(BATCH_PATTERNS) | set(prompty.PATTERNS)
 
 
 def test_the_cli_help_lists_every_kinds_files():

@@ -11,7 +11,7 @@ import pytest
 from runlint import __version__, cache
 from runlint.check import model_table
 from runlint.check.rules import load_catalog
-from test_engine import write_rule
+from helpers.rules import write_rule
 
 
 @pytest.fixture

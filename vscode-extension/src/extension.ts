@@ -134,6 +134,9 @@ async function launch(found: Found): Promise<void> {
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonl" },
       { scheme: "file", pattern: "**/*.jsonl" },
+      // Prompty files: the Prompty extension's language, or plain text without it
+      { scheme: "file", language: "prompty" },
+      { scheme: "file", pattern: "**/*.prompty" },
     ],
     outputChannel: clientChannel(output),
     revealOutputChannelOn: RevealOutputChannelOn.Never,

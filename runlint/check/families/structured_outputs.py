@@ -311,6 +311,23 @@ def _admits_null(schema: dict) -> bool:
     return "const" in schema and schema["const"] is None
 
 
+class _Syntax:
+    """A request seen with the syntax its node at a path is written in (a JSON string inside a
+    YAML file: a GitHub Models prompt file's `jsonSchema: |`); everything else is the request's."""
+
+    def __init__(self, document, syntax: str):
+        self._document, self.syntax = document, syntax
+
+    def __getattr__(self, name):
+        return getattr(self._document, name)
+
+
+def _written_as(document, path: tuple):
+    syntax_at = getattr(document, "syntax_at", None)
+    syntax = syntax_at(path) if syntax_at is not None else document.syntax
+    return document if syntax == document.syntax else _Syntax(document, syntax)
+
+
 @fix
 def require_nullable(document: Document, path: tuple, finding, args: dict) -> Fix | None:
     """RL210: the property at `path` (`.../properties/NAME`) listed in its object's `required`, and
@@ -322,6 +339,7 @@ def require_nullable(document: Document, path: tuple, finding, args: dict) -> Fi
 
     if len(path) < 2 or path[-2] != "properties" or not isinstance(path[-1], str):
         return None
+    document = _written_as(document, path)
     name, obj = path[-1], path[:-2]
     schema = node_at(document, path)
     node = node_at(document, obj)

@@ -42,9 +42,10 @@ Details beyond the interface page:
 
 from __future__ import annotations
 
-from . import batch, fine_tuning, request_file
+from . import batch, fine_tuning, github_models, prompty, request_file
 
-FORMATS = (fine_tuning, batch, request_file)  # fine-tuning before batch: both read JSONL, it claims by content
+# fine-tuning before batch: both read JSONL, and it claims by content
+FORMATS = (fine_tuning, batch, github_models, prompty, request_file)
 
 HEAD_BYTES = 4096  # what `claims` sees of a file's content
 
@@ -58,9 +59,13 @@ def claim(file: str, head: bytes = b""):
 
 
 def by_syntax(syntax: str, head: bytes = b""):
-    """The format for a file read as `syntax` whatever its name: the first that reads that syntax and
-    claims the content (`head`), else the first that reads it (stdin's JSONL: fine-tuning data by its
-    lines, else a batch file)."""
+    """The format for a file read as `syntax` whatever its name. YAML and JSON without a name are the
+    plain request file's: a format that reads YAML files it knows by their name (a GitHub Models
+    prompt file) needs that name. Otherwise the first that reads that syntax and claims the content
+    (`head`), else the first that reads it (stdin's JSONL: fine-tuning data by its lines, else a
+    batch file)."""
+    if syntax in ("yaml", "json"):
+        return request_file
     readers = [f for f in FORMATS if f.SYNTAX == syntax]
     return next((f for f in readers if f.claims("-." + syntax, head)), readers[0] if readers else request_file)
 
