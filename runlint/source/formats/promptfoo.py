@@ -169,9 +169,12 @@ class _Builder:
     body: dict = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    unknown: set = field(default_factory=set)  # config keys known only when promptfoo runs
 
     def send(self, key: str, value: Any, request: tuple | None = None, file_key: tuple | None = None):
         """Send config[key] (or `value`) at `request`, mapped to the user's key."""
+        if (file_key or (key,))[0] in self.unknown:
+            return
         request = request or (key,)
         self.body[request[0]] = value if len(request) == 1 else self.body.get(request[0], {})
         if len(request) > 1:
@@ -183,6 +186,8 @@ class _Builder:
         self.entries.append(Entry(request, self.cpath + file_key, verbatim=request == file_key))
 
     def default(self, request: tuple, value: Any):
+        if request[0] in self.unknown:  # the user set it, to something runlint cannot know
+            return
         self.body[request[0]] = value
         self.entries.append(Entry(request, self.id_path, verbatim=False, default=True))
 
@@ -331,7 +336,7 @@ def _request(provider_id: str, options: dict | None, path: tuple, id_path: tuple
         return None, []
     config = config or {}
     notes = _unknown_config_keys(config, cpath, api)
-    builder = _Builder(model, config, cpath, id_path)
+    builder = _Builder(model, config, cpath, id_path, unknown=_unknown_values(config))
     builder.body["model"] = model
     builder.entries.append(Entry(("model",), id_path, verbatim=False))
     if api == "chat":
@@ -371,7 +376,6 @@ def _chat(b: _Builder, prompts: list[_Prompt]):
     c, model = b.config, b.model
     reasoning, gpt5 = _is_reasoning(model, "chat"), _is_gpt5(model)
     b.body["messages"] = _messages(prompts, b.entries, "messages")
-    unknown = _unknown_values(c)
     if _present(c, "seed"):
         b.send("seed", c["seed"])
     if reasoning or gpt5:
@@ -406,7 +410,7 @@ def _chat(b: _Builder, prompts: list[_Prompt]):
             b.send(key, c[key])
     for key in ("functions", "function_call", "tools", "tool_choice", "tool_resources", "response_format", "stop",
                 "service_tier", "user", "metadata"):
-        if c.get(key) and key not in unknown:
+        if c.get(key):
             b.send(key, c[key])
     if "audio" in model:
         for key, fallback in (("modalities", ["text", "audio"]), ("audio", {"voice": "alloy", "format": "wav"})):
@@ -434,7 +438,7 @@ def _responses(b: _Builder, prompts: list[_Prompt]):
     c, model = b.config, b.model
     reasoning = _is_reasoning(model, "responses")
     b.body["input"] = _messages(prompts, b.entries, "input")
-    unknown = _unknown_values(c)
+    unknown = b.unknown
     if _present(c, "max_output_tokens"):
         b.send("max_output_tokens", c["max_output_tokens"])
     elif not reasoning and not c.get("omitDefaults"):
