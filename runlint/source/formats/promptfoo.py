@@ -60,6 +60,14 @@ ASSERTION_KEYS = ("type", "value", "config", "threshold", "weight", "provider", 
                   "transform", "contextTransform")
 ASSERT_SET_KEYS = ("type", "assert", "weight", "metric", "threshold", "config")
 SCENARIO_KEYS = ("description", "config", "tests")
+# What a misplaced top-level key means to do, where did-you-mean finds nothing close.
+TOP_LEVEL_HINTS = {
+    "assert": "assertions for every test go under `defaultTest.assert`",
+    "vars": "variables for every test go under `defaultTest.vars`",
+    "options": "options for every test go under `defaultTest.options`",
+    "passRateThreshold": "promptfoo reads the pass rate threshold only from the environment, "
+                         "PROMPTFOO_PASS_RATE_THRESHOLD",
+}
 # The assertion types of src/assertions/index.ts (ASSERTION_HANDLERS), each also with `not-`; the
 # special ones the evaluator handles itself; `promptfoo:redteam:*` graders.
 ASSERTION_TYPES = (
@@ -677,8 +685,13 @@ def _did_you_mean(key: str, known) -> str:
 
 
 def _unknown_keys(mapping: dict, path: tuple, known, what: str) -> list[Note]:
-    return [Note("RL900", f"{what}: `{key}`{_did_you_mean(key, known)}", path + (key,), on_key=True)
-            for key in mapping if isinstance(key, str) and key not in known]
+    notes = []
+    for key in mapping:
+        if isinstance(key, str) and key not in known:
+            hint = _did_you_mean(key, known) or (f"; {TOP_LEVEL_HINTS[key]}" if not path and key in TOP_LEVEL_HINTS
+                                                 else "")
+            notes.append(Note("RL900", f"{what}: `{key}`{hint}", path + (key,), on_key=True))
+    return notes
 
 
 def _unknown_config_keys(config: dict, cpath: tuple, api: str) -> list[Note]:
