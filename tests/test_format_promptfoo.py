@@ -289,3 +289,31 @@ def test_every_real_file_is_named_in_sources_and_judged():
 def test_no_false_error_on_a_real_file():
     errors = [j for j in _judgements() if j["severity"] == "error" and not j["verdict"]]
     assert errors == []
+
+
+# --- the promptfoo examples of the rule files, until the format layer runs them -------------------
+def _rule_examples():
+    from runlint.check.rules import load_catalog
+    from runlint.resources import data_dir
+
+    catalog = load_catalog([data_dir("rules")], cache_dir=None)
+    for code in ("RL900", "RL901", "RL902", "RL920"):
+        rule = catalog.rules[code]
+        for kind in ("invalid", "valid"):
+            for number, example in enumerate(rule.examples.get(kind, [])):
+                if example["file"].startswith("promptfooconfig"):
+                    yield pytest.param(code, kind, example, id=f"{code}-{kind}{number}")
+
+
+@pytest.mark.parametrize("code, kind, example", list(_rule_examples()))
+def test_rule_example(code, kind, example):
+    from runlint.source.document import load
+
+    found = [f for f in lint(example["file"], example["text"]) if f.code == code]
+    if kind == "valid":
+        assert found == []
+        return
+    parts = tuple(int(p) if p.isdigit() else p for p in example["at"].split("/")[1:])
+    document = load(example["file"], example["text"]).documents[0]
+    lines = {document.locate(parts, on_key=True).line + 1, document.locate(parts).line + 1}
+    assert [f for f in found if f.line in lines and example.get("message", "") in f.message], found

@@ -228,7 +228,7 @@ class Rule(_Strict):
     not_in: dict[str, Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
-    source: Literal["rules", "loader", "schema", "internal", "migrate", "batch"] = "rules"
+    source: Literal["rules", "loader", "schema", "internal", "migrate", "batch", "format"] = "rules"
     when: Condition | None = None
     check: Condition | None = None
     message: str | None = None
