@@ -317,3 +317,26 @@ def test_rule_example(code, kind, example):
     document = load(example["file"], example["text"]).documents[0]
     lines = {document.locate(parts, on_key=True).line + 1, document.locate(parts).line + 1}
     assert [f for f in found if f.line in lines and example.get("message", "") in f.message], found
+
+
+def test_scenario_tests_are_checked_like_tests():
+    _, notes = read("""
+        prompts: ["{{x}}"]
+        providers: [echo]
+        scenarios:
+          - config: [{vars: {x: 1}}]
+            tests: [{assert: [{type: equal}], varz: {}}]
+    """)
+    assert {(n.code, n.path) for n in notes} == {("RL920", ("scenarios", 0, "tests", 0, "assert", 0, "type")),
+                                                 ("RL900", ("scenarios", 0, "tests", 0, "varz"))}
+
+
+def test_the_editor_schema_completes_and_describes_the_keys():
+    from runlint.check import schema_nav
+
+    schema = promptfoo.config_schema()
+    assert {"providers", "prompts", "tests", "defaultTest"} <= set(schema_nav.properties(schema, ()))
+    assert "max_completion_tokens" in schema_nav.properties(schema, ("providers", 0, "config"))
+    assert "reasoning models only" in schema_nav.description(schema, ("providers", 0, "config", "max_completion_tokens"))
+    assert "llm-rubric" in schema_nav.values(schema, ("tests", 0, "assert", 0, "type"))
+    assert promptfoo.model_of("openai:chat:gpt-4.1") == "gpt-4.1" and promptfoo.model_of("ollama:llama3") is None
