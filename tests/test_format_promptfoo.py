@@ -340,3 +340,16 @@ def test_the_editor_schema_completes_and_describes_the_keys():
     assert "reasoning models only" in schema_nav.description(schema, ("providers", 0, "config", "max_completion_tokens"))
     assert "llm-rubric" in schema_nav.values(schema, ("tests", 0, "assert", 0, "type"))
     assert promptfoo.model_of("openai:chat:gpt-4.1") == "gpt-4.1" and promptfoo.model_of("ollama:llama3") is None
+
+
+def test_a_key_written_in_the_configuration_is_a_secret():
+    _, notes = read("""
+        prompts: [hi]
+        env: {GEMINI_API_KEY: AIzaSyA0123456789abcdefghijklmnopqrstuv}
+        providers:
+          - id: mistral:pixtral-12b
+            config: {apiKey: sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z}
+    """)
+    found = {n.path: n for n in notes if n.code == "RL501"}
+    assert set(found) == {("env", "GEMINI_API_KEY"), ("providers", 0, "config", "apiKey")}
+    assert all(n.redact and "AIzaSyA0" not in n.message and "Ab3dEf" not in n.message for n in found.values())

@@ -50,7 +50,7 @@ def lint(file: str, text: str) -> list[Finding]:
     document = source.documents[0]
     built, notes = promptfoo.read(document.value)
     found = []
-    severities = {"RL900": "warning", "RL901": "warning", "RL902": "info", "RL920": "error"}
+    severities = {"RL900": "warning", "RL901": "warning", "RL902": "info", "RL920": "error", "RL501": "error"}
     for note in notes:
         where = document.locate(note.path, on_key=note.on_key)
         found.append(Finding(note.code, severities[note.code], where.line + 1, where.column + 1, note.message))

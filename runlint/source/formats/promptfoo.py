@@ -67,6 +67,8 @@ TOP_LEVEL_HINTS = {
     "options": "options for every test go under `defaultTest.options`",
     "passRateThreshold": "promptfoo reads the pass rate threshold only from the environment, "
                          "PROMPTFOO_PASS_RATE_THRESHOLD",
+    **{key: "it belongs under `evaluateOptions` (`maxConcurrency`, `repeat`, `delay`, `cache`, ...)"
+       for key in ("concurrency", "maxConcurrency", "repeat", "delay", "cache")},
 }
 # The assertion types of src/assertions/index.ts (ASSERTION_HANDLERS), each also with `not-`; the
 # special ones the evaluator handles itself; `promptfoo:redteam:*` graders.
@@ -158,6 +160,7 @@ class Note:
     path: tuple
     on_key: bool = False
     name: str | None = None  # RL901: the variable, located inside the node's text
+    redact: bool = False  # RL501: the node holds a secret, never printed
 
 
 @dataclass
@@ -251,6 +254,7 @@ def read(config: Any) -> tuple[list[Built], list[Note]]:
             built.append(request)
     notes += _tests(config)
     notes += _undefined_variables(config, prompts)
+    notes += _secrets(config, built)
     return built, notes
 
 
@@ -879,6 +883,35 @@ def _undefined_variables(config: dict, prompts: list[_Prompt]) -> list[Note]:
                 who = f"{listed} do{'es' if len(missing) == 1 else ''} not provide it"
             notes.append(Note("RL901", f"the prompt uses `{{{{{name}}}}}`, but {who} (and defaultTest does not): "
                                        "promptfoo renders it as an empty string", prompt.path, name=name))
+    return notes
+
+
+# --- secrets (RL501) ---------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _secret_shapes() -> dict:
+    from ...resources import data_dir
+    from ..document import load_bytes
+
+    path = next(data_dir("rules").glob("RL501-*.yaml"))
+    return load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value["check"]["args"]
+
+
+def _secrets(config: dict, built: list[Built]) -> list[Note]:
+    """RL501 on the whole configuration: an `apiKey`, an `env` value, a header is written in it as
+    much as in a request body (the shapes are RL501's own, from its rule file). A string that goes
+    into an OpenAI request is left to the request's own RL501."""
+    from ...check.conditions import Context
+    from ...check.families.secrets import secrets
+
+    args = _secret_shapes()
+    sent = {entry.file for request in built if request.openai for entry in request.entries if entry.verbatim}
+    notes = []
+    for where, said in secrets(config, args, Context()):
+        if any(where[:len(prefix)] == prefix for prefix in sent):
+            continue
+        notes.append(Note("RL501", f"a secret ({said['kind']}, {said['masked']}) is written in the configuration: "
+                                   "remove it and rotate it; promptfoo reads keys from the environment "
+                                   "(`apiKeyEnvar`, or `{{ env.NAME }}`)", where, redact=True))
     return notes
 
 
