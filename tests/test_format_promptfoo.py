@@ -353,3 +353,17 @@ def test_a_key_written_in_the_configuration_is_a_secret():
     found = {n.path: n for n in notes if n.code == "RL501"}
     assert set(found) == {("env", "GEMINI_API_KEY"), ("providers", 0, "config", "apiKey")}
     assert all(n.redact and "AIzaSyA0" not in n.message and "Ab3dEf" not in n.message for n in found.values())
+
+
+def test_an_undefined_variable_is_pointed_at_inside_a_block_prompt():
+    text = textwrap.dedent("""\
+        prompts:
+          - |
+            You are a tutor.
+            Explain {{ topic }} to a {{level}} student.
+        providers: [echo]
+        tests:
+          - vars: {topic: fractions}
+    """)
+    [finding] = lint("promptfooconfig.yaml", text)
+    assert (finding.code, finding.line, finding.column) == ("RL901", 4, 32)  # 1-based: `level`

@@ -52,7 +52,8 @@ def lint(file: str, text: str) -> list[Finding]:
     found = []
     severities = {"RL900": "warning", "RL901": "warning", "RL902": "info", "RL920": "error", "RL501": "error"}
     for note in notes:
-        where = document.locate(note.path, on_key=note.on_key)
+        where = promptfoo.variable_range(document, note.path, note.name) if note.name else \
+            document.locate(note.path, on_key=note.on_key)
         found.append(Finding(note.code, severities[note.code], where.line + 1, where.column + 1, note.message))
     for request in built:
         if not request.openai:

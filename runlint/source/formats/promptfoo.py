@@ -1003,3 +1003,20 @@ def model_of(provider_id: str) -> str | None:
     """The model an OpenAI provider id sends (for the editor's hover on a provider id)."""
     api, model = _route(provider_id, None)
     return model if api is not None else None
+
+
+def variable_range(document, path: tuple, name: str):
+    """Where `{{ name` stands inside the prompt at `path` (RL901 points at the variable, not the
+    whole prompt); the node itself when it cannot be found as written (an escaped string)."""
+    from ...diagnostic import Range
+
+    node = document.locate(path)
+    text = document.text_at(node)
+    match = re.search(r"\{\{-?\s*(" + re.escape(name) + r")\b", text) or \
+        re.search(r"\{%-?\s*(?:if|elif|for\s+.*?\s+in)\s+[^%]*?\b(" + re.escape(name) + r")\b", text)
+    if match is None:
+        return node
+    start = Range.of_offsets(text, match.start(1), match.end(1))
+    line = node.line + start.line
+    column = (node.column if start.line == 0 else 0) + start.column
+    return Range(line, column, line, column + len(name))
