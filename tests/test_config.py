@@ -122,7 +122,7 @@ def test_a_configured_code_that_names_no_rule_is_an_error(tmp_path):
 
 def test_every_key_that_takes_codes_is_checked(tmp_path):
     write(tmp_path, "pyproject.toml", '[tool.runlint]\nselect = ["RL1", "XX9"]\nextend-select = ["temprature-and-top-p"]\n'
-          'extend-ignore = ["RL1O1"]\n[tool.runlint.per-file-ignores]\n"legacy/*" = ["RL101", "RL9"]\n'
+          'extend-ignore = ["RL1O1"]\n[tool.runlint.per-file-ignores]\n"legacy/*" = ["RL101", "RL99"]\n'
           '[tool.runlint.severity]\nRL2 = "warning"\nRL1O1 = "info"\n')
     spec = write(tmp_path, "a.run.yaml", SPEC)
     where = f"runlint: bad configuration: {tmp_path / 'pyproject.toml'}: [tool.runlint] "
@@ -130,7 +130,7 @@ def test_every_key_that_takes_codes_is_checked(tmp_path):
         f"{where}`select`: unknown rule selector 'XX9'; `runlint rules` lists the rules",
         f"{where}`extend-select`: unknown rule selector 'temprature-and-top-p'; did you mean 'temperature-and-top-p'?",
         f"{where}`extend-ignore`: unknown rule selector 'RL1O1'; did you mean 'RL101'?",
-        f"{where}`per-file-ignores.\"legacy/*\"`: unknown rule selector 'RL9'; `runlint rules` lists the rules",
+        f"{where}`per-file-ignores.\"legacy/*\"`: unknown rule selector 'RL99'; `runlint rules` lists the rules",
         f"{where}`severity`: 'RL2' is not one rule: a severity is set for one rule, by its code or name",
         f"{where}`severity`: unknown rule 'RL1O1'; did you mean 'RL101'?"]
 
