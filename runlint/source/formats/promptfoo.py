@@ -236,6 +236,50 @@ def claims(file: str, head: bytes) -> bool:
     return bool(keys & {"providers", "targets"}) and bool(keys & {"prompts", "tests", "defaultTest", "redteam"})
 
 
+def requests(source) -> Iterator:
+    """The format's entry (FORMATS-INTERFACE.md): a request for each OpenAI provider, and the
+    format's own findings, positioned in the file."""
+    from ...diagnostic import Diagnostic, to_pointer
+    from ..request import PathMap, Request
+
+    for document in source.documents[:1]:  # promptfoo reads the first YAML document
+        built, notes = read(document.value)
+        for note in notes:
+            where = variable_range(document, note.path, note.name) if note.name else \
+                document.locate(note.path, on_key=True) if note.on_key else document.point_at(note.path)
+            yield Diagnostic(note.code, "", None, note.message, where, to_pointer(note.path), file=document.file,
+                             redact=note.redact)
+        for request in built:
+            entries = [(e.request, document, e.file, e.verbatim) for e in request.entries]
+            if not any(e.request == () for e in request.entries):  # the root: the provider, in the user's words
+                entries.append(((), document, request.provider, False))
+            yield Request(request.kind, request.value, PathMap(entries), openai=request.openai)
+
+
+def review(request, found: list, severity) -> list:
+    """The findings of a promptfoo request, less what its user cannot act on: NOT_FOR_PROMPTFOO, and
+    the warnings and infos on a value promptfoo adds itself (its map's entries on the provider's id,
+    other than the model's). An error on such a value stays, said to be promptfoo's default.
+    `severity(d)`: the severity the finding will have."""
+    from ...diagnostic import Severity
+
+    entries = request.where.entries
+    home = next((e[2] for e in entries if e[0] == ("model",)), None)
+    kept = []
+    for d in found:
+        if d.code in NOT_FOR_PROMPTFOO:
+            continue
+        entry, _rest = request.where.entry_of_pointer(d.pointer)
+        if entry is not None and entry[0] not in ((), ("model",)) and not entry[3] and entry[2] == home:
+            if severity(d) < Severity.ERROR:
+                continue
+            d.message = re.sub(r" \(written `[^`]*`\)$", "", d.message) + (
+                f" (promptfoo sends `{entry[0][0]}` by default: `omitDefaults: true` in the provider's config "
+                "leaves it out)")
+        kept.append(d)
+    return kept
+
+
 # ------------------------------------------------------------------------------------------------
 def read(config: Any) -> tuple[list[Built], list[Note]]:
     """The requests a parsed configuration declares, and the format's own findings."""
