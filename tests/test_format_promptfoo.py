@@ -334,7 +334,17 @@ def test_scenario_tests_are_checked_like_tests():
 def test_the_editor_schema_completes_and_describes_the_keys():
     from runlint.check import schema_nav
 
-    schema = promptfoo.config_schema()
+    import json
+
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "formats" / "promptfoo.schema.json").read_text())
+    assert set(schema_nav.properties(schema, ())) == set(promptfoo.TOP_LEVEL_KEYS)
+    assert set(schema_nav.properties(schema, ("providers", 0))) == set(promptfoo.PROVIDER_KEYS)
+    assert set(schema_nav.properties(schema, ("providers", 0, "config"))) == \
+        {*promptfoo.SHARED_CONFIG_KEYS, *promptfoo.CHAT_CONFIG_KEYS, *promptfoo.RESPONSES_CONFIG_KEYS}
+    assert set(schema_nav.properties(schema, ("tests", 0))) == set(promptfoo.TEST_KEYS)
+    assert set(schema_nav.properties(schema, ("tests", 0, "assert", 0))) == set(promptfoo.ASSERTION_KEYS)
+    assert schema_nav.values(schema, ("tests", 0, "assert", 0, "type")) == \
+        [*promptfoo.ASSERTION_TYPES, *promptfoo.SPECIAL_ASSERTION_TYPES]
     assert {"providers", "prompts", "tests", "defaultTest"} <= set(schema_nav.properties(schema, ()))
     assert "max_completion_tokens" in schema_nav.properties(schema, ("providers", 0, "config"))
     assert "reasoning models only" in schema_nav.description(schema, ("providers", 0, "config", "max_completion_tokens"))

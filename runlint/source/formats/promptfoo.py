@@ -959,90 +959,9 @@ def _secrets(config: dict, built: list[Built]) -> list[Note]:
     return notes
 
 
-# --- the editor: the configuration's keys as a JSON Schema (completion and hover) -----------------
-_TOP_LEVEL_DOCS = {
-    "description": "The eval's description.", "tags": "Tags of the eval (name: value).",
-    "providers": "The providers (models) every prompt is run against: `openai:chat:<model>`, "
-                 "`openai:responses:<model>`, `openai:<model>`, or `{id, label, config}`.",
-    "targets": "Another name for `providers` (promptfoo reads it as such); give one of the two.",
-    "prompts": "The prompts: inline text (nunjucks, `{{var}}`), a chat JSON list, or `file://` paths.",
-    "tests": "The test cases: `vars` fill the prompts' `{{var}}`, `assert` checks the output; or a `file://` path.",
-    "scenarios": "Groups of test data (`config`) crossed with tests.",
-    "defaultTest": "What every test gets: `vars`, `assert`, `options`.",
-    "outputPath": "Where promptfoo writes the results.", "sharing": "Whether (and where) results are shared.",
-    "nunjucksFilters": "Custom nunjucks filters: name -> file.", "env": "Environment variables for the eval.",
-    "derivedMetrics": "Metrics computed from named metrics.", "extensions": "Hooks: `file://path:function`.",
-    "metadata": "Metadata of the eval.", "redteam": "The red team configuration.",
-    "writeLatestResults": "Whether to keep the results in promptfoo's database.",
-    "tracing": "OpenTelemetry tracing.", "evaluateOptions": "Options of the eval (maxConcurrency, repeat, ...).",
-    "commandLineOptions": "Defaults for the command line.", "plugins": "Red team plugins (moved into `redteam`).",
-    "strategies": "Red team strategies (moved into `redteam`).", "$schema": "The JSON Schema editors use.",
-}
-_PROVIDER_DOCS = {
-    "id": "The provider: `openai:chat:<model>` (Chat Completions), `openai:responses:<model>` (Responses), "
-          "`openai:<model>` (promptfoo picks the API), or another provider.",
-    "label": "The name shown in the results.", "config": "The provider's settings; for OpenAI, the request's parameters.",
-    "prompts": "The prompts (labels or ids) this provider runs.", "transform": "Transforms the output.",
-    "delay": "Milliseconds to wait between calls.", "env": "Environment variables for this provider.",
-    "inputs": "Inputs of a multi-input target.",
-}
-_TEST_DOCS = {
-    "description": "The test's name in the results.", "vars": "Values for the prompts' `{{var}}`.",
-    "provider": "The provider of this test.", "providers": "The providers this test runs on.",
-    "prompts": "The prompts this test runs on.", "providerOutput": "A fixed output to assert on.",
-    "assert": "The assertions on the output.", "assertScoringFunction": "Scores the assertions: `file://`.",
-    "options": "Options (grading provider, transforms, ...).", "threshold": "The score the test must reach.",
-    "metadata": "Metadata of the test.",
-}
-
-
-def _config_docs() -> dict[str, str]:
-    """An OpenAI provider's config keys, each said as promptfoo sends it."""
-    renamed = {"reasoning_effort": "sent as `reasoning_effort` (Chat Completions) or `reasoning.effort` "
-                                   "(Responses), to the models promptfoo treats as reasoning models only",
-               "response_format": "sent as `response_format` (Chat Completions) or `text.format` (Responses; "
-                                  "a json_schema is sent strict)",
-               "max_tokens": "sent as `max_tokens` (Chat Completions, not to reasoning models; default 1024)",
-               "max_completion_tokens": "sent as `max_completion_tokens` (Chat Completions, reasoning models only)",
-               "max_output_tokens": "sent as `max_output_tokens` (Responses; default 1024 for models not reasoning)",
-               "temperature": "sent as `temperature`, not to reasoning models (default 0)",
-               "passthrough": "sent as written, each key at the top of the request",
-               "omitDefaults": "leave out promptfoo's defaults (max_tokens 1024, temperature 0)"}
-    docs = {}
-    for key in (*CHAT_CONFIG_KEYS, *RESPONSES_CONFIG_KEYS):
-        apis = " and ".join(name for name, keys in (("Chat Completions", CHAT_CONFIG_KEYS),
-                                                   ("Responses", RESPONSES_CONFIG_KEYS)) if key in keys)
-        docs[key] = renamed.get(key, f"sent as `{key}` ({apis})")
-    for key in SHARED_CONFIG_KEYS:
-        docs[key] = renamed.get(key, "read by promptfoo, not sent")
-    return docs
-
-
-@lru_cache(maxsize=1)
-def config_schema() -> dict:
-    """promptfoo's configuration as a JSON Schema of its keys (what the editor completes and
-    describes; the checks are this module's own)."""
-    def obj(docs: dict, extra: dict | None = None) -> dict:
-        return {"type": "object", "properties": {k: {"description": v, **(extra or {}).get(k, {})}
-                                                 for k, v in docs.items()}}
-
-    assertion = obj({**{k: f"The assertion's `{k}`." for k in ASSERTION_KEYS},
-                     "type": "The assertion type (any of them also with `not-`)."},
-                    {"type": {"enum": [*ASSERTION_TYPES, *SPECIAL_ASSERTION_TYPES]}})
-    test = obj(_TEST_DOCS, {"assert": {"type": "array", "items": assertion}})
-    provider = obj(_PROVIDER_DOCS, {"config": obj(_config_docs())})
-    return obj(_TOP_LEVEL_DOCS, {
-        "providers": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"anyOf": [{"type": "string"}, provider]}}]},
-        "targets": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"anyOf": [{"type": "string"}, provider]}}]},
-        "tests": {"anyOf": [{"type": "string"}, {"type": "array", "items": test}]},
-        "defaultTest": obj({k: v for k, v in _TEST_DOCS.items() if k != "description"},
-                           {"assert": {"type": "array", "items": assertion}}),
-        "scenarios": {"type": "array", "items": obj({"description": "The scenario's name.",
-                                                     "config": "Test data crossed with `tests`.",
-                                                     "tests": "The scenario's tests."})},
-    })
-
-
+# --- the editor ----------------------------------------------------------------------------------
+# The keys' descriptions for hover and completion: schemas/formats/promptfoo.schema.json (its keys
+# are this module's lists: tests/test_format_promptfoo.py checks it).
 def model_of(provider_id: str) -> str | None:
     """The model an OpenAI provider id sends (for the editor's hover on a provider id)."""
     api, model = _route(provider_id, None)
