@@ -161,6 +161,7 @@ class Note:
     on_key: bool = False
     name: str | None = None  # RL901: the variable, located inside the node's text
     redact: bool = False  # RL501: the node holds a secret, never printed
+    replacement: str | None = None  # the value a fix writes there (RL920: the type meant)
 
 
 @dataclass
@@ -247,8 +248,14 @@ def requests(source) -> Iterator:
         for note in notes:
             where = variable_range(document, note.path, note.name) if note.name else \
                 document.locate(note.path, on_key=True) if note.on_key else document.point_at(note.path)
+            fix = None
+            if note.replacement is not None:
+                from ...diagnostic import Edit, Fix
+
+                fix = Fix(f"Use `{note.replacement}`", (Edit(document.scalar_content(where), note.replacement),),
+                          "unsafe")
             yield Diagnostic(note.code, "", None, note.message, where, to_pointer(note.path), file=document.file,
-                             redact=note.redact)
+                             fix=fix, redact=note.redact)
         for request in built:
             entries = [(e.request, document, e.file, e.verbatim) for e in request.entries]
             if not any(e.request == () for e in request.entries):  # the root: the provider, in the user's words
@@ -808,8 +815,10 @@ def _assertions(asserts: Any, path: tuple) -> list[Note]:
             hint = _did_you_mean(base, ASSERTION_TYPES)
             if hint and kind.startswith("not-"):
                 hint = hint.replace("`", "`not-", 1)
+            meant = re.search(r"`([^`]+)`", hint)
             notes.append(Note("RL920", f"promptfoo knows no assertion type `{kind}`: the test fails with "
-                                       f"\"Unknown assertion type\"{hint}", here + ("type",)))
+                                       f"\"Unknown assertion type\"{hint}", here + ("type",),
+                              replacement=meant.group(1) if meant else None))
     return notes
 
 
