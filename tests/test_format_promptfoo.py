@@ -377,3 +377,8 @@ def test_an_undefined_variable_is_pointed_at_inside_a_block_prompt():
     """)
     [finding] = lint("promptfooconfig.yaml", text)
     assert (finding.code, finding.line, finding.column) == ("RL901", 4, 32)  # 1-based: `level`
+
+
+def test_a_model_named_by_a_template_is_not_checked():
+    built, _ = read("providers: ['openai:chat:{{ env.MODEL }}']\nprompts: [hi]\n")
+    assert built == []

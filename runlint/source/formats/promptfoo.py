@@ -395,8 +395,8 @@ def _request(provider_id: str, options: dict | None, path: tuple, id_path: tuple
     api, model = _route(provider_id, options)
     config = (options or {}).get("config")
     cpath = path + ("config",)
-    if api is None or model is None or (config is not None and not isinstance(config, dict)):
-        return None, []
+    if api is None or model is None or _TEMPLATE in model or (config is not None and not isinstance(config, dict)):
+        return None, []  # a model named by a template ({{ env.MODEL }}) is known only when promptfoo runs
     config = config or {}
     notes = _unknown_config_keys(config, cpath, api)
     builder = _Builder(model, config, cpath, id_path, unknown=_unknown_values(config))
