@@ -10,6 +10,15 @@ benchmarks/_work/specs, then measures, in one run on this machine:
 - a floor: only parsing every file in one Python process (json.loads, libyaml compose);
 - one file, cold (a fresh process, as a pre-commit hook on one changed file): median and p95.
 
+Then the two ratios issue 23 sets goals for, measured side by side (interleaved, median of --repeat):
+- bulk: `runlint check -j1` on the folder (one process, as the floor is) / parse only, one process
+  (the issue's "json + libyaml compose, one process"; goal at most 2.5x); the default (every core)
+  is shown beside it;
+- cold: `runlint check` on one file / `python -c pass` (goal at most 8x).
+The machine's load (`os.getloadavg`) is printed with them: on a shared machine, compare runs of
+similar load only. runlint's own modules are byte-compiled first (a wheel install has its .pyc
+files; with PYTHONDONTWRITEBYTECODE set, a source checkout would compile them on every start).
+
 With --fix-figures, only what `--fix` costs where there is nothing to fix: the same specs, fixed once
 (so that nothing fixable is left), checked with and without --fix, in bulk and one file cold.
 """
@@ -152,6 +161,63 @@ def cold(command: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(times) * 1000, times[max(0, int(len(times) * 0.95) - 1)] * 1000
 
 
+def child(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU time (user + system, of the process and what it waited for) of one run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def parse_only_timed(files: list[Path]) -> tuple[float, float]:
+    cpu = time.process_time()
+    wall = parse_only(files)
+    return wall, time.process_time() - cpu
+
+
+def ratios(runlint: list[str], folder: Path, files: list[Path], repeat: int, cold_runs: int) -> dict:
+    """The issue's two ratios, interleaved so that neither side gets a quieter moment; wall time,
+    and CPU time beside it (steadier when other work shares the cores)."""
+    runs: dict[str, list[tuple[float, float]]] = {"one_process": [], "default": [], "parse": [], "cold": [],
+                                                  "python": []}
+    for _ in range(repeat):
+        runs["one_process"].append(child([*runlint, "-j1", str(folder)]))
+        runs["parse"].append(parse_only_timed(files))
+        runs["default"].append(child([*runlint, str(folder)]))
+    for _ in range(cold_runs):
+        runs["cold"].append(child([*runlint, str(files[0])]))
+        runs["python"].append(child([sys.executable, "-c", "pass"]))
+    figures = {}
+    for name, pairs in runs.items():
+        figures[f"{name}_wall"] = statistics.median(wall for wall, _ in pairs)
+        figures[f"{name}_cpu"] = statistics.median(cpu for _, cpu in pairs)
+    for measure in ("wall", "cpu"):
+        figures[f"bulk_ratio_{measure}"] = figures[f"one_process_{measure}"] / figures[f"parse_{measure}"]
+        figures[f"cold_ratio_{measure}"] = figures[f"cold_{measure}"] / figures[f"python_{measure}"]
+    figures["bulk_default_ratio_wall"] = figures["default_wall"] / figures["parse_wall"]
+    return figures
+
+
+def print_ratios(f: dict, before: tuple, after: tuple) -> None:
+    print(f"\nissue 23's ratios (medians of interleaved runs; load average {before[0]:.2f} before, "
+          f"{after[0]:.2f} after, {os.cpu_count()} cores)")
+    print(f"bulk, runlint check -j1 / parse only (one process each; goal 2.5x): wall {f['one_process_wall']:.2f} s / "
+          f"{f['parse_wall']:.2f} s = {f['bulk_ratio_wall']:.2f}x; CPU {f['one_process_cpu']:.2f} s / "
+          f"{f['parse_cpu']:.2f} s = {f['bulk_ratio_cpu']:.2f}x")
+    print(f"bulk, every core (default): wall {f['default_wall']:.2f} s = {f['bulk_default_ratio_wall']:.2f}x parse only")
+    print(f"cold, runlint check one file / python -c pass (goal 8x): wall {f['cold_wall'] * 1000:.0f} ms / "
+          f"{f['python_wall'] * 1000:.1f} ms = {f['cold_ratio_wall']:.1f}x; CPU {f['cold_cpu'] * 1000:.0f} ms / "
+          f"{f['python_cpu'] * 1000:.1f} ms = {f['cold_ratio_cpu']:.1f}x")
+
+
+def compile_runlint() -> None:
+    """runlint's .pyc files, as an installed wheel has them (compileall writes them whatever
+    PYTHONDONTWRITEBYTECODE says; without them each cold start compiles every module)."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "runlint"), quiet=1)
+
+
 def tool(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
@@ -162,6 +228,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--ratios-only", action="store_true", help="only issue 23's two ratios (runlint "
+                        "and the floors, no check-jsonschema)")
     parser.add_argument("--fix-figures", action="store_true", help="only compare check and check --fix "
                         "on specs with nothing left to fix")
     args = parser.parse_args()
@@ -172,6 +240,7 @@ def main() -> None:
     folder = WORK / "specs"
     generate(args.files, folder)
     files = sorted(folder.iterdir())
+    compile_runlint()
     # The retirement notice (RL600) would be one more warning on every generated spec: left out, as
     # a team that still sends create-run specs to a compatible server configures it.
     runlint = [tool("runlint"), "check", "--ignore", "RL600"]
@@ -179,6 +248,14 @@ def main() -> None:
     report = json.loads(subprocess.run([*runlint, str(folder), "--format", "json"], capture_output=True,
                                        cwd=ROOT).stdout)
     with_findings = len({finding["file"] for finding in report})
+    if args.ratios_only:
+        before = os.getloadavg()
+        figures = ratios(runlint, folder, files, args.repeat, args.cold_runs)
+        print(f"{args.files} files ({with_findings} with findings)")
+        print_ratios(figures, before, os.getloadavg())
+        if args.json:
+            args.json.write_text(json.dumps({"files": args.files, "with_findings": with_findings, **figures}, indent=2))
+        return
 
     rows = []
     wall, rss = timed([*runlint, str(folder)], args.repeat)
@@ -210,11 +287,15 @@ def main() -> None:
     for name, median, p95 in cold_rows:
         print(f"{name:<46} {median:>10.0f} {p95:>8.0f}")
 
+    before = os.getloadavg()
+    figures = ratios(runlint, folder, files, args.repeat, args.cold_runs)
+    print_ratios(figures, before, os.getloadavg())
+
     if args.json:
         args.json.write_text(json.dumps({"files": args.files, "with_findings": with_findings,
                                          "bulk": [{"tool": n, "wall_s": w, "peak_mib": r} for n, w, r in rows],
-                                         "cold": [{"tool": n, "median_ms": m, "p95_ms": p} for n, m, p in cold_rows]},
-                                        indent=2))
+                                         "cold": [{"tool": n, "median_ms": m, "p95_ms": p} for n, m, p in cold_rows],
+                                         "ratios": figures}, indent=2))
 
 
 def fix_figures(args) -> None:

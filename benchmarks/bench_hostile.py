@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time and memory of `runlint check` on each hostile input of tests/hostile.py, and how the large
+"""Time and memory of `runlint check` on each hostile input of tests/helpers/hostile.py, and how the large
 ones scale (the same input at a quarter, half and full size: linear time keeps the ratios near
 1 : 2 : 4).
 
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile import CASES, _big_messages, _many_keys, _unknown_keys, _yaml_messages  # noqa: E402
+from helpers.hostile import CASES, _big_messages, _many_keys, _unknown_keys, _yaml_messages  # noqa: E402
 
 
 def measure(path: Path) -> tuple[float, float, float]:

@@ -14,6 +14,7 @@ from .diagnostic import Diagnostic
 from .source.files import discover
 from .pipeline.linter import Linter, Settings
 from .pipeline.runner import lint_files
+from .source.request import Source
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +27,7 @@ def lint_text(text: str, filename: str | None = None, *, settings: Settings | No
     linter = Linter(settings) if settings else _default_linter()
     name = filename or "<text>"
     syntax = None if filename else ("json" if text.lstrip()[:1] in ("{", "[") else "yaml")
-    return linter.lint_text(text, name, syntax)
+    return linter.lint(Source(name, text=text, syntax=syntax))
 
 
 def lint_paths(paths: Iterable[str], *, settings: Settings | None = None) -> list[Diagnostic]:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostic import Severity
-from .kinds import DEFAULT_INCLUDE, KINDS
+from .kinds import KINDS
+from .source.files import DEFAULT_INCLUDE
 from .pipeline.linter import Settings
 
 CONFIG_FILES = ("pyproject.toml", "runlint.toml", ".runlint.yaml", ".runlint.yml")
@@ -216,7 +217,7 @@ def _describe(path: Path, problem: dict) -> str:
 
 def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     """Settings from a configuration file, on top of `base` (the defaults)."""
-    from .pipeline.selectors import Source
+    from .pipeline.selectors import SelectorSource
 
     values = loaded.values
     settings = replace(base) if base else Settings()
@@ -228,13 +229,13 @@ def settings_for(loaded: Loaded, base: Settings | None = None) -> Settings:
     if loaded.path is not None:  # where each selector was given, to say so when it names no rule
         where = f"{loaded.path}: [tool.runlint] " if loaded.path.name == "pyproject.toml" else f"{loaded.path}: "
         settings.selector_sources += tuple(
-            Source(f"{where}`{key}`", tuple(values[key]), field) for key, field in (
+            SelectorSource(f"{where}`{key}`", tuple(values[key]), field) for key, field in (
                 ("select", "select"), ("extend-select", "select"), ("ignore", "ignore"),
                 ("extend-ignore", "ignore")) if key in values)
         settings.selector_sources += tuple(
-            Source(f"{where}`per-file-ignores.\"{glob}\"`", tuple(selectors), "per_file_ignores")
+            SelectorSource(f"{where}`per-file-ignores.\"{glob}\"`", tuple(selectors), "per_file_ignores")
             for glob, selectors in values.get("per-file-ignores", {}).items())
-        settings.selector_sources += (Source(f"{where}`severity`", tuple(values.get("severity", {})), "severity"),)
+        settings.selector_sources += (SelectorSource(f"{where}`severity`", tuple(values.get("severity", {})), "severity"),)
     if "fail-on" in values:
         settings.fail_on = Severity.parse(values["fail-on"])
     if "include" in values:
@@ -294,10 +295,10 @@ class Overrides:
     origin: str = "--{}"
 
     def selector_sources(self) -> tuple:
-        from .pipeline.selectors import Source
+        from .pipeline.selectors import SelectorSource
 
         flag = self.origin.startswith("--")
-        return tuple(Source(self.origin.format(name), selectors, field, flag) for name, field, selectors in (
+        return tuple(SelectorSource(self.origin.format(name), selectors, field, flag) for name, field, selectors in (
             ("select", "select", self.select), ("extend-select", "select", self.extend_select),
             ("ignore", "ignore", self.ignore)) if selectors)
 

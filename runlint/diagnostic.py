@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
 
+from .path import Path, field_name, to_pointer  # noqa: F401 - field_name and to_pointer: for the checks
+
 
 class Severity(IntEnum):
     INFO = 1
@@ -52,6 +54,21 @@ class Range(NamedTuple):
         end_line = line + text.count("\n", start, end)
         return cls(line, start - text.rfind("\n", 0, start) - 1, end_line, end - text.rfind("\n", 0, end) - 1)
 
+    def shifted(self, lines: int) -> "Range":
+        """The same span `lines` further down (a batch line's own range placed in its file, a
+        finding kept across an edit above it)."""
+        return Range(self.line + lines, self.column, self.end_line + lines, self.end_column)
+
+    def contains(self, line: int, column: int) -> bool:
+        """Whether the position is in the span, both ends included (a cursor right after a node
+        is still on it)."""
+        return (self.line, self.column) <= (line, column) <= (self.end_line, self.end_column)
+
+    def overlaps(self, other: "Range") -> bool:
+        """Whether the two spans share text (a fix's edit reaching into a node)."""
+        return ((self.line, self.column) < (other.end_line, other.end_column)
+                and (other.line, other.column) < (self.end_line, self.end_column))
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -86,7 +103,9 @@ class Diagnostic:
     severity: Severity
     message: str
     range: Range
-    pointer: str = ""  # JSON Pointer of the node, "" for the document root
+    # The node's request path. A check passes its path (a tuple); a JSON Pointer string is read once
+    # here (its digit tokens as indexes); `pointer` writes it back.
+    path: Path | tuple | str = Path()
     file: str = ""
     fix: Fix | None = None
     redact: bool = False  # the range holds a secret: never print it
@@ -94,6 +113,23 @@ class Diagnostic:
     # place (RL102), the whole item a mix-up of the two APIs stands for (RL240). A rule that
     # `supersedes` codes drops their findings inside its own finding's nodes (Linter.supersede).
     scope: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if type(self.path) is not Path:
+            self.path = Path.from_pointer(self.path) if isinstance(self.path, str) else Path(self.path)
+
+    @property
+    def pointer(self) -> str:
+        """The node as a JSON Pointer, "" for the document root."""
+        return self.path.pointer
+
+    @pointer.setter
+    def pointer(self, pointer: str) -> None:
+        # a prefix put before the pointer (a batch line's finding moved under its "/body") keeps the
+        # path it had, which a pointer string read again could not tell for a key "0"
+        known = self.path.pointer
+        self.path = Path.from_pointer(pointer[:len(pointer) - len(known)]) + self.path \
+            if pointer.endswith(known) else Path.from_pointer(pointer)
 
     def sort_key(self) -> tuple:
         r = self.range
@@ -117,23 +153,6 @@ class Diagnostic:
         }
 
 
-def escape_pointer_token(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def to_pointer(parts: tuple | list) -> str:
-    """('tools', 0, 'function') -> '/tools/0/function' (RFC 6901)."""
-    return "".join("/" + escape_pointer_token(p) for p in parts)
-
-
-def field_name(path) -> str:
-    """('tools', 0, 'function') -> 'tools[0].function', as the API's own errors name parameters."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the request"
-
-
 # How much of a user's value a message quotes. Only values are cut, never runlint's own words: a
 # message explains the finding whole, and "…" (not "...", which messages use for "and so on")
 # marks the one place text was left out.
@@ -152,6 +171,25 @@ def shorten(text: str, limit: int | None = None) -> str:
     if isinstance(text, Said) or len(text) <= limit:
         return text
     return text[:limit - 1] + "…"
+
+
+# The words a message names a JSON type with: the API's own (its errors say "an array", "an
+# integer"), for a schema's `type` and a user's value alike, in every message.
+TYPE_WORDS = {"string": "a string", "number": "a number", "integer": "an integer", "boolean": "a boolean",
+              "object": "an object", "array": "an array", "null": "null"}
+
+
+def type_word(value) -> str:
+    """The type of a user's value in TYPE_WORDS ("an integer" for 1, "a number" for 1.5)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return TYPE_WORDS[{str: "string", dict: "object", list: "array"}.get(type(value), "string")]
 
 
 def show(value) -> str:

@@ -5,7 +5,7 @@ A rule's paths are those its conditions look at (`path`, `present`, `absent`, `r
 `mutually_exclusive`, `mentions.in`, a model check's `value_at`) and, for a check function, the
 top-level fields it declares (`@check(name, fields=...)`). A path exists in a kind when the kind's
 schema has it, followed through `$ref`, unions, items (`*`) and maps. Used by
-scripts/generate_docs.py (the README's table) and tests/test_coverage.py.
+scripts/generate_docs.py (the table in docs/checks.md) and tests/rules/test_coverage.py.
 """
 
 from __future__ import annotations
@@ -118,17 +118,14 @@ def unexplained() -> list[str]:
     return problems
 
 
-_SHORT = {"create-run": "create-run", "thread-and-run": "thread-and-run", "assistant": "assistant",
-          "chat-completion": "chat", "response": "response"}
-
-
-def coverage_table() -> str:
+def coverage_table(rules_page: str = "rules.md") -> str:
+    """The table, each rule linked to its section of `rules_page` (relative to the page the table is in)."""
     names = {r["code"]: r["name"] for r in _rule_files()}
-    lines = ["| rule | " + " | ".join(f"`{_SHORT[k]}`" for k in KINDS) + " |",
+    lines = ["| rule | " + " | ".join(f"`{kind.column}`" for kind in KINDS.values()) + " |",
              "|---|" + "---|" * len(KINDS)]
     for code, cells in sorted(coverage().items()):
         marks = []
         for cell in cells.values():
             marks.append("✓" if cell.covered else "no" if cell.reason else "")
-        lines.append(f"| [{code}](docs/rules.md#{code.lower()}) `{names[code]}` | " + " | ".join(marks) + " |")
+        lines.append(f"| [{code}]({rules_page}#{code.lower()}) `{names[code]}` | " + " | ".join(marks) + " |")
     return "\n".join(lines)

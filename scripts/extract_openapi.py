@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract from OpenAI's openapi.yaml what runlint is built from: the request schemas and the examples.
 
-The first step of an update (README, "Development"); `generate_schemas.py` is the second.
+The first step of an update (docs/development.md, "Updating to a new release of the API description"); `generate_schemas.py` is the second.
 
     python scripts/extract_openapi.py PATH/TO/openapi.yaml --commit SHA --date YYYY-MM-DD
     python scripts/extract_openapi.py --git GIT_DIR [--rev REV]   # commit and date read from git

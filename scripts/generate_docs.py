@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write docs/rules.md, the rule table and the rule coverage table in README.md from the rule files
+"""Write docs/rules.md (the rule index, then every rule), the rule coverage table in docs/checks.md
+and the rule language's table in docs/rule-files.md (each between its markers) from the rule files
 (they are the truth).
 
     python scripts/generate_docs.py          # write
@@ -21,9 +22,11 @@ from runlint.cli.rule_doc import example_file, example_text, fixed_text, holds_e
 from runlint.check.rules import load_catalog  # noqa: E402
 
 from coverage_table import coverage, coverage_table  # noqa: E402
+import rule_language  # noqa: E402
 
-START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 COVERAGE_START, COVERAGE_END = "<!-- coverage:start -->", "<!-- coverage:end -->"
+LANGUAGE_START, LANGUAGE_END = "<!-- language:start -->", "<!-- language:end -->"
+RULE_FILES = ROOT / "docs" / "rule-files.md"
 
 
 def rules():
@@ -34,14 +37,15 @@ def table() -> str:
     lines = ["| code | name | severity | what it finds |", "|---|---|---|---|"]
     for rule in rules():
         summary = rule.summary.replace("|", "\\|")
-        lines.append(f"| [{rule.code}](docs/rules.md#{rule.code.lower()}) | `{rule.name}` | {rule.severity} | "
+        lines.append(f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.severity} | "
                      f"{summary} |")
     return "\n".join(lines)
 
 
 def rules_page() -> str:
     out = ["# runlint rules", "", "Generated from `rules/*.yaml` by `scripts/generate_docs.py`; "
-           "`runlint rule CODE` prints the same.", ""]
+           "`runlint rule CODE` prints the same. Which rule checks which request kind: "
+           "[checks.md](checks.md#request-kinds).", "", table(), ""]
     covered = coverage()
     for rule in rules():
         out += [f"## {rule.code}", "", f"`{rule.name}` ({rule.severity}): {rule.summary}", "",
@@ -70,11 +74,12 @@ def rules_page() -> str:
     return "\n".join(out)
 
 
-def readme(current: str) -> str:
-    for start, end, text in ((START, END, table()), (COVERAGE_START, COVERAGE_END, coverage_table())):
-        pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-        current = pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
-    return current
+def between(current: str, start: str, end: str, text: str, page: str) -> str:
+    """`current` with what stands between the markers `start` and `end` replaced by `text`."""
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if not pattern.search(current):
+        raise SystemExit(f"{page} has no {start} ... {end} markers")
+    return pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
 
 
 def main() -> int:
@@ -82,7 +87,10 @@ def main() -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     targets = {ROOT / "docs" / "rules.md": rules_page(),
-               ROOT / "README.md": readme((ROOT / "README.md").read_text(encoding="utf-8"))}
+               ROOT / "docs" / "checks.md": between((ROOT / "docs" / "checks.md").read_text(encoding="utf-8"),
+                                                    COVERAGE_START, COVERAGE_END, coverage_table(), "docs/checks.md"),
+               RULE_FILES: between(RULE_FILES.read_text(encoding="utf-8"), LANGUAGE_START, LANGUAGE_END,
+                                   rule_language.table(), "docs/rule-files.md")}
     stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         if stale:

@@ -41,12 +41,16 @@ TARGET = ROOT / "schemas"
 METASCHEMA = "https://json-schema.org/draft/2020-12/schema"
 EXTRACTS_BATCH = "create-batch.json"  # CreateBatchRequest: the endpoints a batch can call
 
+sys.path.insert(0, str(ROOT))
+from runlint.kinds import KINDS as REGISTRY  # noqa: E402 - the kinds' names, titles and urls
+
+# The extract each kind's schema is generated from (everything else about a kind: runlint/kinds.py)
 KINDS = {
-    "create-run": ("create-run.json", "Create run request (POST /v1/threads/{thread_id}/runs)"),
-    "thread-and-run": ("create-thread-and-run.json", "Create thread and run request (POST /v1/threads/runs)"),
-    "assistant": ("create-assistant.json", "Create assistant request (POST /v1/assistants)"),
-    "chat-completion": ("create-chat-completion.json", "Create chat completion request (POST /v1/chat/completions)"),
-    "response": ("create-response.json", "Create response request (POST /v1/responses)"),
+    "create-run": "create-run.json",
+    "thread-and-run": "create-thread-and-run.json",
+    "assistant": "create-assistant.json",
+    "chat-completion": "create-chat-completion.json",
+    "response": "create-response.json",
 }
 
 # A line of a Batch API input file. The official description has no component for it (the format is
@@ -57,7 +61,7 @@ BATCH_LINE = {
     "title": "One line of a Batch API input file",
     "description": "A request of a batch: POST /v1/batches takes a JSONL file of these, one a line "
                    "(https://platform.openai.com/docs/api-reference/batch/request-input). The url enum is "
-                   "CreateBatchRequest.endpoint's; schemas/batch.yaml says which of them runlint checks the "
+                   "CreateBatchRequest.endpoint's; data/batch.yaml says which of them runlint checks the "
                    "body of.",
     "type": "object",
     "required": ["custom_id", "method", "url", "body"],
@@ -375,7 +379,7 @@ def _extract(file: str) -> dict:
 
 
 def generate(kind: str, overlays: dict) -> dict:
-    file, title = KINDS[kind]
+    file, title = KINDS[kind], REGISTRY[kind].schema_title
     extract = _extract(file)
     components = extract["components"]["schemas"]
     check_description(overlays, components)
@@ -403,7 +407,7 @@ def generate_batch_line() -> dict:
 
 def _check_overlays_found(overlays: dict) -> None:
     every = set()
-    for file in [f for f, _title in KINDS.values()]:
+    for file in KINDS.values():
         every |= set(_extract(file)["components"]["schemas"])
     missing = sorted({e["component"] for section in SECTIONS for e in overlays[section]} - every)
     if missing:

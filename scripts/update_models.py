@@ -1,4 +1,4 @@
-"""Compare runlint's model table (schemas/models.yaml) with the model ids OpenAI's spec lists.
+"""Compare runlint's model table (data/models.yaml) with the model ids OpenAI's spec lists.
 
     python scripts/update_models.py                  # the ids in the generated schemas/*.schema.json
     python scripts/update_models.py PATH/openapi.yaml  # or those of an openapi.yaml (or .json)
@@ -83,7 +83,7 @@ def compare(where: dict[str, set[str]], today: date) -> tuple[list[str], list[st
             continue
         if family is None:
             problems.append(f"{model}: no family resolves it (in {', '.join(sorted(where[model]))}); add a "
-                            "family to schemas/models.yaml, or an `unresolved` entry with the reason")
+                            "family to data/models.yaml, or an `unresolved` entry with the reason")
         elif model not in family.ids:
             problems.append(f"{model}: resolves to {family.name}, which does not list it in `ids`")
     for model, family in sorted(listed.items()):

@@ -1,22 +1,10 @@
+"""Fixtures every test folder shares. What tests share otherwise is in tests/helpers/."""
+
 import os
-import re
-import textwrap
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-
-def readme_blocks(section: str, language: str) -> list[str]:
-    """The README's ```LANGUAGE code blocks in the section headed SECTION, as a user copies them
-    (a list item's indentation taken off): tests run what the README says, verbatim."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index(f"\n## {section}\n")
-    end = readme.find("\n## ", start + 1)
-    blocks = re.findall(rf"```{language}\n(.*?)```", readme[start:end if end != -1 else None], re.S)
-    return [textwrap.dedent(block) for block in blocks]
+from helpers.lsp import client  # noqa: F401 - the LSP client fixture, for tests/lsp/ and the batch file's editor test
 
 
 # Tests validate rule files for real instead of reading a cache another run left behind.
@@ -27,7 +15,7 @@ os.environ["RUNLINT_NO_CACHE"] = "1"
 def linter():
     from runlint.pipeline.linter import Linter, Settings
 
-    return Linter(Settings(cache_dir=None, ignore=("RL600",)))  # the retirement notice: see test_cli.run
+    return Linter(Settings(cache_dir=None, ignore=("RL600",)))  # the retirement notice: see helpers.cli.run
 
 
 @pytest.fixture
@@ -40,22 +28,3 @@ def lint(linter):
     return run
 
 
-# A child's peak RSS on Linux starts at its parent's RSS when it is spawned (the kernel carries the
-# parent's high-water mark over fork and exec), and a pytest worker can be hundreds of MiB. So the
-# process measured is spawned by a small launcher, which reports that child's CPU time and peak.
-_LAUNCHER = ("import os, subprocess, sys\n"
-             "child = subprocess.Popen(sys.argv[2:])\n"
-             "_, status, usage = os.wait4(child.pid, 0)\n"
-             "open(sys.argv[1], 'w').write(f'{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}')\n"
-             "sys.exit(os.waitstatus_to_exitcode(status))\n")
-
-
-def run_measured(argv, *, stdout, stderr, env, report_file):
-    """Run argv; return (exit code, CPU seconds, peak RSS in MiB) of that process alone."""
-    import subprocess
-    import sys
-
-    code = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report_file), *argv], stdout=stdout,
-                          stderr=stderr, env=env).returncode
-    cpu, peak_kib = open(report_file).read().split()
-    return code, float(cpu), int(peak_kib) / 1024

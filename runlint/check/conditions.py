@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator
 
 from ..diagnostic import Said, field_name
+from ..path import pointer_tokens
 
 Violation = tuple[tuple, dict]
 Node = tuple[tuple, Any]
@@ -34,18 +35,21 @@ _TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean"
           "object": (dict,), "array": (list,)}
 
 # Check functions, the escape hatch for what the vocabulary cannot say: name -> fn(value, args,
-# context) returning violations. Registered by runlint.check.families; rules name them as
-# {function: NAME, args: {}}.
+# context) returning violations. Registered by runlint.check.families; rules name them by family
+# and function, {function: structured_outputs.strict_schema_subset, args: {}} (docs/rule-files.md).
 FUNCTIONS: dict[str, Callable[[Any, dict, "Context"], list[Violation]]] = {}
 
 
 class Context:
     """What a condition may need beyond the document: the model capability table and, beside it,
     the project's synced model list (`synced_path`: runlint.models.json), each read on demand, and
-    the date findings are for (`as_of`: the settings' date, else today)."""
+    the date findings are for (`as_of`: the settings' date, else today); `cache_dir`: runlint's
+    cache, where the model table is kept parsed (None: read it again)."""
 
-    def __init__(self, model_overrides: list | None = None, as_of: date | None = None, synced_path=None):
+    def __init__(self, model_overrides: list | None = None, as_of: date | None = None, synced_path=None,
+                 cache_dir=None):
         self._overrides = model_overrides
+        self._cache_dir = cache_dir
         self._models = None
         self._synced_path = synced_path
         self._synced: Any = False  # not read yet
@@ -61,7 +65,7 @@ class Context:
         if self._models is None:
             from .model_table import table
 
-            self._models = table(self._overrides)
+            self._models = table(self._overrides, self._cache_dir)
         return self._models
 
     @property
@@ -81,9 +85,9 @@ _NO_CONTEXT = Context()
 
 
 def parse_pointer(pointer: str) -> tuple[str, ...]:
-    if pointer in ("", "/"):
-        return ()
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+    """A rule's place as a pattern: every token a string, "*" a wildcard, a digit matched against
+    list indexes and mapping keys alike (select); "/" is the root, as rule files write it."""
+    return pointer_tokens(pointer) if pointer != "/" else ()
 
 
 def select(value: Any, pattern: tuple[str, ...]) -> list[Node]:
@@ -247,7 +251,7 @@ class Condition:
         if family.accepts(self.capability, value) is False:
             return path, {**params, "takes": Said(family.takes(self.capability))}
         # A fact the table states with its pairing: rejected with this request's reasoning effort
-        # (or the model's default) on this endpoint (schemas/models.yaml, `constraints`).
+        # (or the model's default) on this endpoint (data/models.yaml, `constraints`).
         constraint = family.constraint_on(self.capability, root, self.endpoint, value)
         if constraint is None:
             return None

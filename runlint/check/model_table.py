@@ -1,4 +1,4 @@
-"""The model capability table (schemas/models.yaml, plus a project's `models` overrides).
+"""The model capability table (data/models.yaml, plus a project's `models` overrides).
 
 `Models.find("gpt-4o-2024-08-06")` gives the family's capabilities; fine-tuned ids resolve by their
 base model; an id no family matches is unknown (None), and rules say nothing about it.
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..resources import data_dir
@@ -326,14 +327,32 @@ class Models:
         return [model for family in self.families for model in family.ids]
 
 
-@lru_cache(maxsize=1)
-def builtin_data() -> dict:
-    # libyaml's own loader: every check naming a model pays this, and it is several times faster
-    # than runlint's positional one; the table is ours, and a test checks both read it alike.
+@lru_cache(maxsize=2)
+def builtin_data(cache_dir: Path | None = None) -> dict:
+    """data/models.yaml as plain data. Parsing it costs a cold start more than anything but the
+    imports (libyaml's own loader, several times faster than runlint's positional one, still builds
+    every value in Python): with a `cache_dir`, it is kept there as JSON, used while the table's
+    bytes are the same (runlint/cache.py)."""
+    path = data_dir("data") / "models.yaml"
+    data = path.read_bytes()
+    if cache_dir is not None:
+        from ..cache import entry_path, fingerprint, read, write
+
+        cache_file, key = entry_path(cache_dir, "models", str(path)), {"source": fingerprint(data)}
+        cached = read(cache_file, key)
+        if isinstance(cached, dict) and isinstance(cached.get("families"), list):
+            return cached
+        parsed = _parse_table(data)
+        write(cache_file, key, parsed)
+        return parsed
+    return _parse_table(data)
+
+
+def _parse_table(data: bytes) -> dict:
+    # The table is ours, and a test checks that this and runlint's own loader read it alike.
     import yaml
 
-    path = data_dir("schemas") / "models.yaml"
-    return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: no tags
+    return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: no tags
 
 
 def builtin_entries() -> tuple:
@@ -341,9 +360,9 @@ def builtin_entries() -> tuple:
 
 
 @lru_cache(maxsize=16)
-def _table(overrides_json: str) -> Models:
+def _table(overrides_json: str, cache_dir: Path | None = None) -> Models:
     # A project's entries come first, so they win over the built-in ones; they may extend them.
-    data = builtin_data()
+    data = builtin_data(cache_dir)
     builtin = list(data["families"])
     models = Models(builtin, check_patterns=False, lifecycle=data.get("lifecycle"),
                     unresolved=data.get("unresolved"),
@@ -354,5 +373,6 @@ def _table(overrides_json: str) -> Models:
     return models
 
 
-def table(overrides: list[dict] | None = None) -> Models:
-    return _table(json.dumps(overrides or [], sort_keys=True))
+def table(overrides: list[dict] | None = None, cache_dir: Path | None = None) -> Models:
+    """The table with a project's `overrides`; `cache_dir`: runlint's cache (see builtin_data)."""
+    return _table(json.dumps(overrides or [], sort_keys=True), cache_dir)

@@ -40,6 +40,12 @@ class ModelLacks(_Strict):
     endpoint: Literal[tuple(ENDPOINTS)] | None = None  # type: ignore[valid-type]
 
 
+class ModelHas(_Strict):
+    """The model takes the capability at all: `model_lacks`'s value and endpoint have no meaning here."""
+
+    capability: Literal[FACTS + PAIRED]  # type: ignore[valid-type]
+
+
 def _date(text: Any) -> str:
     from .model_table import parse_date
 
@@ -64,7 +70,7 @@ def _regex(pattern: str) -> str:
     return pattern
 
 
-class Condition(_Strict):
+class ConditionSpec(_Strict):
     """Exactly one operator; `path` goes with the operators that look at values."""
 
     path: Pointer | None = None
@@ -82,17 +88,17 @@ class Condition(_Strict):
     key_length: Bounds | None = None
     mutually_exclusive: list[Pointer] | None = Field(default=None, min_length=2)
     mentions: Mentions | None = None
-    all: list["Condition"] | None = Field(default=None, min_length=1)
-    any: list["Condition"] | None = Field(default=None, min_length=1)
-    not_: "Condition | None" = Field(default=None, alias="not")
+    all: list["ConditionSpec"] | None = Field(default=None, min_length=1)
+    any: list["ConditionSpec"] | None = Field(default=None, min_length=1)
+    not_: "ConditionSpec | None" = Field(default=None, alias="not")
     model_lacks: ModelLacks | None = None
-    model_has: ModelLacks | None = None
+    model_has: ModelHas | None = None
     today: Today | None = None
     function: str | None = None
     args: dict[str, Any] | None = None
 
     @model_validator(mode="after")
-    def _one_operator(self) -> "Condition":
+    def _one_operator(self) -> "ConditionSpec":
         given = [name for name in self.model_fields_set if name not in ("path", "args")]
         given = ["not" if g == "not_" else g for g in given]
         if len(given) != 1:
@@ -107,7 +113,7 @@ class Condition(_Strict):
             raise ValueError("`args` goes only with `function`")
         if operator == "function" and self.function not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS)) or "none"
-            raise ValueError(f"no check function named {self.function!r} (known: {known})")
+            raise ValueError(f"no check function named {self.function!r} (family.function; known: {known})")
         return self
 
     def plain(self) -> dict:
@@ -115,8 +121,8 @@ class Condition(_Strict):
 
 
 class Case(_Strict):
-    when: Condition | None = None
-    check: Condition
+    when: ConditionSpec | None = None
+    check: ConditionSpec
     message: str = Field(min_length=1)
     at: Pointer | None = None
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
@@ -126,16 +132,16 @@ class Case(_Strict):
 class FixSpec(_Strict):
     """What `--fix` may do about a rule's findings: `safe` fixes are applied by --fix, `unsafe` ones
     only with --unsafe-fixes (they change what the request does), `never` says why there is none.
-    A `rules` rule may say how (`action`); the loader's and the schema's rules make their edits in code."""
+    A `rules` rule says how: a generic `action`, or its own `function` (family.name, in
+    runlint/check/families/<family>.py). The loader's and the schema's rules make their edits in code."""
 
     applicability: Literal["safe", "unsafe", "never"]
-    # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there
-    # (or `functions-to-tools`: Chat's `functions`/`function_call` moved to `tools`/`tool_choice`;
-    # `json-instruction`: RL201's sentence asking for JSON, where the request's kind reads it;
-    # `require-nullable`: RL210's property listed in its object's `required`, its `type` admitting null)
+    # rename or remove the field at the finding's pointer, or set `key: value` in the mapping there;
     # `suggested`: the value at the pointer becomes the one the message proposes ("did you mean `X`?")
-    action: Literal["rename", "remove", "set", "functions-to-tools", "json-instruction",
-                    "require-nullable", "suggested"] | None = None
+    # (runlint/fix/actions.py, ACTIONS)
+    action: Literal["rename", "remove", "set", "suggested"] | None = None
+    function: str | None = None  # a fix that data cannot describe: a registered fix function
+    args: dict[str, Any] | None = None  # for `function`, as a check function's
     to: Annotated[str, StringConstraints(min_length=1)] | None = None  # the new name, for `rename`
     key: Annotated[str, StringConstraints(min_length=1)] | None = None  # for `set`
     value: str | int | float | bool | None = None  # for `set`
@@ -145,15 +151,30 @@ class FixSpec(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "FixSpec":
         if self.applicability == "never":
-            if self.reason is None or self.action is not None:
-                raise ValueError("a fix that is `never` gives its `reason`, and no `action`")
+            if self.reason is None or self.action is not None or self.function is not None:
+                raise ValueError("a fix that is `never` gives its `reason`, and no `action` or `function`")
         elif self.reason is not None:
             raise ValueError("`reason` goes only with applicability `never`")
+        if self.action is not None and self.function is not None:
+            raise ValueError("a fix is either a generic `action` or a rule's own `function`, not both")
+        if self.args is not None and self.function is None:
+            raise ValueError("`args` goes only with `function`")
+        if self.function is not None:
+            from .families import FIXES
+
+            if self.function not in FIXES:
+                raise ValueError(f"no fix function named {self.function!r} "
+                                 f"(known: {', '.join(sorted(FIXES)) or 'none'})")
         if (self.action == "rename") != (self.to is not None):
             raise ValueError("`to` goes with action `rename`, and `rename` needs it")
         if (self.action == "set") != (self.key is not None):
             raise ValueError("`key` (and `value`) go with action `set`, and `set` needs them")
         return self
+
+    @property
+    def made(self) -> bool:
+        """Whether the rule file says how the fix is made."""
+        return self.action is not None or self.function is not None
 
 
 class InvalidExample(_Strict):
@@ -163,7 +184,7 @@ class InvalidExample(_Strict):
     file: str | None = None  # the example's file name, for kind detection (default: example.run.*)
     at: Pointer
     line: int | None = Field(default=None, ge=1)  # where it is reported, when not at the node of `at`
-    limits: dict[str, int] | None = None  # a batch example's own limits (schemas/batch.yaml), kept small
+    limits: dict[str, int] | None = None  # a batch example's own limits (data/batch.yaml), kept small
     severity: Literal["error", "warning", "info"] | None = None  # when not the rule's own
     message: str | None = None  # words the finding's message must contain
     as_of: Date | None = None  # the date the example is checked for (default: tests' fixed date)
@@ -218,19 +239,19 @@ class Examples(_Strict):
         return value
 
 
-class Rule(_Strict):
+class RuleFile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*[0-9]{3}$")]
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     severity: Literal["error", "warning", "info"]
     kinds: list[str] | None = None
-    # Kinds the rule leaves out although its fields exist there, each with the reason (the README's
-    # coverage table shows them; tests/test_coverage.py requires one for every such kind).
+    # Kinds the rule leaves out although its fields exist there, each with the reason (the coverage
+    # table in docs/checks.md shows them; tests/rules/test_coverage.py requires one for every such kind).
     not_in: dict[str, Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
     source: Literal["rules", "loader", "schema", "internal", "migrate", "batch", "format"] = "rules"
-    when: Condition | None = None
-    check: Condition | None = None
+    when: ConditionSpec | None = None
+    check: ConditionSpec | None = None
     message: str | None = None
     at: Pointer | None = None
     cases: list[Case] | None = None
@@ -242,23 +263,28 @@ class Rule(_Strict):
     # codes whose findings this rule's findings replace, at the node they point at, below it and
     # at the other nodes the finding names (its `scope`): one finding for one mistake
     supersedes: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*[0-9]{3}$")]] = Field(default_factory=list)
+    # what an editor shows on the finding's text: `unnecessary` (a setting that does nothing: faded),
+    # `deprecated` (a deprecated field, a retired API or model: struck through)
+    tags: list[Literal["unnecessary", "deprecated"]] = Field(default_factory=list)
     # None: the rule offers no fix; a list: one fix per kind of finding, each picked by `message_has`
     fix: FixSpec | list[FixSpec] | None = None
     examples: Examples = Field(default_factory=Examples)
 
     @model_validator(mode="after")
-    def _fix(self) -> "Rule":
+    def _fix(self) -> "RuleFile":
         fixes = self.fix if isinstance(self.fix, list) else [self.fix] if self.fix is not None else []
         if isinstance(self.fix, list):
             if len(fixes) < 2:
                 raise ValueError("a list of fixes has two or more; give one fix as a mapping")
-            if any(f.applicability == "never" or f.action is None or not f.message_has for f in fixes):
-                raise ValueError("each fix of a list has an `action` and the `message_has` that picks its findings")
+            if any(f.applicability == "never" or not f.made or not f.message_has for f in fixes):
+                raise ValueError("each fix of a list has an `action` (or `function`) and the `message_has` "
+                                 "that picks its findings")
             if len({f.message_has for f in fixes}) < len(fixes):
                 raise ValueError("the fixes of a list pick different findings: each its own `message_has`")
         for fix in fixes:
-            if fix.action is not None and self.source != "rules":
-                raise ValueError(f"a `{self.source}` rule's fix is made by runlint's {self.source}: it takes no `action`")
+            if fix.made and self.source != "rules":
+                raise ValueError(f"a `{self.source}` rule's fix is made by runlint's {self.source}: "
+                                 "it takes no `action` or `function`")
         offers = any(fix.applicability != "never" for fix in fixes)
         for example in self.examples.invalid:
             if (example.fixed is not None or example.fixed_spec is not None) and not offers:
@@ -269,7 +295,7 @@ class Rule(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _not_in(self) -> "Rule":
+    def _not_in(self) -> "RuleFile":
         from ..kinds import KINDS
 
         for kind in self.not_in:
@@ -281,7 +307,7 @@ class Rule(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _cases(self) -> "Rule":
+    def _cases(self) -> "RuleFile":
         if self.source != "internal" and not self.examples.invalid:
             raise ValueError("a rule needs at least one `examples.invalid`: its examples are its tests")
         single = any(v is not None for v in (self.when, self.check, self.message, self.at))

@@ -1,23 +1,20 @@
 """Rules: loading rule files (validated once, then cached), and running them on a document.
 
-A rule file is data (see DESIGN.md and rule_model.py). Validation needs pydantic and a YAML parse
-of every file, so the validated rules are cached as JSON with the texts they came from: a run whose
-rule files did not change loads one JSON file instead.
+A rule file is data (see docs/rule-files.md and rule_model.py). Validation needs pydantic and a
+YAML parse of every file, so the validated rules are cached as JSON with a fingerprint of the bytes
+they came from (runlint/cache.py): a run whose rule files did not change loads one JSON file instead.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..cache import entry_path, fingerprint, read as read_cache, write as write_cache
 from . import families  # noqa: F401 - registers the built-in check functions
-from .conditions import Condition, Context, parse_pointer, select
+from .conditions import FUNCTIONS, Condition, Context, parse_pointer, select
 from ..diagnostic import Diagnostic, Severity, field_name, show, to_pointer
 from ..source.document import Document
 
@@ -59,8 +56,15 @@ class Rule:
     file: str = ""
     redact: bool = False
     once_per_file: bool = False
-    fix: dict | list | None = None  # the rule file's `fix` (one, or a list picked by message): applicability, an action
+    # the rule file's `fix` (one, or a list picked by message): applicability, an action or a function
+    fix: dict | list | None = None
     supersedes: tuple[str, ...] = ()  # codes whose findings at this rule's findings' nodes it replaces
+    tags: tuple[str, ...] = ()  # what an editor shows on the finding: unnecessary, deprecated
+
+    @property
+    def made_fixes(self) -> list[dict]:
+        """The fixes whose rule file says how they are made: a generic `action`, or a `function`."""
+        return [f for f in self.fixes if f.get("action") or f.get("function")]
 
     @property
     def fixes(self) -> list[dict]:
@@ -100,6 +104,9 @@ class Rule:
 
     @classmethod
     def from_plain(cls, data: dict, file: str) -> "Rule":
+        unresolved = _unresolved(data)
+        if unresolved:
+            raise RuleError(f"{file}: {unresolved}")
         cases = [CompiledCase(Condition(c["when"]) if c.get("when") else None, Condition(c["check"]),
                               c["message"], parse_pointer(c["at"]) if c.get("at") is not None else None,
                               Severity.parse(c["severity"]) if c.get("severity") else None,
@@ -111,7 +118,7 @@ class Rule:
                    [parse_pointer(p) for p in data.get("unknown_when_absent", [])],
                    data.get("unknown_message"), data.get("help_uri"), data["examples"], file,
                    data.get("redact", False), data.get("once_per_file", False), data.get("fix"),
-                   tuple(data.get("supersedes", ())))
+                   tuple(data.get("supersedes", ())), tuple(data.get("tags", ())))
 
     def applies_to(self, kind: str | None) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -130,14 +137,16 @@ class Rule:
         context = context or Context()
         if cases is None:
             cases = self.cases_for(document.kind, document.fields)
-        # Absent fields take the assistant's stored values only in requests that run an assistant.
-        unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
-                   if document.kind in RUNS_AN_ASSISTANT else [])
+        unknown = None  # worked out at the first finding: most requests have none
         found = []
         for case in cases:
             if case.when is not None and not case.when.holds(root, context):
                 continue
             for path, params in case.check.violations(root, context):
+                if unknown is None:
+                    # Absent fields take the assistant's stored values only in requests that run an assistant.
+                    unknown = ([p for p in self.unknown_when_absent if not select(root, p)]
+                               if document.kind in RUNS_AN_ASSISTANT else [])
                 found.append(self._diagnostic(document, case, path, params, unknown))
         return found
 
@@ -176,6 +185,43 @@ class Rule:
 
 RUNS_AN_ASSISTANT = ("create-run", "thread-and-run")
 
+
+def named_functions(data: dict) -> tuple[list[str], list[str]]:
+    """The check functions and the fix functions a rule (as plain data) names."""
+    checks: list[str] = []
+
+    def walk(condition: dict | None) -> None:
+        if not condition:
+            return
+        if condition.get("function"):
+            checks.append(condition["function"])
+        for part in condition.get("all") or condition.get("any") or ():
+            walk(part)
+        walk(condition.get("not"))
+
+    for case in data.get("cases") or ():
+        walk(case.get("when"))
+        walk(case.get("check"))
+    fix = data.get("fix")
+    fixes = [f["function"] for f in (fix if isinstance(fix, list) else [fix] if fix else []) if f.get("function")]
+    return checks, fixes
+
+
+def _unresolved(data: dict) -> str | None:
+    """What a rule names that runlint does not have: checked on every load, the cache's too (a rule
+    validated by another build of runlint may name a function this one lacks)."""
+    from .families import FIXES
+
+    checks, fixes = named_functions(data)
+    for name in checks:
+        if name not in FUNCTIONS:
+            return f"no check function named {name!r}"
+    for name in fixes:
+        if name not in FIXES:
+            return f"no fix function named {name!r}"
+    return None
+
+
 # Operators whose violations are about a value (pointed at); the rest are about a field (its key).
 _POINTS_AT_VALUE = {"equals", "one_of", "matches", "length", "range", "type", "refers_to", "unique", "function"}
 
@@ -206,8 +252,15 @@ class Catalog:
 def load_catalog(folders: list[Path], cache_dir: Path | None = None) -> Catalog:
     catalog = Catalog()
     for folder in folders:
-        for data, file in _load_folder(folder, cache_dir):
-            catalog.add(Rule.from_plain(data, file))
+        entries, cached = _load_folder(folder, cache_dir)
+        try:
+            rules = [Rule.from_plain(data, file) for data, file in entries]
+        except Exception:  # noqa: BLE001 - a cache entry that is not what this version writes
+            if not cached:
+                raise
+            rules = [Rule.from_plain(data, file) for data, file in _load_folder(folder, None)[0]]
+        for rule in rules:
+            catalog.add(rule)
     return catalog
 
 
@@ -217,40 +270,28 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _load_folder(folder: Path, cache_dir: Path | None) -> list[tuple[dict, str]]:
+def _load_folder(folder: Path, cache_dir: Path | None) -> tuple[list[tuple[dict, str]], bool]:
+    """The folder's rules as plain data, with whether they came from the cache."""
     files = _rule_files(folder)
     contents = []
     for path in files:
         try:
-            contents.append([str(path), path.read_bytes().decode("utf-8", "replace")])
+            contents.append((str(path), path.read_bytes()))
         except OSError as error:
             raise RuleError(f"{path}: cannot read the rule file: {error.strerror}") from None
-    # The cache holds the files' texts and is used only when every text is the same: exact, and
-    # cheaper than a cryptographic hash (hashlib alone costs a cold start 4 ms).
-    key = zlib.crc32(repr([__version__, str(folder.resolve())]).encode())
-    cache_file = cache_dir / f"rules-{key:08x}.json" if cache_dir else None
+    # Used only when every file's bytes are the same (runlint/cache.py says why that is exact enough).
+    key = {"sources": [[file, *fingerprint(data)] for file, data in contents]}
+    cache_file = entry_path(cache_dir, "rules", str(folder.resolve())) if cache_dir else None
     if cache_file is not None:
-        try:
-            cached = json.loads(cache_file.read_text(encoding="utf-8"))
-            if cached["version"] == __version__ and cached["sources"] == contents:
-                return [(entry["rule"], entry["file"]) for entry in cached["rules"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-    validated = [(validate_rule_file(Path(file), text.encode("utf-8")), file) for file, text in contents]
+        cached = read_cache(cache_file, key)
+        if isinstance(cached, list) and all(isinstance(entry, list) and len(entry) == 2 and
+                                            isinstance(entry[0], dict) for entry in cached):
+            return [(rule, file) for rule, file in cached], True
+    validated = [(validate_rule_file(Path(file), data.decode("utf-8", "replace").encode("utf-8")), file)
+                 for file, data in contents]
     if cache_file is not None:
-        _write_cache(cache_file, {"version": __version__, "sources": contents,
-                                  "rules": [{"rule": rule, "file": file} for rule, file in validated]})
-    return validated
-
-
-def _write_cache(cache_file: Path, entries: dict) -> None:
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(entries), encoding="utf-8")
-        os.replace(temporary, cache_file)
-    except OSError:
-        pass  # a read-only home is no reason to fail: the next run validates again
+        write_cache(cache_file, key, [[rule, file] for rule, file in validated])
+    return validated, False
 
 
 def validate_rule_file(path: Path, data: bytes) -> dict:
@@ -258,7 +299,7 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
     from pydantic import ValidationError
 
     from ..source.document import load_bytes
-    from .rule_model import Rule as RuleModel
+    from .rule_model import RuleFile
 
     source = load_bytes(str(path), data, "yaml")
     problems = [p for p in source.problems if p.code not in ("RL003", "RL013")]
@@ -269,13 +310,15 @@ def validate_rule_file(path: Path, data: bytes) -> dict:
         raise RuleError(f"{path}: a rule file holds exactly one YAML document")
     document = source.documents[0]
     try:
-        rule = RuleModel.model_validate(document.value)
+        rule = RuleFile.model_validate(document.value)
     except ValidationError as error:
         lines = []
         for problem in error.errors():
             loc = tuple(problem["loc"])
-            real = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()) and
-                         p not in ("function-after[_regex(), str]",))
+            # pydantic's names of a union's branches (`FixSpec`, `function-after[...]`, `list[...]`)
+            # are no place in the file
+            real = tuple(p for p in loc if not (isinstance(p, str) and (p[:1].isupper() or
+                                                                        re.match(r"[a-z-]+\[", p))))
             where = document.anchor(real) if problem["type"] == "extra_forbidden" else document.locate(real)
             field_path = ".".join(str(p) for p in real) or "(the rule)"
             message = problem["msg"].removeprefix("Value error, ")

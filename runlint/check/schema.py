@@ -17,7 +17,9 @@ from typing import Any, Iterable
 
 import jsonschema_rs
 
-from ..diagnostic import Diagnostic, Edit, Fix, Range, field_name, show_json, to_pointer
+from ..diagnostic import (TYPE_WORDS, Diagnostic, Edit, Fix, Range, field_name, show_json, to_pointer,
+                          type_word)
+from ..path import Path, resolve_ref
 from ..source.document import Document
 from ..kinds import Kind
 from ..source.limits import MAX_FINDINGS
@@ -38,8 +40,6 @@ _CODES = {
     "minProperties": "RL106", "maxProperties": "RL106", "uniqueItems": "RL106",
     "pattern": "RL107", "format": "RL107",
 }
-_TYPE_WORDS = {"string": "a string", "number": "a number", "integer": "an integer", "boolean": "a boolean",
-               "object": "an object", "array": "an array", "null": "null"}
 
 
 @cache
@@ -124,16 +124,11 @@ def _quote(value: Any) -> str:
 def _types(types: list[str]) -> str:
     """['null', 'number'] -> 'a number or null': null last, it is the exception."""
     ordered = sorted(types, key=lambda t: t == "null")
-    return _or([_TYPE_WORDS.get(t, t) for t in ordered])
+    return _or([TYPE_WORDS.get(t, t) for t in ordered])
 
 
 def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _last_token(pointer: str) -> str:
-    """The last key of a JSON Pointer, unescaped (the key of an unknown field's finding)."""
-    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
 
 def _and(words: list[str]) -> str:
@@ -169,24 +164,6 @@ def _type_const(branch: dict) -> Any:
     return None
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    return _TYPE_WORDS[{str: "string", dict: "object", list: "array"}[type(value)]]
-
-
-def _path_in(value, pointer):
-    from ..fix.actions import path_in
-
-    return path_in(value, pointer)
-
-
 def renamed(document, path, key, new):
     from ..fix.actions import renamed
 
@@ -215,11 +192,11 @@ class _Explainer:
             chosen = heapq.nsmallest(room, pending, key=lambda u: u[0].range) if room > 0 else []
             named[code] = named.get(code, 0) + len(chosen)
             for d, known, mapping in chosen:
-                hint = suggest(_last_token(d.pointer), known)
+                hint = suggest(str(d.path.last), known)
                 if hint and hint not in mapping:
                     d.message += f"; did you mean `{hint}`?"
                     key = self.document.scalar_content(d.range)
-                    d.fix = Fix(f"Rename to `{hint}`", renamed(self.document, _path_in(self.document.value, d.pointer), key, hint))
+                    d.fix = Fix(f"Rename to `{hint}`", renamed(self.document, d.path, key, hint))
 
     def diagnostic(self, code: str, message: str, path: tuple, where: Range, fix: Fix | None = None):
         embedded = self._embedded_root(path)
@@ -228,7 +205,7 @@ class _Explainer:
             inner = path[len(embedded):]
             message = message.replace(f"`{field_name(path)}`", f"`{field_name(inner)}`" if inner else "it")
             message = f"not a valid JSON Schema in `{field_name(embedded)}`: {message}"
-        return Diagnostic(code, "", None, message, where, to_pointer(path), fix=fix)
+        return Diagnostic(code, "", None, message, where, path, fix=fix)
 
     def _embedded_root(self, path: tuple) -> tuple | None:
         for pattern in self.kind.embedded_schemas:
@@ -244,7 +221,7 @@ class _Explainer:
             return self._ambiguous(error)
         if keyword in ("oneOf", "anyOf"):
             return self._union(error)
-        path = tuple(error.instance_path)
+        path = Path.within(error.instance_path, self.document.value)  # jsonschema-rs reports a key "0" as 0
         details = error.kind.as_dict()
         code = _CODES.get(keyword, "RL100")
         if keyword in ("additionalProperties", "unevaluatedProperties"):
@@ -266,7 +243,7 @@ class _Explainer:
         where = document.point_at(path)  # a bad value; a mapping or list by its key
         if keyword == "type":
             expected = _types(details["types"])
-            message = f"{name} must be {expected}, not {_json_type(instance)}"
+            message = f"{name} must be {expected}, not {type_word(instance)}"
         elif keyword in ("enum", "const"):
             options = details.get("options", [details.get("expected_value")])
             message = f"{name} must be {_or([_quote(o) for o in options])}; got {show_json(instance)}"
@@ -335,7 +312,7 @@ class _Explainer:
         name = f"`{field_name(path)}`"
         if not typed:
             expected = _types(other_types)
-            return [self.diagnostic("RL103", f"{name} must be {expected}, not {_json_type(error.instance)}",
+            return [self.diagnostic("RL103", f"{name} must be {expected}, not {type_word(error.instance)}",
                                     path, self.document.point_at(path))]
 
         # The property that tells the branches apart (`type`, or `role` for chat messages): one whose
@@ -383,7 +360,7 @@ class _Explainer:
         message says what tells the matching branches apart. When nothing does, the overlap is the
         schema's own looseness, not the request's (`stop: null`, which two branches of Chat's
         `stop` allow and the API takes): nothing to report."""
-        path = tuple(error.instance_path)
+        path = Path.within(error.instance_path, self.document.value)  # jsonschema-rs reports a key "0" as 0
         alternatives = self._schema_at(error.schema_path) or []
         matched = [self._deref(alternatives[i]) for i, errors in enumerate(error.kind.context)
                    if not errors and i < len(alternatives)]
@@ -425,9 +402,4 @@ class _Explainer:
         return node if isinstance(node, dict) else {}
 
     def _resolve(self, ref: str) -> Any:
-        if not ref.startswith("#/"):
-            raise ValueError(ref)
-        node: Any = self.schema
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return resolve_ref(self.schema, ref)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..path import resolve_ref
+
 
 def _resolve(schema: dict, node: Any, seen: int = 0) -> Any:
     while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/") and seen < 32:
-        target: Any = schema
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
+        target = resolve_ref(schema, node["$ref"])
         merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
         node, seen = merged, seen + 1
     return node

@@ -30,6 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..diagnostic import show_json
+
 FILE_NAME = "runlint.check.model_table.json"
 FORMAT = "runlint.models/1"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -110,7 +112,7 @@ def parse(data: Any, path: Path) -> Synced:
     shutdowns: dict[str, date | None] = {}
     for item in models:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-            raise bad(f"a model without an `id`: {json.dumps(item)[:60]}")
+            raise bad(f"a model without an `id`: {show_json(item)}")
         shutdown = item.get("shutdown_date")
         try:
             shutdowns[item["id"]] = None if shutdown is None else date.fromisoformat(shutdown)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 # The encodings runlint counts with: the gpt-4 and gpt-3.5 lines use cl100k_base, the later models
-# o200k_base (schemas/models.yaml says which family uses which, with its source).
+# o200k_base (data/models.yaml says which family uses which, with its source).
 ENCODINGS = ("o200k_base", "cl100k_base")
 
 

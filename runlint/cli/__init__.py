@@ -14,6 +14,7 @@ import click
 from .. import __version__
 from ..exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from ..kinds import KINDS
+from ..source import formats
 from ..report import FORMATS
 
 
@@ -123,8 +124,10 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is at least this severe  [default: error].")
 @click.option("--include", multiple=True, metavar="GLOB",
-              help="Files to lint inside folders (default: *.run.*, *.thread-run.*, *.assistant.*, *.chat.*, "
-                   "*.response.*; .yaml, .yml or .json; and batch input files, *.jsonl).")
+              help=f"Files to lint inside folders (default: {', '.join(f'*.{k.suffix}.*' for k in KINDS.values())}"
+                   f"; .yaml, .yml or .json; and each format's files: "
+                   + "; ".join(f"{f.NAME} {', '.join(f.PATTERNS)}" for f in formats.FORMATS if f is not formats.request_file)
+                   + ").")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Files and folders to skip inside folders.")
 @click.option("--kind", type=click.Choice(list(KINDS)), help="Treat every document as this request kind.")
 @click.option("--stdin-filename", metavar="NAME", help="The file name to report (and detect the kind by) for -.")
@@ -188,7 +191,9 @@ def check(paths, output_format, output_file, statistics, select, extend_select, 
         data = click.get_binary_stream("stdin").read()
         linter = resolver.linter_for(name)
         syntax = _stdin_syntax(name, data)
-        found = linter.lint_bytes(data, name, syntax)
+        from ..source.request import Source
+
+        found = linter.lint(Source(name, data=data, syntax=syntax))
         if fixing:
             from ..fix.apply import fix_bytes
 

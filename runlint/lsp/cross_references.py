@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from ..path import Path
+
 
 @dataclass(frozen=True)
 class Place:
@@ -104,17 +106,12 @@ def ref_target(spans: dict, path: tuple, ref: Any) -> tuple | None:
     nearest enclosing node that has it (the JSON Schema the `$ref` is in)."""
     if not isinstance(ref, str) or not ref.startswith("#/"):
         return None
-    parts = tuple(_unescape(p) for p in ref[2:].split("/"))
-    parts = tuple(int(p) if p.isdigit() else p for p in parts)
+    parts = Path.from_pointer(ref[1:])  # its digits as indexes: tried against the spans below
     for depth in range(len(path) - 1, -1, -1):
         target = path[:depth] + parts
         if target in spans:
             return target
     return None
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def refs(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

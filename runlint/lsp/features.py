@@ -19,7 +19,7 @@ from ..check.schema import load_schema
 from . import cursor as cursors
 from . import hovers
 from . import cross_references
-from .positions import buffer_position, contains, lsp_range
+from .positions import buffer_position, lsp_range
 
 
 def whole_first_line(text: str) -> Range:
@@ -35,7 +35,7 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     """The findings at the position first (each its own section, the most severe first), then the
     model id or function under it, then the field's description."""
     line, column = buffer_position(document, position)
-    here = sorted((d for d in published if contains(d.range, line, column)), key=lambda d: -d.severity)
+    here = sorted((d for d in published if d.range.contains(line, column)), key=lambda d: -d.severity)
     parts = [hovers.finding(d, linter.catalog.rules.get(d.code)) for d in here]
     today = getattr(getattr(linter, "settings", None), "as_of", None) or date.today()
     model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
@@ -67,7 +67,7 @@ def _model_at(document, line: int, column: int, models, today: date) -> tuple[st
             continue
         where = unit.value_range(path)
         value = unit.value.get("model") if isinstance(unit.value, dict) else None
-        if path != ("model",) or not isinstance(value, str) or where is None or not contains(where, line, column):
+        if path != ("model",) or not isinstance(value, str) or where is None or not where.contains(line, column):
             return None
         return hovers.model(value, models.find(value), models, today), where
     return None
@@ -109,7 +109,7 @@ def _field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | No
 
 
 def _batch_field_at(document, line: int, column: int) -> tuple[tuple, str, Range] | None:
-    from ..source.batch import ENVELOPE, batch_data
+    from ..source.formats.batch import ENVELOPE, batch_data
 
     lines = document.source.removeprefix("\ufeff").split("\n")  # the checks' columns skip a BOM
     parsed = load_json_text(document.path, lines[line])[0] if line < len(lines) else []
@@ -134,7 +134,7 @@ def _described(parsed, line: int, column: int, schema_for) -> tuple[tuple, str, 
     """The field of `parsed` whose key is at (line, column), described by `schema_for(path)`:
     (schema, path in it, the value it is a path in), or None."""
     for path, (_where, key) in parsed.spans.items():
-        if key is not None and contains(key, line, column) and (where := schema_for(path)) is not None:
+        if key is not None and key.contains(line, column) and (where := schema_for(path)) is not None:
             schema, inner, value = where
             described = schema_nav.description(schema, inner, _value_at(value))
             return (path, described, key) if described else None
@@ -214,7 +214,7 @@ def completion(document, position: types.Position, models=None) -> types.Complet
 def _in_batch_line(line: dict, path: tuple) -> tuple[dict, tuple, dict] | None:
     """(schema, path, value) for a place in a batch line: the envelope's, or under `body` the
     request's of the line's url."""
-    from ..source.batch import ENVELOPE, batch_data
+    from ..source.formats.batch import ENVELOPE, batch_data
 
     if not isinstance(line, dict):
         return None

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
-# The rules' pages: docs/rules.md in the project's repository (the URL the README's pre-commit
-# snippet and the extension's package.json give), one anchor a rule; the diagnostics' codeDescription
+# The rules' pages: docs/rules.md in the project's repository (the URL the pre-commit snippet of
+# docs/ci-and-pre-commit.md and the extension's package.json give), one anchor a rule; the diagnostics' codeDescription
 # links there too.
 DOCS = "https://github.com/runlint/runlint/blob/main/docs/rules.md#"
-MODELS_DOCS = "https://github.com/runlint/runlint/blob/main/README.md#the-model-table"
+MODELS_DOCS = "https://github.com/runlint/runlint/blob/main/docs/models-and-lifecycle.md#the-model-table"
 WHY_LENGTH = 600  # characters: about eight lines of a hover; past it the paragraph is cut at a sentence
 
 # -- a finding ----------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 `document.load` first reads YAML without positions (twice as fast) and reads it again with them
 only when something needs a position. In an editor the same file is read again on every change,
 and a file with findings needs positions every time: there one pass with positions is cheaper than
-two. The result is what `load` gives for such a file (the same documents, values, spans and
+two. Only for a plain request file (the format that claims the buffer, runlint/source/formats);
+the result is what `load` gives for such a file (the same documents, values, spans and
 problems), or None when the text is not the plain case (a syntax error, a NUL, no document, a
 document that is not a mapping): then the caller uses `load`, which knows what to say about it.
 """
@@ -14,11 +15,12 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from ..source.document import Document, SourceFile, lone_cr_as_lf, syntax_of
+from ..source.formats import HEAD_BYTES, claim, request_file
 
 
 def yaml_source(file: str, text: str) -> SourceFile | None:
-    if syntax_of(file) != "yaml":
-        return None
+    if syntax_of(file) != "yaml" or claim(file, text[:HEAD_BYTES].encode("utf-8", "surrogatepass")) is not request_file:
+        return None  # another format reads it: through the one entry
     text = lone_cr_as_lf(text)
     if "\0" in text:
         return None

@@ -29,11 +29,6 @@ def lsp_range(lines: list[str], where: Range) -> types.Range:
     return types.Range(start=position(where.line, where.column), end=position(where.end_line, where.end_column))
 
 
-def contains(where: Range, line: int, column: int) -> bool:
-    start, end = (where.line, where.column), (where.end_line, where.end_column)
-    return start <= (line, column) <= end
-
-
 def buffer_position(document, position: types.Position) -> tuple[int, int]:
     """An LSP position in a buffer as runlint's (line, code-point column), kept inside the text."""
     lines = document.source.split("\n")

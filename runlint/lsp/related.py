@@ -14,24 +14,16 @@ from . import cross_references
 from .positions import lsp_range
 from .units import Unit, units
 
-DEPRECATED = frozenset({"RL220", "RL221", "RL600", "RL601"})  # deprecated fields, retired APIs and models
-UNNECESSARY = frozenset({"RL206", "RL207"})  # settings that do nothing
 WITH_RELATED = frozenset({"RL204", "RL222", "RL700"})
+_TAGS = {"deprecated": types.DiagnosticTag.Deprecated, "unnecessary": types.DiagnosticTag.Unnecessary}
 
 
-def tags(code: str) -> list[types.DiagnosticTag] | None:
-    if code in DEPRECATED:
-        return [types.DiagnosticTag.Deprecated]
-    if code in UNNECESSARY:
-        return [types.DiagnosticTag.Unnecessary]
-    return None
-
-
-def path_of(pointer: str) -> tuple:
-    if not pointer:
-        return ()
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-    return tuple(int(p) if p.isdigit() else p for p in parts)
+def tags(rule) -> list[types.DiagnosticTag] | None:
+    """The editor's tags of a finding: its rule file's `tags` (deprecated fields, retired APIs and
+    models: `deprecated`; settings that do nothing: `unnecessary`)."""
+    if rule is None or not rule.tags:
+        return None
+    return [_TAGS[tag] for tag in rule.tags]
 
 
 class Related:
@@ -70,7 +62,7 @@ class Related:
             location=types.Location(uri=self.uri, range=lsp_range(self.lines, entry[0])), message=message)
 
     def _body_path(self, unit: Unit, diagnostic: Diagnostic) -> tuple:
-        path = path_of(diagnostic.pointer)
+        path = diagnostic.path
         return path[1:] if unit.envelope is not None and path[:1] == ("body",) else path
 
     def _rl204(self, diagnostic: Diagnostic):

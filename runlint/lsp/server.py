@@ -20,8 +20,8 @@ from .. import __version__
 from ..config import ConfigError, Overrides, Resolver
 from ..diagnostic import Diagnostic, Severity
 from ..source.document import lone_cr_as_lf
-from ..source.files import matches_glob
-from ..kinds import DEFAULT_INCLUDE
+from ..source.files import DEFAULT_INCLUDE, matches_glob
+from ..source.request import Source
 from ..check.rules import RuleError
 from ..check.synced import FILE_NAME as SYNCED_FILE, SyncedFileError
 from . import features, navigation, outline, parsed, related, stale
@@ -125,8 +125,12 @@ class RunlintServer(LanguageServer):
             found = found + stale.carried(old_lines, old, lines, found)
         self.published[uri] = found
         others = Related(uri, document.path, text, lines)
+        try:  # the rules' tags (deprecated, unnecessary): the linter that found them knows them
+            rules = self.linter_for(document.path).catalog.rules
+        except Exception:  # noqa: BLE001 - a tag is never worth a lost diagnostic
+            rules = {}
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines, others) for d in found]))
+            uri=uri, version=version, diagnostics=[self.to_lsp(d, lines, others, rules.get(d.code)) for d in found]))
 
     def lint_text(self, uri: str, path: str, text: str) -> list[Diagnostic]:
         """The CLI's pipeline on the buffer. A file whose last text had findings will need
@@ -136,22 +140,24 @@ class RunlintServer(LanguageServer):
             if self.published.get(uri) and not text.startswith("\ufeff"):
                 source = parsed.plain(path, text)
                 if source is not None:
-                    return linter._finish(path, source)
-            return linter.lint_text(text, path)
+                    return linter.lint(Source(path, loaded=source))
+            return linter.lint(Source(path, text=text))
         except SyncedFileError as error:  # the project's runlint.models.json is unusable: lint without it
             import dataclasses
 
             from ..pipeline.linter import Linter
 
             self.show_error(f"runlint: bad configuration, the synced model list is left out: {error}")
-            return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint_text(text, path)
+            return Linter(dataclasses.replace(linter.settings, synced_models=None), linter.catalog).lint(
+                Source(path, text=text))
 
-    def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None) -> types.Diagnostic:
+    def to_lsp(self, diagnostic: Diagnostic, lines: list[str], others: Related | None = None,
+               rule=None) -> types.Diagnostic:
         return types.Diagnostic(
             range=lsp_range(lines, diagnostic.range), message=diagnostic.message,
             severity=_SEVERITY[diagnostic.severity], code=diagnostic.code, source="runlint",
             code_description=types.CodeDescription(href=DOCS + diagnostic.code.lower()),
-            tags=related.tags(diagnostic.code), related_information=others.info(diagnostic) if others else None,
+            tags=related.tags(rule), related_information=others.info(diagnostic) if others else None,
             data={"name": diagnostic.name, "pointer": diagnostic.pointer})
 
     def schedule(self, uri: str, delay: float) -> None:

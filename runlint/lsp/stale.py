@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..diagnostic import Diagnostic, Range
+from ..diagnostic import Diagnostic
 
 SYNTAX_ERROR = "RL001"
 MARK = " (from the last valid text)"
@@ -36,7 +36,7 @@ def carried(old_lines: list[str], old: list[Diagnostic], new_lines: list[str], f
         if where.end_line < same_before:
             moved = where
         elif where.line >= first_after:
-            moved = Range(where.line + shift, where.column, where.end_line + shift, where.end_column)
+            moved = where.shifted(shift)
         else:
             continue
         if (diagnostic.code, moved) in present:

@@ -38,7 +38,7 @@ def units(path: str, text: str) -> Iterator[Unit]:
             documents, _ = load_json_text(path, line)
             if not documents or not isinstance(documents[0].value, dict):
                 continue
-            shifted = {p: (_shift(v, number), _shift(k, number) if k else None)
+            shifted = {p: (v.shifted(number), k.shifted(number) if k else None)
                        for p, (v, k) in documents[0].spans.items()}
             body = {p[1:]: entry for p, entry in shifted.items() if p[:1] == ("body",)}
             yield Unit(documents[0].value.get("body"), body, number, documents[0].value, shifted)
@@ -47,24 +47,16 @@ def units(path: str, text: str) -> Iterator[Unit]:
         yield Unit(document.value, document.spans)
 
 
-def _shift(where: Range, line: int) -> Range:
-    return Range(where.line + line, where.column, where.end_line + line, where.end_column)
-
-
 def node_at(unit: Unit, line: int, column: int) -> tuple | None:
     """The path of the innermost scalar (or key) under the position."""
     best = None
     for path, (value_range, key_range) in unit.spans.items():
         for where in (value_range, key_range):
-            if where is not None and _contains(where, line, column):
+            if where is not None and where.contains(line, column):
                 size = (where.end_line - where.line, where.end_column - where.column if where.end_line == where.line else 0)
                 if best is None or size < best[0]:
                     best = (size, path)
     return best[1] if best else None
-
-
-def _contains(where: Range, line: int, column: int) -> bool:
-    return (where.line, where.column) <= (line, column) <= (where.end_line, where.end_column)
 
 
 def inside_quotes(lines: list[str], where: Range) -> Range:

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostic import Diagnostic, Severity, to_pointer
-from ..source.document import decode, load
+from ..source.document import SourceFile, decode, load
+from ..source.request import Source
 from .mapping import Step, to_response
 
 _KIND_COMMENT = re.compile(r"(#\s*runlint:\s*kind\s*=\s*)(create-run|thread-and-run)\b")
@@ -63,7 +64,7 @@ def migrate_text(text: str, file: str, linter) -> Migration:
         migration.diagnostics = _stamped([failure], file, linter)
         return migration
     found = [Diagnostic(step.code, "", None, step.message, document.locate(step.path, on_key=True),
-                        to_pointer(step.path))
+                        step.path)
              for document, document_steps in zip(source.documents, steps) for step in document_steps]
     migration.diagnostics = _stamped(found, file, linter)
     if "\r\n" in source.text:  # both writers end lines with \n: give the file its own line ends back
@@ -119,4 +120,10 @@ def _migrate_json(text: str, kind: str) -> tuple[str, list[list[Step]]]:
 
 
 def _stamped(diagnostics: list[Diagnostic], file: str, linter) -> list[Diagnostic]:
-    return sorted((d for d in diagnostics if linter.stamp(d, file)), key=Diagnostic.sort_key)
+    """migrate's findings named, graded and selected by the one entry: as the problems of a reading
+    that holds no request (so nothing else is checked, and no comment applies to them)."""
+    return linter.lint(Source(file, loaded=SourceFile(file, "", [], list(diagnostics)), format=_NO_REQUESTS))
+
+
+class _NO_REQUESTS:  # noqa: N801 - a format (a module's shape): it reads no request
+    requests = staticmethod(lambda source: ())

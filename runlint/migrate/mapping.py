@@ -1,8 +1,8 @@
 """A create-run or thread-and-run request body, rewritten in place as a Responses request body.
 
-The table is FACTS.md's ("How a create-run body maps to a Responses body"), checked against both
-official extracts. A thread-and-run body is a create-run body whose messages start a new thread:
-`thread.messages` become the input, and its `tool_resources` (top-level and the thread's) name the
+The table is docs/migrate.md's (the field map), checked against both official extracts. A
+thread-and-run body is a create-run body whose messages start a new thread: `thread.messages`
+become the input, and its `tool_resources` (top-level and the thread's) name the
 vector stores and files its tools use, which a response's tools carry themselves. What has no
 equivalent is never guessed: it is dropped or given a placeholder, and a `Step` says what a person
 must do, at the path of the spec it comes from.

@@ -26,7 +26,7 @@ def cap(found: list[Diagnostic], limit: int = MAX_FINDINGS) -> tuple[list[Diagno
     # Unstamped: its file, name and severity are the linter's, the rule file's `warning` (or the
     # user's override), as `runlint rule RL019` says. The kept findings are the most severe, so the
     # exit code and an errors-only view are what they would be with every finding reported.
-    summary = Diagnostic("RL019", "", None, _message(left_out, limit), first.range, first.pointer)
+    summary = Diagnostic("RL019", "", None, _message(left_out, limit), first.range, first.path)
     return kept, summary
 
 

@@ -1,35 +1,43 @@
-"""The pipeline: text -> documents -> schema and rules -> selected, stamped, sorted diagnostics.
+"""The pipeline: a file -> its format's requests -> schema and rules -> selected, stamped, sorted
+diagnostics.
 
-One pipeline for every front end: the CLI feeds it files, the language server buffers, the Python
-API either. Nothing here knows who called it.
+One entry, `Linter.lint(source)`, for every front end and every format: the CLI feeds it files,
+the language server buffers, migrate its own findings, the Python API either. Nothing here knows
+who called it. The steps behind it (`_check` a request, `_stamp` a finding, `_settle` a file's
+findings, `_guarded` a check) are this package's own (pipeline/stream.py drives a streamed file).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
+from pathlib import Path as FilePath
 
-from ..diagnostic import Diagnostic, Range, Severity
-from ..source.document import Document, load, load_bytes, syntax_of
 from ..check.conditions import Context
-from ..kinds import DEFAULT_INCLUDE, KINDS, Kind, declared, detect
-from . import selectors
-from ..resources import data_dir
 from ..check.rules import Catalog, Rule, load_catalog
-from .selectors import matches as matches_selector
 from ..check.synced import SyncedFileError
+from ..diagnostic import Diagnostic, Range, Severity, to_pointer
+from ..path import Path
+from ..kinds import KINDS, Kind, declared, detect
+from ..resources import data_dir
+from ..source import formats
+from ..source.document import Document, SourceFile, load, load_bytes
+from ..source.files import DEFAULT_INCLUDE
+from ..source.formats import HEAD_BYTES, request_file
+from ..source.request import Request, Source
+from . import selectors
+from .selectors import matches as matches_selector
+from .stream import lint_stream
 
 
-def default_cache_dir() -> Path | None:
-    if os.environ.get("RUNLINT_NO_CACHE"):
-        return None
-    base = os.environ.get("RUNLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "runlint")
-    return Path(base)
+def default_cache_dir() -> FilePath | None:
+    from ..cache import default_dir  # one definition (runlint/cache.py), where the cache is read and written
+
+    return default_dir()
 
 
 @dataclass
@@ -40,18 +48,18 @@ class Settings:
     kind: str | None = None  # force every document to this kind
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
-    rule_dirs: tuple[Path, ...] = ()
+    rule_dirs: tuple[FilePath, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)  # per rule code
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     default_kind: str | None = None  # for documents whose kind nothing else tells
     kinds: dict[str, str] = field(default_factory=dict)  # glob -> kind, for names that do not say
-    config_root: Path | None = None  # the folder globs in the configuration are relative to
+    config_root: FilePath | None = None  # the folder globs in the configuration are relative to
     models: list[dict] = field(default_factory=list)  # the project's model families (win over ours)
     as_of: date | None = None  # the date findings are for (model shutdowns); None: today
     # the project's synced model list (runlint.models.json at its root), read only if a check asks
-    synced_models: Path | None = None
-    cache_dir: Path | None = field(default_factory=default_cache_dir)
-    # where the selectors above were given (selectors.Source), to say so when one names no rule
+    synced_models: FilePath | None = None
+    cache_dir: FilePath | None = field(default_factory=default_cache_dir)
+    # where the selectors above were given (selectors.SelectorSource), to say so when one names no rule
     selector_sources: tuple = ()
 
 
@@ -75,9 +83,9 @@ class Linter:
         self.selected = selected
         self.rules = [r for r in self.catalog.engine_rules() if r.code in selected]
         self.run_schema = any(self.catalog.rules[c].source == "schema" for c in selected)
-        # the rules whose fixes their rule files describe (rename, remove): made on each finding
-        self.fix_actions = {code: [f for f in rule.fixes if f.get("action")] for code, rule in self.catalog.rules.items()
-                            if code in selected and any(f.get("action") for f in rule.fixes)}
+        # the rules whose fixes their rule files describe (an action, a function): made on each finding
+        self.fix_actions = {code: rule.made_fixes for code, rule in self.catalog.rules.items()
+                            if code in selected and rule.made_fixes}
         # the rules whose findings replace others' at their nodes (`supersedes`): code -> codes
         self.supersedes = {code: frozenset(rule.supersedes) for code, rule in self.catalog.rules.items()
                            if code in selected and rule.supersedes}
@@ -88,32 +96,81 @@ class Linter:
         chosen = any(matches_selector(rule, sel) for sel in s.select)
         return chosen and not any(matches_selector(rule, sel) for sel in s.ignore)
 
-    # -- entry points ------------------------------------------------------------------------
+    # -- the one entry ----------------------------------------------------------------------
+    def lint(self, source: Source | str | os.PathLike) -> list[Diagnostic]:
+        """The findings of one file, sorted: `source` is a path (read here; a batch file streamed),
+        or a `Source` (a file name with its text or bytes). Its format (runlint/source/formats)
+        reads its requests; each is checked, and every finding named, graded, selected, suppressed
+        and sorted here. A path that cannot be read raises OSError."""
+        if not isinstance(source, Source):
+            source = Source(os.fspath(source))
+        file = source.file
+        if source.loaded is not None:  # read already by the caller (the language server's buffer)
+            return self._file(file, source.loaded, source.format or request_file)
+        text, data, handle = source.text, source.data, source.handle
+        head = b""  # a stream given (a test, stdin) is claimed by its name
+        if text is not None:
+            text = text.removeprefix("\ufeff")
+            head = text[:HEAD_BYTES].encode("utf-8", "surrogatepass")
+        elif data is not None:
+            head = data[:HEAD_BYTES]
+        elif handle is None:
+            with open(file, "rb") as opened:
+                head = opened.read(HEAD_BYTES)
+                format = self._format(source, head)
+                if hasattr(format, "stream"):
+                    opened.seek(0)
+                    return lint_stream(self, file, opened, format, source)
+                source.data = data = head + opened.read()
+        format = self._format(source, head)
+        if hasattr(format, "stream"):
+            if handle is None:  # lone surrogates in a text become a bad-UTF-8 finding
+                handle = io.BytesIO(data if data is not None else text.encode("utf-8", "surrogatepass"))
+            return lint_stream(self, file, handle, format, source)
+        if handle is not None:
+            source.data = data = handle.read()
+        # the loader the format names (yaml, json); else the one the file's name tells
+        syntax = source.syntax or (format.SYNTAX if format is not request_file and format.SYNTAX in ("yaml", "json")
+                                   else None)
+        loaded = load(file, text, syntax) if text is not None else load_bytes(file, data, syntax)
+        return self._file(file, loaded, format)
+
     def lint_text(self, text: str, file: str = "<text>", syntax: str | None = None) -> list[Diagnostic]:
-        text = text.removeprefix("\ufeff")
-        if (syntax or syntax_of(file)) == "jsonl":  # lone surrogates become a bad-UTF-8 finding
-            return self.lint_bytes(text.encode("utf-8", "surrogatepass"), file, "jsonl")
-        return self._finish(file, load(file, text, syntax))
+        """`lint` of a text (a thin wrapper: the tests' and the API's short form)."""
+        return self.lint(Source(file, text=text, syntax=syntax))
 
     def lint_bytes(self, data: bytes, file: str, syntax: str | None = None) -> list[Diagnostic]:
-        if (syntax or syntax_of(file)) == "jsonl":
-            import io
+        """`lint` of bytes (a thin wrapper: the fix engine lints each attempt's bytes)."""
+        return self.lint(Source(file, data=data, syntax=syntax))
 
-            from ..source.batch import lint_stream
-
-            return lint_stream(self, file, io.BytesIO(data))[0]
-        return self._finish(file, load_bytes(file, data, syntax))
+    @staticmethod
+    def _format(source: Source, head: bytes):
+        if source.format is not None:
+            return source.format
+        return formats.by_syntax(source.syntax) if source.syntax else formats.claim(source.file, head)
 
     # -- the pipeline ------------------------------------------------------------------------
-    def _finish(self, file: str, source) -> list[Diagnostic]:
-        found = list(source.problems)
-        for document in source.documents:
-            found += self.check_document(document)
-        result = self.settle(file, [d for d in found if self.stamp(d, file)], source)
+    def _file(self, file: str, loaded: SourceFile, format) -> list[Diagnostic]:
+        """A file read whole: the loader's problems, the format's findings and its requests'."""
+        found = list(loaded.problems)
+        review = getattr(format, "review", None)
+        for item in format.requests(loaded):
+            if isinstance(item, Diagnostic):
+                found.append(item)
+            else:
+                checked = self._check(item)
+                found += review(item, checked, self._severity_of) if review and checked else checked
+        result = self._settle(file, [d for d in found if self._stamp(d, file)], loaded)
         result.sort(key=Diagnostic.sort_key)
         return result
 
-    def settle(self, file: str, stamped: list[Diagnostic], source=None) -> list[Diagnostic]:
+    def _severity_of(self, diagnostic: Diagnostic):
+        """The severity a finding will be stamped with (a format's `review` asks it first)."""
+        rule = self.catalog.rules.get(diagnostic.code)
+        default = diagnostic.severity if diagnostic.severity is not None else rule.severity if rule else None
+        return self.severity.get(diagnostic.code, default)
+
+    def _settle(self, file: str, stamped: list[Diagnostic], source=None) -> list[Diagnostic]:
         """What is left of a file's stamped findings after `once_per_file`, per-file ignores, the
         suppression comments of a YAML `source`, and the cap on findings a file (runlint/pipeline/cap.py)."""
         from .cap import cap
@@ -125,9 +182,9 @@ class Linter:
         if source and source.documents and source.documents[0].syntax == "yaml" and "runlint:" in source.text:
             result = self._suppress(result, source, file)
         result, rest = cap(result)
-        return result + [rest] if rest is not None and self.stamp(rest, file) else result
+        return result + [rest] if rest is not None and self._stamp(rest, file) else result
 
-    def stamp(self, diagnostic: Diagnostic, file: str) -> bool:
+    def _stamp(self, diagnostic: Diagnostic, file: str) -> bool:
         """Fill in what the catalog knows (name, severity, overrides); False if not selected."""
         rule = self.catalog.rules.get(diagnostic.code)
         if rule is None or diagnostic.code not in self.selected:
@@ -181,56 +238,69 @@ class Linter:
 
     def _relative(self, file: str) -> str:
         """The file's path below the configuration's folder, which its globs are relative to."""
-        root = self.settings.config_root or Path.cwd()
+        root = self.settings.config_root or FilePath.cwd()
         try:
-            return Path(file).resolve().relative_to(root.resolve()).as_posix()
+            return FilePath(file).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
-            return Path(file).as_posix()
+            return FilePath(file).as_posix()
 
     def _suppress(self, diagnostics: list[Diagnostic], source, file: str) -> list[Diagnostic]:
         from . import suppressions
 
         inside = suppressions.inside_strings(source.documents)
         found = suppressions.find(source.text, inside)
-        unread = [d for d in suppressions.unread(source.text, inside) if self.stamp(d, file)]
+        unread = [d for d in suppressions.unread(source.text, inside) if self._stamp(d, file)]
         if not found:
             return diagnostics + unread
         kept = suppressions.apply(diagnostics, found, self._names)
         rules = self.catalog.rules.values()
         kept += [d for d in suppressions.unused(found, lambda s: selectors.known(rules, s), source.text,
-                                                lambda s: selectors.closest(rules, s)) if self.stamp(d, file)]
+                                                lambda s: selectors.closest(rules, s)) if self._stamp(d, file)]
         return kept + unread
 
-    def check_document(self, document: Document, kind: Kind | None = None,
-                       context: Context | None = None) -> list[Diagnostic]:
-        """Schema and rules on one request body; `kind` given (a batch line's url names it) skips
-        the detection, `context` shared by a file's documents saves building it for each."""
-        if not isinstance(document.value, dict):
-            return []  # reported by the loader (RL003)
-        if kind is None:
-            kind = self.kind_of(document)
+    def _check(self, request: Request, context: Context | None = None) -> list[Diagnostic]:
+        """Schema and rules on one request; `context` shared by a file's requests saves building it
+        for each. Its findings come back in the file's terms: through its map (`_through_map`)."""
+        if not request.openai or not isinstance(request.value, dict):
+            return []  # another provider's request: its format's own findings only; a non-object: RL003
+        rules = request.rules
+        if request.kind is not None:
+            kind = KINDS.get(request.kind) or formats.own_kind(request.kind)
+        elif rules is None:
+            kind = self.kind_of(request)
             if isinstance(kind, Diagnostic):
                 return [kind]
-        document.kind = kind.name
+            request.kind = kind.name
+        else:
+            kind = None  # a body no kind describes: only the rules that read any JSON
         found: list[Diagnostic] = []
-        if self.run_schema:
-            found += self.guarded("the schema check", lambda: self.check_schema(document, kind), document)
-        context = context or self.context()
-        ready = self._ready(kind.name, document.fields)
-        try:  # rules are pure: if one crashes, they run again one by one, each guarded
-            found += [d for rule, cases in ready for d in rule.run(document, context, cases)]
-        except SyncedFileError:
-            raise  # the project's synced model list is unusable: a configuration error, not a crash
-        except Exception:  # noqa: BLE001
-            for rule, cases in ready:
-                found += self.guarded(f"rule {rule.code} ({rule.name})",
-                                      lambda: rule.run(document, context, cases), document)
-        if self.supersedes and any(d.code in self.supersedes for d in found):
-            found = self.supersede(found)
-        if self.fix_actions and any(d.code in self.fix_actions for d in found):
-            from ..fix.actions import attach
+        if kind is not None and self.run_schema:
+            found += self._guarded("the schema check", lambda: _schema().check(request, kind), request)
+        if rules != ():
+            context = context or self.context()
+            if kind is None:
+                ready = [(rule, rule.cases_for(None)) for rule in self.rules if rule.code in rules]
+            else:
+                ready = self._ready(kind.name, request.fields)
+                if rules is not None:
+                    ready = [(rule, cases) for rule, cases in ready if rule.code in rules]
+            try:  # rules are pure: if one crashes, they run again one by one, each guarded
+                found += [d for rule, cases in ready for d in rule.run(request, context, cases)]
+            except SyncedFileError:
+                raise  # the project's synced model list is unusable: a configuration error, not a crash
+            except Exception:  # noqa: BLE001
+                for rule, cases in ready:
+                    found += self._guarded(f"rule {rule.code} ({rule.name})",
+                                           lambda: rule.run(request, context, cases), request)
+        if kind is not None and rules != ():
+            if self.supersedes and any(d.code in self.supersedes for d in found):
+                found = self.supersede(found)
+            if self.fix_actions and any(d.code in self.fix_actions for d in found):
+                from ..fix.actions import attach
 
-            found += self.guarded("a fix", lambda: attach(found, document, self.fix_actions) or [], document)
+                found += self._guarded("a fix", lambda: attach(found, request, self.fix_actions) or [], request)
+        if found and not request.where.identity:
+            _through_map(request, found)
         return found
 
     def supersede(self, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -249,7 +319,8 @@ class Linter:
     def context(self) -> Context:
         """What the checks may ask beyond the document (built on demand: the model table, the
         synced model list)."""
-        return Context(self.settings.models, self.settings.as_of, self.settings.synced_models)
+        return Context(self.settings.models, self.settings.as_of, self.settings.synced_models,
+                       self.settings.cache_dir)
 
     def _ready(self, kind: str, fields: frozenset) -> list[tuple[Rule, list]]:
         """The rules to run on a request of `kind` with these top-level fields, each with its cases
@@ -264,7 +335,9 @@ class Linter:
                 if rule.applies_to(kind) and (cases := rule.cases_for(kind, fields))]
         return ready
 
-    def kind_of(self, document: Document) -> Kind | Diagnostic:
+    def kind_of(self, document: Document | Request) -> Kind | Diagnostic:
+        """The request's kind, as told today (runlint/kinds.py), or the RL012 finding that it
+        cannot be told (a question about the settings, asked by migrate too: not a step)."""
         said = (declared(document.lines, document.range.line)
                 if document.syntax == "yaml" and document.mentions_runlint else None)
         names = ", ".join(KINDS)
@@ -279,12 +352,7 @@ class Linter:
                               "`# runlint: kind=response` comment, or pass --kind", document.anchor(()))
         return kind
 
-    @staticmethod
-    def check_schema(document: Document, kind: Kind) -> list[Diagnostic]:
-        """The schema layer alone, on a document of a known kind (a batch line's envelope too)."""
-        return _schema().check(document, kind)
-
-    def guarded(self, what: str, run, document: Document) -> list[Diagnostic]:
+    def _guarded(self, what: str, run, document) -> list[Diagnostic]:
         """A check that crashes costs its own findings only, never the others' nor the process."""
         try:
             return run()
@@ -305,3 +373,29 @@ class Linter:
 def _schema():
     from ..check import schema  # imports jsonschema-rs: only when a document is checked (once: an import
     return schema  # statement costs a microsecond each time, and a batch file checks 100,000 bodies)
+
+
+def _through_map(request: Request, found: list[Diagnostic]) -> None:
+    """A request's findings in the file's terms. Its pointer is the file's where the request is
+    written verbatim under a prefix (a batch body's `/body/...`); a node the file writes in its own
+    words (`PathMap.written`) is named in the message, and a fix there is dropped: its edits would
+    write the API's words into the user's own. So is a fix with an edit inside such a node."""
+    where = request.where
+    unwritten = None
+    for d in found:
+        entry, rest = where.entry_of_pointer(d.pointer)
+        if entry is None:
+            continue
+        if entry[3]:  # verbatim
+            if entry[0] == () and entry[2]:
+                d.pointer = to_pointer(entry[2]) + d.pointer
+            if d.fix is not None and d.fix.edits and not where.verbatim:
+                unwritten = where.unwritten() if unwritten is None else unwritten
+                if any(e.range.overlaps(r) for e in d.fix.edits for r in unwritten):
+                    d.fix = None
+            continue
+        name = where.written(Path.from_pointer(d.pointer, request.value))
+        if name is not None:
+            d.message = f"{d.message} (written `{name}`)"
+        d.fix = None
+

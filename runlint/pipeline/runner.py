@@ -6,7 +6,9 @@ import os
 from dataclasses import dataclass, field
 
 from ..diagnostic import Diagnostic, Severity
-from ..source.document import lone_cr_as_lf, syntax_of
+from ..source.document import lone_cr_as_lf
+from ..source.formats import claim
+from ..source.request import Source
 from .linter import Linter
 
 # Below this many files a second process costs more (fork, pickling results) than it saves.
@@ -30,27 +32,27 @@ class FileResult:
 
 
 def lint_file(linter: Linter, path: str, progress=None, jobs: int = 1) -> FileResult:
-    """`progress(requests, bytes read, file size)` follows a batch file, read as a stream (by
+    """`progress(requests, bytes read, file size)` follows a file read as a stream (a batch file, by
     `jobs` processes)."""
+    source = Source(path, jobs=jobs)
+    if progress is not None:
+        total = _size(path)
+        source.progress = lambda requests, done: progress(requests, done, total)
     try:
-        with open(path, "rb") as handle:
-            if syntax_of(path) == "jsonl":
-                return _lint_batch(linter, path, handle, progress, jobs)
-            data = handle.read()
+        diagnostics = linter.lint(source)
     except OSError as error:
         return FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
-    diagnostics = linter.lint_bytes(data, path)
-    text = source_text(data, diagnostics) if diagnostics else None
+    if source.quoted is not None:  # streamed: only the lines with findings were kept
+        return FileResult(path, diagnostics, lines=mask(source.quoted, diagnostics), fail_on=linter.settings.fail_on)
+    text = source_text(source.data, diagnostics) if diagnostics else None
     return FileResult(path, diagnostics, text, fail_on=linter.settings.fail_on)
 
 
-def _lint_batch(linter: Linter, path: str, handle, progress, jobs: int) -> FileResult:
-    from ..source.batch import lint_stream
-
-    total = os.fstat(handle.fileno()).st_size
-    told = (lambda requests, done: progress(requests, done, total)) if progress else None
-    diagnostics, lines = lint_stream(linter, path, handle, told, jobs=jobs)
-    return FileResult(path, diagnostics, lines=mask(lines, diagnostics), fail_on=linter.settings.fail_on)
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def source_text(data: bytes, diagnostics: list[Diagnostic]) -> str:
@@ -96,7 +98,7 @@ def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progre
     `batch_progress(file, requests, bytes read, size)` as a batch file is read."""
     progress = progress or (lambda count: None)
     jobs = jobs or usable_cores()
-    batches = [p for p in paths if syntax_of(p) == "jsonl"]
+    batches = [p for p in paths if hasattr(claim(p), "stream")]
     if batches:  # streamed one after the other, each by every job: each may be 200 MB
         done = {}
         for path in batches:
@@ -117,8 +119,8 @@ def lint_files(linter: Linter, paths: list[str], jobs: int | None = None, progre
     global _worker_linter
     _worker_linter = linter  # inherited by the forked workers: rules and schemas are loaded once
     # Warm up before forking (the YAML parser's import, the schema validator), so no worker has to.
-    linter.lint_text('{"assistant_id": "warm"}', "warm.run.json")
-    linter.lint_text("assistant_id: warm\n", "warm.run.yaml")
+    linter.lint(Source("warm.run.json", text='{"assistant_id": "warm"}'))
+    linter.lint(Source("warm.run.yaml", text="assistant_id: warm\n"))
     size = max(8, len(paths) // (jobs * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     try:

@@ -26,7 +26,7 @@ class SelectorError(ValueError):
 
 
 @dataclass(frozen=True)
-class Source:
+class SelectorSource:
     """Where selectors were given, to say so: `--ignore`, `runlint.toml: ignore`, ...
 
     `flag`: a command-line option (said the way ruff and click say it)."""
@@ -83,7 +83,7 @@ def _hint(rules, selector: str) -> str:
     return f"; did you mean '{close}'?" if close else "; `runlint rules` lists the rules"
 
 
-def describe(rules, selector: str, source: Source, what: str = "unknown rule selector") -> str:
+def describe(rules, selector: str, source: SelectorSource, what: str = "unknown rule selector") -> str:
     """One line: where the selector was given, what is wrong, the closest rule."""
     if source.flag:
         return f"invalid value '{selector}' for '{source.where}': {what}{_hint(rules, selector)}"
@@ -95,7 +95,7 @@ class Problem:
     selector: str
     field: str  # the Settings field it was found in: select, ignore, per_file_ignores, severity
     message: str
-    source: Source  # where it was given
+    source: SelectorSource  # where it was given
 
 
 def check(rules, settings) -> list[Problem]:
@@ -106,7 +106,7 @@ def check(rules, settings) -> list[Problem]:
     rules = list(rules)
     given = [(source, selector) for source in settings.selector_sources for selector in source.selectors]
     covered = {(source.field, selector) for source, selector in given}
-    given += [(Source(field, (selector,), field), selector) for field, selector in (
+    given += [(SelectorSource(field, (selector,), field), selector) for field, selector in (
         *(("select", s) for s in settings.select), *(("ignore", s) for s in settings.ignore),
         *(("per_file_ignores", s) for selectors in settings.per_file_ignores.values() for s in selectors),
         *(("severity", key) for key in settings.severity)) if (field, selector) not in covered]

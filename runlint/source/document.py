@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostic import DROP_BOM, Diagnostic, Range, to_pointer
+from ..diagnostic import DROP_BOM, Diagnostic, Range, type_word
 from .limits import MAX_FILE_BYTES
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -24,6 +24,11 @@ _ROOT_KEY_PARSES = 4
 # Mappings whose keys are located by a pass over them (Document._key); past these, one load with
 # every position costs less.
 _KEY_WALKS = 4
+
+
+def fields_of(value: Any) -> frozenset:
+    """A request body's top-level fields set to something (null counts as absent, as in the API)."""
+    return frozenset(k for k, v in value.items() if v is not None) if isinstance(value, dict) else frozenset()
 
 
 @dataclass(slots=True)
@@ -53,9 +58,7 @@ class Document:
     def fields(self) -> frozenset:
         """The top-level fields set to something (null counts as absent, as in the API)."""
         if self._fields is None:
-            value = self.value
-            self._fields = frozenset(k for k, v in value.items() if v is not None) \
-                if isinstance(value, dict) else frozenset()
+            self._fields = fields_of(self.value)
         return self._fields
 
     @property
@@ -192,7 +195,7 @@ class Document:
         return self.range
 
     def point_at(self, path: tuple) -> Range:
-        """Where a finding about the node at `path` points (DESIGN.md "Positions"): a scalar
+        """Where a finding about the node at `path` points (docs/development.md, "Messages and positions"): a scalar
         itself, a mapping or a list by its key (or its first line), never every line of it."""
         node = self.value
         try:
@@ -287,7 +290,7 @@ def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
                                  "fields", Range.point(0, 0)))
     for document in documents:
         if not isinstance(document.value, dict):
-            problems.append(_problem("RL003", "a request body is a mapping of fields, not "
+            problems.append(_problem("RL003", "a request body is an object (a mapping of fields), not "
                                      f"{json_type(document.value)}", document.locate(())))
     for problem in problems:
         problem.file = file
@@ -382,12 +385,8 @@ def _byte_position(data: bytes, offset: int) -> Range:
     return Range(line, column, line, column + 1)
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {list: "a sequence", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number"}.get(type(value), "a scalar")
+json_type = type_word  # the batch reader's name for it
 
 
 def _problem(code: str, message: str, where: Range, path: tuple = ()) -> Diagnostic:
-    return Diagnostic(code, "", None, message, where, to_pointer(path))
+    return Diagnostic(code, "", None, message, where, path)

@@ -6,6 +6,12 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
+from .formats import patterns
+
+# The names linted by default in a folder: each format's (the plain request file's come from the
+# request kinds' suffixes, runlint/kinds.py).
+DEFAULT_INCLUDE = patterns()
+
 # Folders no spec lives in; walking them costs time (node_modules) or finds copies (.git).
 _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
                  ".mypy_cache", ".pytest_cache", ".ruff_cache"}

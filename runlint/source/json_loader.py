@@ -14,7 +14,7 @@ import threading
 from bisect import bisect_right
 from typing import Any
 
-from ..diagnostic import Diagnostic, Range, shorten, to_pointer
+from ..diagnostic import Diagnostic, Range, shorten
 from .limits import MAX_DEPTH, MAX_INT_DIGITS
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -253,7 +253,7 @@ def scan(text: str, want_problems: bool = True) -> tuple[dict, list[Diagnostic]]
 
     def problem(code: str, message: str, start: int, end: int, path: tuple) -> None:
         if want_problems:
-            problems.append(Diagnostic(code, "", None, message, lines.range(start, end), to_pointer(path)))
+            problems.append(Diagnostic(code, "", None, message, lines.range(start, end), path))
 
     # Each frame: [path, start offset, key range or None, is_object, count, keys seen, pending key]
     stack: list[list] = []

@@ -1,4 +1,4 @@
-"""Resource bounds for untrusted input, in one place (the README's "Limits" section quotes them)."""
+"""Resource bounds for untrusted input, in one place (docs/performance-and-limits.md, "Limits", quotes them)."""
 
 # Deepest nesting of mappings and sequences that is read; deeper content is reported and skipped.
 MAX_DEPTH = 256

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from ..diagnostic import Diagnostic, Edit, Fix, Range, shorten, to_pointer
+from ..diagnostic import Diagnostic, Edit, Fix, Range, shorten
 from .limits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_INT_DIGITS
 
 try:  # libyaml, about ten times faster than the pure-Python parser
@@ -41,6 +41,11 @@ _SPECIAL_FLOATS = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "
 # (YAML 1.1 also lists y and n, but PyYAML, the loader most scripts use, reads them as strings.)
 _YAML11_BOOLS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
 _MAYBE_NOT_STRING = set("-+.0123456789~nNtTfF")
+# A plain scalar that starts with one of these letters is a string in YAML 1.2 and 1.1 alike unless
+# it is one of the null and boolean words (no number of either starts with a letter): `type`,
+# `function`, `name` and the like, a third of a spec's scalars, need no resolving.
+_LETTERS = set("nNtTfF")
+_WORDS = _NULLS | set(_BOOLS) | _YAML11_BOOLS
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?\Z")
 
 
@@ -104,7 +109,7 @@ class YamlLoader:
     def _problem(self, code: str, message: str, where: Range, path: tuple = ()) -> None:
         if not self.positions:
             raise _NeedPositions
-        self.problems.append(Diagnostic(code, "", None, message, where, to_pointer(path)))
+        self.problems.append(Diagnostic(code, "", None, message, where, path))
 
     # -- scalars ---------------------------------------------------------------------------
     def _scalar(self, event, where: Range, path: tuple) -> Any:
@@ -230,7 +235,7 @@ class YamlLoader:
                 if kind is ev.ScalarEvent:
                     text = event.value
                     if event.tag is None and text and (not event.implicit[0] or (
-                            text[0] not in _MAYBE_NOT_STRING and text not in _YAML11_BOOLS)):
+                            (text[0] not in _MAYBE_NOT_STRING or text[0] in _LETTERS) and text not in _WORDS)):
                         value = text  # the common case, inline: a quoted or plainly textual string
                     else:
                         value = self._scalar(event, where, path)

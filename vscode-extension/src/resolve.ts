@@ -46,7 +46,7 @@ export interface Resolution {
 
 export type Probe = (command: string, args: string[]) => Promise<string>;
 
-/** The order, as the README says: runlint.path, runlint.interpreter, the selected interpreter, PATH, the own copy. */
+/** The order, as docs/editors.md says: runlint.path, runlint.interpreter, the selected interpreter, PATH, the own copy. */
 export function candidates(settings: ServerSettings, around: Surroundings): Candidate[] {
   const path = settings.path?.trim();
   if (path) {

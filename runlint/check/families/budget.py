@@ -22,7 +22,7 @@ def _limit(family, capability: str) -> int | None:
     return _int(family.capabilities.get(capability)) if family is not None else None
 
 
-@check("prompt-budget", fields=("max_prompt_tokens",))
+@check(fields=("max_prompt_tokens",))
 def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
     """max_prompt_tokens smaller than the tokens of the run's own text alone (a lower bound of what
     the run needs: the thread's messages and the model's own formatting come on top)."""
@@ -39,7 +39,7 @@ def prompt_budget(value: Any, args: dict, context: Context) -> list[Violation]:
                                       "encoding": Said(counted[1])})]
 
 
-@check("context-window", fields=("model", "messages", "input", "instructions", "tools"))
+@check(fields=("model", "messages", "input", "instructions", "tools"))
 def context_window(value: Any, args: dict, context: Context) -> list[Violation]:
     """The request's own input, plus the output it asks for (`args["output_fields"]`), larger than
     the model's context window."""

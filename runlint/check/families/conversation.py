@@ -9,7 +9,7 @@ from ...diagnostic import Said
 from . import check
 
 
-@check("tool-messages-answer-calls", fields=("messages",))
+@check(fields=("messages",))
 def tool_messages_answer_calls(value: Any, args: dict, context: Context) -> list[Violation]:
     """Chat `messages`: a `tool` message's `tool_call_id` must name a call of an earlier assistant
     message (the API answers 400 "messages with role 'tool' must be a response to a preceeding
@@ -52,7 +52,7 @@ def _shown_items(value: Any) -> list[tuple[int, dict, Any]] | None:
     return shown
 
 
-@check("function-outputs-answer-calls", fields=("input",))
+@check(fields=("input",))
 def function_outputs_answer_calls(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses `input`: a `function_call_output`'s `call_id` must be the `call_id` of a
     `function_call` item in the same input (the API answers 400 "No tool call found for function
@@ -79,7 +79,7 @@ def _answers_in_chat(message: Any) -> bool:
     return isinstance(message, dict) and (message.get("role") == "tool" or message.get("type") == "function_call_output")
 
 
-@check("tool-calls-answered", fields=("messages",))
+@check(fields=("messages",))
 def tool_calls_answered(value: Any, args: dict, context: Context) -> list[Violation]:
     """Chat `messages`: each call in an assistant message's `tool_calls` must be answered by a
     `tool` message among those that directly follow it (the API answers 400 "An assistant message
@@ -113,7 +113,7 @@ def tool_calls_answered(value: Any, args: dict, context: Context) -> list[Violat
 _CALLS_NEEDING_OUTPUT = {"function_call": "function call", "custom_tool_call": "custom tool call"}
 
 
-@check("function-calls-answered", fields=("input",))
+@check(fields=("input",))
 def function_calls_answered(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses `input`: a `function_call` (or `custom_tool_call`) item needs an output item with
     its `call_id` in the same input (the API answers 400 "No tool output found for function call
@@ -136,7 +136,7 @@ def _is_message(item: dict) -> bool:
     return item.get("type") in (None, "message") and "role" in item
 
 
-@check("reasoning-items-followed", fields=("input",))
+@check(fields=("input",))
 def reasoning_items_followed(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses `input`: a replayed `reasoning` item must be followed by the item the model
     produced after it, as it was returned (with its `id`). The API answers 400 "Item 'rs_...' of
@@ -166,7 +166,7 @@ def reasoning_items_followed(value: Any, args: dict, context: Context) -> list[V
     return found
 
 
-@check("reasoning-items-stored", fields=("input", "store"))
+@check(fields=("input", "store"))
 def reasoning_items_stored(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses `input` with `store: false`: a `reasoning` item replayed by its `id` alone (no
     `encrypted_content`) is looked up among stored items, which a request made with `store: false`

@@ -24,7 +24,7 @@ def _types(node: dict) -> list:
     return kind if isinstance(kind, list) else [kind]
 
 
-@check("function-parameters-object", fields=FIELDS)
+@check(fields=FIELDS)
 def function_parameters_object(value: Any, args: dict, context: Context) -> list[Violation]:
     """A function's `parameters` whose root is not `type: object` ("schema must be a JSON Schema of
     'type: \"object\"', got 'type: \"None\"'"). An empty `{}` is let be: no report shows the API
@@ -42,7 +42,7 @@ def function_parameters_object(value: Any, args: dict, context: Context) -> list
     return found
 
 
-@check("array-schema-items", fields=FIELDS)
+@check(fields=FIELDS)
 def array_schema_items(value: Any, args: dict, context: Context) -> list[Violation]:
     """An array schema without `items` anywhere in a function's `parameters` ("In
     context=('properties', 'paths'), array schema missing items"). A `type` list that includes
@@ -57,7 +57,7 @@ def array_schema_items(value: Any, args: dict, context: Context) -> list[Violati
     return found
 
 
-@check("object-schema-properties", fields=FIELDS)
+@check(fields=FIELDS)
 def object_schema_properties(value: Any, args: dict, context: Context) -> list[Violation]:
     """A function's `parameters` that is `type: object` with no `properties` ("In context=(),
     object schema missing properties"). Only the root: every report names context=(), and nested

@@ -26,7 +26,7 @@ def _kind(item: dict) -> str | None:
     return kind
 
 
-@check("response-id-format", fields=("input", "previous_response_id"))
+@check(fields=("input", "previous_response_id"))
 def response_id_format(value: Any, args: dict, context: Context) -> list[Violation]:
     """`previous_response_id` and every input item's `id`: the API's characters (args: `check:
     characters`), or for a function call, a reasoning item and an assistant message, the prefix

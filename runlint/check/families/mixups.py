@@ -84,7 +84,7 @@ def _listed(value: Any, name: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)] if isinstance(items, list) else []
 
 
-@check("chat-shape-in-responses", fields=(*CHAT_FIELDS_IN_RESPONSES, *CHAT_ONLY, "tools", "tool_choice", "input"))
+@check(fields=(*CHAT_FIELDS_IN_RESPONSES, *CHAT_ONLY, "tools", "tool_choice", "input"))
 def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Violation]:
     """Chat Completions fields and shapes in a Responses request, of one `part`: `fields` (top
     level), `no-equivalent` (top-level fields Responses has nothing for), `tools`, `tool_choice`, `tool-messages` (role `tool` in `input`), `tool-calls`,
@@ -114,7 +114,7 @@ def chat_shape_in_responses(value: Any, args: dict, context: Context) -> list[Vi
     raise ValueError(f"no part {part!r}")
 
 
-@check("responses-shape-in-chat", fields=(*RESPONSES_FIELDS_IN_CHAT, *RESPONSES_STATE, *RESPONSES_ONLY, "tools",
+@check(fields=(*RESPONSES_FIELDS_IN_CHAT, *RESPONSES_STATE, *RESPONSES_ONLY, "tools",
                                           "tool_choice", "messages"))
 def responses_shape_in_chat(value: Any, args: dict, context: Context) -> list[Violation]:
     """Responses fields and shapes in a Chat Completions request, of one `part`: `fields`, `state`,

@@ -13,7 +13,7 @@ from . import check
 OUTDATED_AFTER_DAYS = 60
 
 
-@check("unknown-model", fields=("model",))
+@check(fields=("model",))
 def unknown_model(value: Any, args: dict, context: Context) -> list[Violation]:
     """A `model` the capability table does not know. With `typo: true`, one that plainly is a slip
     of an official id (the `fix`); with `typo: false`, one that is not: it may be newer than the
@@ -93,7 +93,7 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@check("model-not-available", fields=("model",))
+@check(fields=("model",))
 def model_not_available(value: Any, args: dict, context: Context) -> list[Violation]:
     """A `model` the project's synced list (`runlint models sync`: the ids the user's key can use)
     does not have. `suggest: true`: one close to a listed id (the `fix`); false: none is."""
@@ -115,7 +115,7 @@ def _closest(model: str, ids: list[str]) -> str | None:
     return close[0] if close else None
 
 
-@check("model-list-outdated", fields=("model",))
+@check(fields=("model",))
 def model_list_outdated(value: Any, args: dict, context: Context) -> list[Violation]:
     """The project's synced model list is older than STALE_AFTER_DAYS on the date findings are for
     (the rule reports it once a file, at its first `model`)."""
@@ -128,7 +128,7 @@ def model_list_outdated(value: Any, args: dict, context: Context) -> list[Violat
                           "file": Said(synced.path.name)})]
 
 
-@check("model-lifecycle", fields=("model",))
+@check(fields=("model",))
 def model_lifecycle(value: Any, args: dict, context: Context) -> list[Violation]:
     """A `model` OpenAI has shut down (`stage: shut down`), or deprecated with its shutdown ahead
     (`stage: deprecated`), on the date findings are for (today, or --as-of)."""
@@ -149,7 +149,7 @@ def model_lifecycle(value: Any, args: dict, context: Context) -> list[Violation]
                           "replacement": replacement})]
 
 
-@check("model-limit", fields=("model", "max_completion_tokens", "max_tokens", "max_output_tokens"))
+@check(fields=("model", "max_completion_tokens", "max_tokens", "max_output_tokens"))
 def model_limit(value: Any, args: dict, context: Context) -> list[Violation]:
     """A number at `at` (a top-level field) above the model's `limit` in the table (a token count);
     an unknown model or limit says nothing."""
@@ -161,7 +161,7 @@ def model_limit(value: Any, args: dict, context: Context) -> list[Violation]:
     return [((args["at"],), {"value": number, "limit": Said(f"{limit:,}"), "model": value["model"]})]
 
 
-@check("message-roles", fields=("model", "messages", "input"))
+@check(fields=("model", "messages", "input"))
 def message_roles(value: Any, args: dict, context: Context) -> list[Violation]:
     """A message whose role (`developer`, `system`) the model rejects: the table's
     `developer_role` / `system_role` is false. `args["items"]`: where the messages are."""

@@ -55,7 +55,7 @@ def _prefilters(hints: tuple, token: str, entropy_in: tuple):
             jsonschema_rs.validator_for({"$defs": defs, **hint_free}))
 
 
-@check("secrets")
+@check()
 def secrets(value: Any, args: dict, context: Context) -> list[Violation]:
     """Well-known key shapes anywhere in the spec; long high-entropy tokens where args say."""
     entropy_in = tuple(args.get("entropy_in", ()))

@@ -1,12 +1,16 @@
-"""Tools a request names elsewhere: the tools `tool_choice` allows must be among those it defines."""
+"""Tools a request names elsewhere: the tools `tool_choice` allows must be among those it defines;
+Chat's deprecated `functions` moved to `tools` (RL221's fix)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import Context, Violation
-from ...diagnostic import Said
-from . import check
+from ...diagnostic import Edit, Fix, Range, Said
+from . import check, fix
+
+if TYPE_CHECKING:
+    from ...source.document import Document
 
 
 def _defined(value: dict) -> set[tuple[str, str]]:
@@ -44,7 +48,7 @@ def _name(tool: dict) -> str | None:
     return None
 
 
-@check("allowed-tools-defined", fields=("tool_choice",))
+@check(fields=("tool_choice",))
 def allowed_tools_defined(value: Any, args: dict, context: Context) -> list[Violation]:
     """`tool_choice: {type: allowed_tools}` naming a function, custom tool or MCP server that the
     request's tools do not define. Responses lists them in `tool_choice.tools`, Chat Completions in
@@ -81,7 +85,7 @@ _CALL_ID_UNLIMITED = ("function_call", "custom_tool_call", "custom_tool_call_out
                       "local_shell_call")
 
 
-@check("responses-call-id-length", fields=("input",))
+@check(fields=("input",))
 def responses_call_id_length(value: Any, args: dict, context: Context) -> list[Violation]:
     """A Responses input item's `call_id` longer than the API takes (args: max). Only the item
     types whose schema states no limit: the API rejects the same length everywhere ("Invalid
@@ -96,3 +100,71 @@ def responses_call_id_length(value: Any, args: dict, context: Context) -> list[V
             found.append((("input", index, "call_id"), {"length": len(item["call_id"]), "max": args["max"],
                                                         "value": item["call_id"]}))
     return found
+
+
+# -- fixes ------------------------------------------------------------------------------------------
+
+def _wrapped(document: Document, path: tuple, column_of_block: int | None = None) -> list[Edit] | None:
+    """The edits that make the mapping at `path` the `function` of `{type: function, function: ...}`."""
+    from ...fix.actions import node_at
+
+    entry = document.spans.get(path)
+    if entry is None or not isinstance(node_at(document, path), dict):
+        return None
+    where = entry[0]
+    lines = document.lines
+    json_style = document.syntax == "json"
+    if lines[where.line][where.column:where.column + 1] == "{":  # flow: wrapped in place
+        head = '{"type": "function", "function": ' if json_style else "{type: function, function: "
+        return [Edit(Range.point(where.line, where.column), head), Edit(Range.point(where.end_line, where.end_column), "}")]
+    if json_style:
+        return None
+    column = where.column
+    newline = "\r\n" if lines[where.line].endswith("\r") else "\n"
+    edits = [Edit(Range.point(where.line, column),
+                  f"type: function{newline}{' ' * column}function:{newline}{' ' * (column + 2)}")]
+    for number in range(where.line + 1, where.end_line + 1):
+        if lines[number].strip():
+            edits.append(Edit(Range.point(number, 0), "  "))
+    return edits
+
+
+@fix
+def functions_to_tools(document: Document, path: tuple, finding, args: dict) -> Fix | None:
+    """RL221: `functions: [f, ...]` -> `tools: [{type: function, function: f}, ...]`, and
+    `function_call` -> `tool_choice` (a `{name}` wrapped the same way; `auto` and `none` kept)."""
+    from ...fix.actions import rename
+
+    value = document.value
+    if "tools" in value or "tool_choice" in value:
+        return None
+    edits: list[Edit] = []
+    functions = value.get("functions")
+    if functions is not None:
+        if not isinstance(functions, list):
+            return None
+        rename_edit = rename(document, ("functions",), "tools")
+        if rename_edit is None:
+            return None
+        edits += rename_edit.edits
+        for index in range(len(functions)):
+            wrapped = _wrapped(document, ("functions", index))
+            if wrapped is None:
+                return None
+            edits += wrapped
+    call = value.get("function_call")
+    if call is not None:
+        rename_edit = rename(document, ("function_call",), "tool_choice")
+        if rename_edit is None:
+            return None
+        edits += rename_edit.edits
+        if isinstance(call, dict):
+            wrapped = _wrapped(document, ("function_call",))
+            if wrapped is None:
+                return None
+            edits += wrapped
+        elif call not in ("auto", "none"):
+            return None
+    if not edits:
+        return None
+    return Fix("Move `functions` to `tools` (and `function_call` to `tool_choice`)", tuple(edits))

@@ -3,7 +3,7 @@ promptfoo 0.123.1 builds them (docs/formats/promptfoo.md has the mapping, with i
 
 Each OpenAI provider of `providers:` (or `targets:`) is one request: `openai:chat:<model>` a Chat
 Completions body, `openai:responses:<model>` a Responses body, `openai:<model>` whichever of the two
-promptfoo's registry picks for that model (schemas/promptfoo.yaml). The body is what promptfoo would
+promptfoo's registry picks for that model (data/promptfoo.yaml). The body is what promptfoo would
 send: the `config` keys it passes, under the names it sends them; the defaults it adds itself
 (`max_tokens: 1024`, `temperature: 0` unless `omitDefaults`); without what it drops for the models it
 treats as reasoning models (a finding RL902, info, at the dropped key); with `passthrough` spread
@@ -210,12 +210,12 @@ class _Builder:
 
 @lru_cache(maxsize=1)
 def facts() -> dict:
-    """schemas/promptfoo.yaml: the model lists promptfoo's registry routes `openai:<model>` by."""
+    """data/promptfoo.yaml: the model lists promptfoo's registry routes `openai:<model>` by."""
     import yaml
 
     from ...resources import data_dir
 
-    return yaml.load((data_dir("schemas") / "promptfoo.yaml").read_bytes(),
+    return yaml.load((data_dir("data") / "promptfoo.yaml").read_bytes(),
                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: no tags
 
 
