@@ -369,3 +369,45 @@ def test_an_undefined_variable_is_pointed_at_inside_a_block_prompt():
 def test_a_model_named_by_a_template_is_not_checked():
     built, _ = read("providers: ['openai:chat:{{ env.MODEL }}']\nprompts: [hi]\n")
     assert built == []
+
+
+# --- everything else works on them: discovery, suppression, --fix, reports, the editor ------------
+def test_discovered_suppressed_fixed_and_reported(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    config = tmp_path / "evals" / "promptfooconfig.yaml"
+    config.parent.mkdir()
+    config.write_text(textwrap.dedent("""\
+        prompts: ["Describe {{hotel}}"]
+        providers:
+          - id: openai:chat:gpt-4.1
+            config:
+              reasoning_effort: high  # runlint: disable=RL902
+              maxTokens: 10
+          - id: openai:responses:gpt-4o
+            config:
+              response_format:
+                type: json_schema
+                json_schema: {name: h, schema: {type: object, properties: {a: {type: string}}, required: [a]}}
+        tests:
+          - vars: {hotel: x}
+            assert:
+              - type: containsAny
+                value: [a]
+    """))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "runlint", "check", str(tmp_path), *args],
+                              capture_output=True, text=True, timeout=120)
+
+    found = json.loads(run("--format", "json").stdout)
+    assert sorted((f["code"], f["line"]) for f in found) == [("RL210", 11), ("RL900", 6), ("RL920", 15)]
+    assert "strict: true" in next(f["message"] for f in found if f["code"] == "RL210")
+    for report in ("sarif", "github", "junit", "gitlab"):
+        assert "RL920" in run("--format", report).stdout, report
+    run("--fix", "--unsafe-fixes")
+    fixed = config.read_text()
+    assert "type: contains-any" in fixed and "additionalProperties: false" in fixed
+    assert "maxTokens: 10" in fixed  # a did-you-mean is for the author to choose

@@ -283,8 +283,13 @@ def review(request, found: list, severity) -> list:
             d.message = re.sub(r" \(written `[^`]*`\)$", "", d.message) + (
                 f" (promptfoo sends `{entry[0][0]}` by default: `omitDefaults: true` in the provider's config "
                 "leaves it out)")
+        elif request.kind == "response" and d.code in _STRICT_CODES and d.pointer.startswith("/text/format"):
+            d.message += " (promptfoo sends a json_schema response_format to the Responses API with `strict: true`)"
         kept.append(d)
     return kept
+
+
+_STRICT_CODES = ("RL210", "RL310")  # the strict schema rules
 
 
 # ------------------------------------------------------------------------------------------------
