@@ -408,7 +408,7 @@ def test_discovered_suppressed_fixed_and_reported(tmp_path):
                               capture_output=True, text=True, timeout=120)
 
     found = json.loads(run("--format", "json").stdout)
-    assert sorted((f["code"], f["line"]) for f in found) == [("RL210", 13), ("RL900", 6), ("RL920", 19)]
+    assert sorted((f["code"], f["line"]) for f in found) == [("RL210", 13), ("RL900", 6), ("RL920", 20)]
     assert "strict: true" in next(f["message"] for f in found if f["code"] == "RL210")
     for report in ("sarif", "github", "junit", "gitlab"):
         assert "RL920" in run("--format", report).stdout, report
