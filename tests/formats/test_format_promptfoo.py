@@ -416,3 +416,12 @@ def test_discovered_suppressed_fixed_and_reported(tmp_path):
     fixed = config.read_text()
     assert "type: contains-any" in fixed and "additionalProperties: false" in fixed
     assert "maxTokens: 10" in fixed  # a did-you-mean is for the author to choose
+
+
+def test_the_extension_activates_on_promptfoo_configurations_and_includes_them():
+    import json
+
+    manifest = json.loads((ROOT / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
+    assert "workspaceContains:**/promptfooconfig*.{yaml,yml}" in manifest["activationEvents"]
+    include = manifest["contributes"]["configuration"]["properties"]["runlint.include"]["default"]
+    assert set(promptfoo.PATTERNS) <= set(include)

@@ -41,8 +41,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 NAME = "promptfoo"
-PATTERNS = ("promptfooconfig.yaml", "promptfooconfig.yml", "promptfooconfig.*.yaml", "promptfooconfig.*.yml",
-            "promptfooconfig-*.yaml", "promptfooconfig-*.yml", "promptfooconfig_*.yaml", "promptfooconfig_*.yml")
+PATTERNS = ("promptfooconfig*.yaml", "promptfooconfig*.yml")  # promptfooconfig.yaml, promptfooconfig.review.yml, ...
 SYNTAX = "yaml"
 
 # --- promptfoo's configuration schema (src/types/index.ts, dist tables-uwHkyHal.cjs): zod objects
