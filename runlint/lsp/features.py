@@ -19,6 +19,7 @@ from ..check.schema import load_schema
 from . import cursor as cursors
 from . import hovers
 from . import cross_references
+from . import promptfoo_keys
 from .positions import buffer_position, lsp_range
 
 
@@ -38,10 +39,15 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     here = sorted((d for d in published if d.range.contains(line, column)), key=lambda d: -d.severity)
     parts = [hovers.finding(d, linter.catalog.rules.get(d.code)) for d in here]
     today = getattr(getattr(linter, "settings", None), "as_of", None) or date.today()
-    model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
+    promptfoo = promptfoo_keys.applies(document.path)
+    if promptfoo:  # a promptfoo configuration: its own keys, and the model a provider id sends
+        model = _promptfoo_model_at(document, line, column, models, today)
+    else:
+        model = _model_at(document, line, column, models, today) or _function_at(document, line, column)
     if model is not None:
         parts.append(model[0])
-    field = _field_at(document, line, column)
+    field = promptfoo_keys.field_at(document.path, document.source, line, column) if promptfoo else \
+        _field_at(document, line, column)
     key_range = None
     if field is not None:
         path, described, key_range = field
@@ -53,6 +59,16 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                     value=absolute_links("\n\n---\n\n".join(parts))),
                        range=lsp_range(lines, key_range) if key_range else None)
+
+
+def _promptfoo_model_at(document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
+    found = promptfoo_keys.model_at(document.path, document.source, line, column) if models is not None else None
+    if found is None:
+        return None
+    model, where = found
+    if model is None:
+        return "a provider that is not OpenAI's: runlint checks only the configuration's own keys for it", where
+    return hovers.model(model, models.find(model), models, today), where
 
 
 def _model_at(document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
@@ -154,6 +170,8 @@ def completion(document, position: types.Position, models=None) -> types.Complet
         if where is None:
             return None
         schema, found.path, value = where
+    elif promptfoo_keys.applies(document.path):
+        schema = promptfoo_keys.schema()
     else:
         kind = detect(document.path, value)
         if kind is None:
@@ -178,6 +196,8 @@ def completion(document, position: types.Position, models=None) -> types.Complet
         elif len(path) == 3 and path[0] == "messages" and path[2] == "tool_call_id" and isinstance(path[1], int):
             choices = cross_references.call_ids_before(value, path[1])
             described = {name: "a call of an earlier assistant message" for name in choices}
+        elif promptfoo_keys.is_provider_id(path):
+            choices = promptfoo_keys.model_choices(path, models)
         else:
             choices = schema_nav.values(schema, path, value_at)
             if path[-1:] == ("model",) and models is not None:
