@@ -25,7 +25,12 @@ The format's own findings, each at the user's own key:
 - RL902 dropped-by-tool: a parameter promptfoo drops (or never reads) for this model; the message
   says when the model would have rejected it;
 - RL920 unknown-assertion-type: an assertion `type` promptfoo does not know ("Unknown assertion
-  type", the test errors), with did-you-mean.
+  type", the test errors), with did-you-mean (an unsafe fix writes it);
+- RL501 secret-in-spec on the whole configuration (an `apiKey`, an `env` value), with RL501's shapes.
+
+`review()` then drops, from the checks' findings on these requests, what a promptfoo user cannot act
+on (NOT_FOR_PROMPTFOO; warnings on values promptfoo adds itself) and says when an error is on
+promptfoo's own default.
 
 `read(value)` is the pure part: the parsed configuration in, `Built` requests (body + map entries
 from request paths to the file's own paths) and `Note` findings (file paths) out.
