@@ -159,7 +159,7 @@ class Linter:
                 found.append(item)
             else:
                 checked = self._check(item)
-                found += review(item, checked, self._severity_of) if review and checked else checked
+                found += review(item, checked, self._severity_of, lambda: self.context().models) if review else checked
         result = self._settle(file, [d for d in found if self._stamp(d, file)], loaded)
         result.sort(key=Diagnostic.sort_key)
         return result

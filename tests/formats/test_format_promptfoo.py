@@ -340,16 +340,19 @@ def test_the_editor_schema_completes_and_describes_the_keys():
 
 
 def test_a_key_written_in_the_configuration_is_a_secret():
-    _, notes = read("""
+    found = lint("promptfooconfig.yaml", textwrap.dedent("""\
         prompts: [hi]
         env: {GEMINI_API_KEY: AIzaSyA0123456789abcdefghijklmnopqrstuv}
         providers:
           - id: mistral:pixtral-12b
             config: {apiKey: sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z}
-    """)
-    found = {n.path: n for n in notes if n.code == "RL501"}
-    assert set(found) == {("env", "GEMINI_API_KEY"), ("providers", 0, "config", "apiKey")}
-    assert all(n.redact and "AIzaSyA0" not in n.message and "Ab3dEf" not in n.message for n in found.values())
+          - id: openai:chat:gpt-4o
+            config: {metadata: {k: sk-proj-Zb3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z}}
+    """))
+    secrets = [f for f in found if f.code == "RL501"]
+    assert sorted(f.diagnostic.pointer for f in secrets) == [  # once each: the metadata by its request
+        "/env/GEMINI_API_KEY", "/metadata/k", "/providers/0/config/apiKey"]
+    assert all(f.diagnostic.redact and "AIzaSyA0" not in f.message and "Ab3dEf" not in f.message for f in secrets)
 
 
 def test_an_undefined_variable_is_pointed_at_inside_a_block_prompt():

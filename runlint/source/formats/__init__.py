@@ -33,10 +33,11 @@ Details beyond the interface page:
   findings on its own text, line 0: any process), `follow(number, raw, size, facts) -> [Diagnostic]`
   (what it says after the lines before it, in the file's lines: in order), `finish()`, `quoted(raw)`,
   and `requests`/`size` (counts for progress). batch.py shows how.
-- `review(request, found, severity) -> found` (optional): the format sees its request's findings
-  before they are stamped, and may drop or reword what its users cannot act on (promptfoo: advice
-  its tool makes impossible, findings on values the tool adds itself). `severity(d)` is the
-  severity the finding will have.
+- `review(request, found, severity, models) -> found` (optional): the format sees each of its
+  requests' findings before they are stamped, and may drop, reword or add to them (promptfoo: drops
+  advice its tool makes impossible and findings on values the tool adds itself; adds what the tool
+  drops, with what the model table says of it). `severity(d)` is the severity a finding will have;
+  `models()` gives the model table (source/ imports nothing of check/: the pipeline hands it over).
 - `claim(file, head)` gives the format; `by_syntax(syntax)` the one for a forced syntax (stdin, an
   API caller's nameless text). request_file comes last: it takes whatever YAML or JSON no other
   format claimed, so a new format goes before it.
@@ -60,7 +61,11 @@ def claim(file: str, head: bytes = b""):
 
 
 def by_syntax(syntax: str):
-    """The format for a file read as `syntax` whatever its name (the first that reads that syntax)."""
+    """The format for a file read as `syntax` whatever its name (the first that reads that syntax).
+    YAML and JSON without a name are the plain request file's: a format that reads YAML files it
+    knows by their name (a GitHub Models prompt file) needs that name."""
+    if syntax in ("yaml", "json"):
+        return request_file
     return next((f for f in FORMATS if f.SYNTAX == syntax), request_file)
 
 

@@ -166,6 +166,8 @@ class Note:
     name: str | None = None  # RL901: the variable, located inside the node's text
     redact: bool = False  # RL501: the node holds a secret, never printed
     replacement: str | None = None  # the value a fix writes there (RL920: the type meant)
+    capability: str | None = None  # RL902: what the model table is asked about the dropped key
+    model: str | None = None
 
 
 @dataclass
@@ -208,8 +210,10 @@ class _Builder:
         self.entries.append(Entry(request, self.id_path, verbatim=False, default=True))
 
     def drop(self, key: str, why: str, rejects: str | None = None):
-        tail = f"; {rejects}" if rejects else ""
-        self.notes.append(Note("RL902", f"promptfoo does not send `{key}` {why}{tail}", self.cpath + (key,), on_key=True))
+        """RL902 at the user's key; `rejects`: the capability to ask the model table about (review
+        adds "<model> would reject it" when the table says the model rejects it)."""
+        self.notes.append(Note("RL902", f"promptfoo does not send `{key}` {why}", self.cpath + (key,), on_key=True,
+                               capability=rejects, model=self.model))
 
 
 @lru_cache(maxsize=1)
@@ -250,6 +254,8 @@ def requests(source) -> Iterator:
     for document in source.documents[:1]:  # promptfoo reads the first YAML document
         built, notes = read(document.value)
         for note in notes:
+            if note.code == "RL902":
+                continue  # review() adds them, with what the model table says of the model
             where = variable_range(document, note.path, note.name) if note.name else \
                 document.locate(note.path, on_key=True) if note.on_key else document.point_at(note.path)
             fix = None
@@ -265,14 +271,17 @@ def requests(source) -> Iterator:
             if not any(e.request == () for e in request.entries):  # the root: the provider, in the user's words
                 entries.append(((), document, request.provider, False))
             yield Request(request.kind, request.value, PathMap(entries), openai=request.openai)
+        if isinstance(document.value, dict):
+            yield _secrets_request(document, built)
 
 
-def review(request, found: list, severity) -> list:
+def review(request, found: list, severity, models) -> list:
     """The findings of a promptfoo request, less what its user cannot act on: NOT_FOR_PROMPTFOO, and
     the warnings and infos on a value promptfoo adds itself (its map's entries on the provider's id,
     other than the model's). An error on such a value stays, said to be promptfoo's default.
-    `severity(d)`: the severity the finding will have."""
-    from ...diagnostic import Severity
+    `severity(d)`: the severity the finding will have; `models()` the model table. It adds the
+    request's RL902 findings (what promptfoo drops), saying when the model would reject the key."""
+    from ...diagnostic import Diagnostic, Severity, to_pointer
 
     entries = request.where.entries
     home = next((e[2] for e in entries if e[0] == ("model",)), None)
@@ -290,7 +299,27 @@ def review(request, found: list, severity) -> list:
         elif request.kind == "response" and d.code in _STRICT_CODES and d.pointer.startswith("/text/format"):
             d.message += " (promptfoo sends a json_schema response_format to the Responses API with `strict: true`)"
         kept.append(d)
+    for note, document in _drops(request):
+        message = note.message
+        family = models().find(note.model) if note.capability else None
+        if family is not None and family.accepts(note.capability) is False:
+            message += f"; {note.model} would reject it"
+        kept.append(Diagnostic(note.code, "", None, message, document.locate(note.path, on_key=True),
+                               to_pointer(note.path), file=document.file))
     return kept
+
+
+def _drops(request) -> list[tuple[Note, Any]]:
+    """The RL902 notes of the provider a request was built for (its map's root entry names it)."""
+    root = next((e for e in request.where.entries if e[0] == () and not e[3]), None)
+    if root is None or not isinstance(root[1].value, dict):
+        return []
+    document, provider = root[1], root[2]
+    for path, provider_id, options, id_path in _providers(document.value):
+        if path == provider:
+            _built, notes = _request(provider_id, options, path, id_path, list(_prompts(document.value)))
+            return [(note, document) for note in notes if note.code == "RL902"]
+    return []
 
 
 _STRICT_CODES = ("RL210", "RL310")  # the strict schema rules
@@ -314,7 +343,6 @@ def read(config: Any) -> tuple[list[Built], list[Note]]:
             built.append(request)
     notes += _tests(config)
     notes += _undefined_variables(config, prompts)
-    notes += _secrets(config, built)
     return built, notes
 
 
@@ -423,13 +451,17 @@ def _request(provider_id: str, options: dict | None, path: tuple, id_path: tuple
 
 def _reaches_openai(config: dict, model: str) -> bool:
     """A custom `apiBaseUrl`/`apiHost` is an OpenAI-compatible server (LM Studio, vLLM, a proxy):
-    OpenAI's facts hold there only for a model id runlint knows as OpenAI's (a proxy passes it on)."""
+    OpenAI's facts hold there only for a model id of OpenAI's (a proxy passes it on): one promptfoo
+    lists, or one of OpenAI's families by its name."""
     base = config.get("apiBaseUrl") or config.get("apiHost")
     if not base or "api.openai.com" in str(base):
         return True
-    from ...check.model_table import table
+    data = facts()
+    bare = re.sub(r"^ft:", "", model).split(":")[0]
+    return bare in data["chat_models"] or bare in data["responses_models"] or bool(_OPENAI_NAMES.match(bare))
 
-    return table().find(model) is not None
+
+_OPENAI_NAMES = re.compile(r"^(?:gpt-\d|o[134](?:-|$)|chatgpt-|codex-|computer-use-)")
 
 
 def _known(value: Any) -> bool:
@@ -468,7 +500,7 @@ def _chat(b: _Builder, prompts: list[_Prompt]):
             b.send("reasoning_effort", c["reasoning_effort"])
     elif _present(c, "reasoning_effort"):
         b.drop("reasoning_effort", f"to {model}: it sends it only to the models it treats as reasoning models",
-               _would_reject(model, "reasoning_effort"))
+               "reasoning_effort")
     if not reasoning:
         if _present(c, "temperature"):
             b.send("temperature", c["temperature"])
@@ -527,7 +559,7 @@ def _responses(b: _Builder, prompts: list[_Prompt]):
         for key in ("reasoning", "reasoning_effort"):
             if _present(c, key):
                 b.drop(key, f"to {model}: it sends reasoning settings only to the models it treats as reasoning "
-                       "models", _would_reject(model, "reasoning_effort"))
+                       "models", "reasoning_effort")
     if not reasoning:
         if _present(c, "temperature"):
             b.send("temperature", c["temperature"])
@@ -644,15 +676,6 @@ def _unknown_values(config: dict) -> set[str]:
     for key in list(unknown):
         unknown.update(_DEPENDS.get(key, ()))
     return unknown
-
-
-def _would_reject(model: str, capability: str) -> str | None:
-    from ...check.model_table import table
-
-    family = table().find(model)
-    if family is not None and family.accepts(capability) is False:
-        return f"{model} would reject it"
-    return None
 
 
 # --- prompts ------------------------------------------------------------------------------------
@@ -949,32 +972,26 @@ def _undefined_variables(config: dict, prompts: list[_Prompt]) -> list[Note]:
 
 
 # --- secrets (RL501) ---------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _secret_shapes() -> dict:
-    from ...resources import data_dir
-    from ..document import load_bytes
+def _secrets_request(document, built: list[Built]):
+    """RL501 on the whole configuration (an `apiKey`, an `env` value, a header is written in it as
+    much as in a request body): the configuration as a request of no kind, checked by RL501 alone;
+    what goes into an OpenAI request verbatim is left out, for that request's own RL501."""
+    import copy
 
-    path = next(data_dir("rules").glob("RL501-*.yaml"))
-    return load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value["check"]["args"]
+    from ..request import PathMap, Request
 
-
-def _secrets(config: dict, built: list[Built]) -> list[Note]:
-    """RL501 on the whole configuration: an `apiKey`, an `env` value, a header is written in it as
-    much as in a request body (the shapes are RL501's own, from its rule file). A string that goes
-    into an OpenAI request is left to the request's own RL501."""
-    from ...check.conditions import Context
-    from ...check.families.secrets import secrets
-
-    args = _secret_shapes()
-    sent = {entry.file for request in built if request.openai for entry in request.entries if entry.verbatim}
-    notes = []
-    for where, said in secrets(config, args, Context()):
-        if any(where[:len(prefix)] == prefix for prefix in sent):
+    value = copy.deepcopy(document.value)
+    sent = sorted({entry.file for request in built if request.openai for entry in request.entries if entry.verbatim},
+                  key=len, reverse=True)
+    for path in sent:
+        node = value
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            del node[path[-1]]
+        except (KeyError, IndexError, TypeError):
             continue
-        notes.append(Note("RL501", f"a secret ({said['kind']}, {said['masked']}) is written in the configuration: "
-                                   "remove it and rotate it; promptfoo reads keys from the environment "
-                                   "(`apiKeyEnvar`, or `{{ env.NAME }}`)", where, redact=True))
-    return notes
+    return Request(None, value, PathMap.of(document), openai=True, rules=("RL501",))
 
 
 # --- the editor ----------------------------------------------------------------------------------
