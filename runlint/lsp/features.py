@@ -20,6 +20,7 @@ from . import cursor as cursors
 from . import format_keys
 from . import hovers
 from . import cross_references
+from . import promptfoo_keys
 from .positions import buffer_position, lsp_range
 
 
@@ -40,7 +41,11 @@ def hover(document, position: types.Position, published: list[Diagnostic], linte
     parts = [hovers.finding(d, linter.catalog.rules.get(d.code)) for d in here]
     today = getattr(getattr(linter, "settings", None), "as_of", None) or date.today()
     declared = format_keys.format_of(document.path)
-    if declared is not None:  # a GitHub Models prompt file, a Prompty file: the format's own keys
+    promptfoo = promptfoo_keys.applies(document.path)
+    if promptfoo:  # a promptfoo configuration: its own keys, and the model a provider id sends
+        model = _promptfoo_model_at(document, line, column, models, today)
+        field = promptfoo_keys.field_at(document.path, document.source, line, column)
+    elif declared is not None:  # a GitHub Models prompt file, a Prompty file: the format's own keys
         model = _declared_model_at(declared, document, line, column, models, today)
         field = _declared_field_at(declared, document, line, column)
     else:
@@ -79,6 +84,17 @@ def _declared_field_at(declared, document, line: int, column: int) -> tuple[tupl
         if found:
             return found
     return None
+
+
+
+def _promptfoo_model_at(document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
+    found = promptfoo_keys.model_at(document.path, document.source, line, column) if models is not None else None
+    if found is None:
+        return None
+    model, where = found
+    if model is None:
+        return "a provider that is not OpenAI's: runlint checks only the configuration's own keys for it", where
+    return hovers.model(model, models.find(model), models, today), where
 
 
 def _model_at(document, line: int, column: int, models, today: date) -> tuple[str, Range] | None:
@@ -189,6 +205,8 @@ def completion(document, position: types.Position, models=None) -> types.Complet
         if where is None:
             return None
         schema, found.path, value = where
+    elif promptfoo_keys.applies(document.path):
+        schema = promptfoo_keys.schema()
     else:
         kind = detect(document.path, value)
         if kind is None:
@@ -213,6 +231,8 @@ def completion(document, position: types.Position, models=None) -> types.Complet
         elif len(path) == 3 and path[0] == "messages" and path[2] == "tool_call_id" and isinstance(path[1], int):
             choices = cross_references.call_ids_before(value, path[1])
             described = {name: "a call of an earlier assistant message" for name in choices}
+        elif promptfoo_keys.is_provider_id(path):
+            choices = promptfoo_keys.model_choices(path, models)
         else:
             choices = schema_nav.values(schema, path, value_at)
             if declared is not None:

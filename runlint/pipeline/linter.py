@@ -157,11 +157,22 @@ class Linter:
     def _file(self, file: str, loaded: SourceFile, format) -> list[Diagnostic]:
         """A file read whole: the loader's problems, the format's findings and its requests'."""
         found = list(loaded.problems)
+        review = getattr(format, "review", None)
         for item in format.requests(loaded):
-            found += [item] if isinstance(item, Diagnostic) else self._check(item)
+            if isinstance(item, Diagnostic):
+                found.append(item)
+            else:
+                checked = self._check(item)
+                found += review(item, checked, self._severity_of, lambda: self.context().models) if review else checked
         result = self._settle(file, [d for d in found if self._stamp(d, file)], loaded)
         result.sort(key=Diagnostic.sort_key)
         return result
+
+    def _severity_of(self, diagnostic: Diagnostic):
+        """The severity a finding will be stamped with (a format's `review` asks it first)."""
+        rule = self.catalog.rules.get(diagnostic.code)
+        default = diagnostic.severity if diagnostic.severity is not None else rule.severity if rule else None
+        return self.severity.get(diagnostic.code, default)
 
     def _settle(self, file: str, stamped: list[Diagnostic], source=None) -> list[Diagnostic]:
         """What is left of a file's stamped findings after `once_per_file`, per-file ignores, the

@@ -41,11 +41,11 @@ def test_the_extension_activates_on_every_kinds_files():
     [event, *formats] = [e for e in MANIFEST["activationEvents"] if e.startswith("workspaceContains:")]
     suffixes = ",".join(kind.suffix for kind in KINDS.values())
     assert event == f"workspaceContains:**/*.{{{suffixes}}}.{{{','.join(LANGUAGES)}}}"
-    # the declared formats' files (GitHub Models prompt files, Prompty files): one more event
+    # the declared formats' files (GitHub Models prompt files, Prompty files, promptfoo configurations)
     from runlint.source.formats import github_models, prompty
 
     names = [p.removeprefix("*.") for f in (github_models, prompty) for p in f.PATTERNS]
-    assert formats == [f"workspaceContains:**/*.{{{','.join(names)}}}"]
+    assert formats == [f"workspaceContains:**/*.{{{','.join(names)}}}", "workspaceContains:**/promptfooconfig*.{yaml,yml}"]
 
 
 def test_the_extensions_schema_associations_are_the_registrys():

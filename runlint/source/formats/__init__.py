@@ -33,6 +33,11 @@ Details beyond the interface page:
   findings on its own text, line 0: any process), `follow(number, raw, size, facts) -> [Diagnostic]`
   (what it says after the lines before it, in the file's lines: in order), `finish()`, `quoted(raw)`,
   and `requests`/`size` (counts for progress). batch.py shows how.
+- `review(request, found, severity, models) -> found` (optional): the format sees each of its
+  requests' findings before they are stamped, and may drop, reword or add to them (promptfoo: drops
+  advice its tool makes impossible and findings on values the tool adds itself; adds what the tool
+  drops, with what the model table says of it). `severity(d)` is the severity a finding will have;
+  `models()` gives the model table (source/ imports nothing of check/: the pipeline hands it over).
 - `claim(file, head)` gives the format; `by_syntax(syntax, head)` the one for a forced syntax (stdin,
   an API caller's nameless text): the first of that syntax that claims the head, else the first of it
   (JSONL: fine-tuning data by its lines, else a batch file). Formats that share a syntax are told
@@ -42,10 +47,10 @@ Details beyond the interface page:
 
 from __future__ import annotations
 
-from . import batch, fine_tuning, github_models, prompty, request_file
+from . import batch, fine_tuning, github_models, prompty, promptfoo, request_file
 
 # fine-tuning before batch: both read JSONL, and it claims by content
-FORMATS = (fine_tuning, batch, github_models, prompty, request_file)
+FORMATS = (fine_tuning, batch, github_models, prompty, promptfoo, request_file)
 
 HEAD_BYTES = 4096  # what `claims` sees of a file's content
 
