@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..cache import entry_path, fingerprint, read as read_cache, write as write_cache
 from . import families  # noqa: F401 - registers the built-in check functions

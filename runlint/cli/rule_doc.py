@@ -7,7 +7,6 @@ Only `runlint rule` and scripts/generate_docs.py import this (never `runlint che
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 

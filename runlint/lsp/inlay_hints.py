@@ -22,7 +22,7 @@ from lsprotocol import types
 from ..diagnostic import Range
 from ..check.tokens import encodings_for, prompt_parts
 from .positions import lsp_range
-from .units import Unit, units
+from .units import units
 
 @lru_cache(maxsize=4096)
 def count(encoding: str, text: str) -> int:

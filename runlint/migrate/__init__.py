@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..diagnostic import Diagnostic, Severity, to_pointer
+from ..diagnostic import Diagnostic, Severity
 from ..source.document import SourceFile, decode, load
 from ..source.request import Source
 from .mapping import Step, to_response

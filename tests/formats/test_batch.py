@@ -356,7 +356,7 @@ def test_a_line_with_custom_id_alone_makes_a_batch_file(lint):
 def test_only_the_first_lines_are_read_to_tell(tmp_path):
     """The lines read to tell the kind are the first ten that are not blank, kept and checked with
     the rest: the file is read once."""
-    from runlint.source.formats.batch import _head
+    from runlint.source.jsonl import head as _head
 
     reads = []
 

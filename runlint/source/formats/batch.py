@@ -20,11 +20,11 @@ from functools import cache
 from itertools import chain
 from typing import IO
 
-from ...diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity, shorten
+from ...diagnostic import Diagnostic, Edit, Fix, Range, Severity, shorten
 from ...kinds import KINDS, Kind
 from ...resources import data_dir
 from ..document import json_type, load_json_text, syntax_of
-from ..limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
+from ..jsonl import head, line_text, quoted, read_lines
 from ..request import PathMap, Request, moved
 
 NAME = "batch"
@@ -110,38 +110,23 @@ class BatchFile:
     def open(handle: IO[bytes]):
         """(the file's lines, each `(raw, size)`; None) for a batch file. For a JSONL file that is no
         batch file (`sniff`): (its first lines, the one finding it gets): nothing more is read."""
-        reader = _read_lines(handle)
-        head = _head(reader)
-        what = sniff([raw for raw, _ in head])
+        reader = read_lines(handle)
+        first = head(reader)
+        what = sniff([raw for raw, _ in first])
         if what is not None:
-            return iter(head), not_a_batch(head, what)
-        return chain(head, reader), None
+            return iter(first), not_a_batch(first, what)
+        return chain(first, reader), None
 
-    quoted = staticmethod(lambda raw: _quoted(raw))  # a line as the reports quote it
+    quoted = staticmethod(quoted)  # a line as the reports quote it
 
     def read(self, number: int, raw: bytes | None, size: int) -> tuple[list, Facts | None]:
         """What line `number` (0-based; `raw` without its newline, None when too long to read) holds
         alone: its findings and its requests (positions on the line's own text), and what it tells
         the checks across lines."""
         found, facts = [], None
-        if raw is None:
-            found.append(Diagnostic("RL005", "", None, f"this line is {size:,} bytes; runlint reads at most "
-                                    f"{MAX_FILE_BYTES:,} a request", Range.point(0, 0)))
-        else:
-            if number == 0 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
-                found.append(Diagnostic("RL007", "", None, "the file starts with a UTF-8 byte order mark; it is "
-                                        "read, but some JSON readers reject it", Range(0, 0, 0, 1),
-                                        fix=DROP_BOM))
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                column = len(raw[:error.start].decode("utf-8", "replace"))
-                found.append(Diagnostic("RL005", "", None, f"this line is not valid UTF-8 (byte "
-                                        f"0x{raw[error.start]:02x}); save the file as UTF-8",
-                                        Range(0, column, 0, column + 1)))
-            else:
-                facts = self._line(text, found)
+        text = line_text(number, raw, size, found, "a request")
+        if text is not None:
+            facts = self._line(text, found)
         return found, facts
 
     def follow(self, number: int, raw: bytes | None, size: int, facts: Facts | None) -> list[Diagnostic]:
@@ -274,41 +259,14 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8").removeprefix("\ufeff")
 
 
-def _quoted(raw: bytes | None) -> str:
-    """A line as the reports quote it (the first line's 8 MB at most)."""
-    return "" if raw is None else raw[:MAX_QUOTED_CHARS].decode("utf-8", "replace").removeprefix("\ufeff")
-
-
 def _digest(text: str) -> bytes:
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
-def _read_lines(handle: IO[bytes]):
-    """(line without its newline, or None when longer than runlint reads; its size with the newline).
-    A line is read at most MAX_FILE_BYTES at a time, so one huge line cannot fill the memory."""
-    while True:
-        raw = handle.readline(MAX_FILE_BYTES + 1)
-        if not raw:
-            return
-        if len(raw) <= MAX_FILE_BYTES or raw.endswith(b"\n"):
-            yield raw.removesuffix(b"\n"), len(raw)
-            continue
-        size = len(raw)
-        while not raw.endswith(b"\n"):
-            raw = handle.readline(1 << 20)
-            if not raw:
-                break
-            size += len(raw)
-        yield None, size
-
-
 # Telling a batch file from the other JSONL files OpenAI takes (fine-tuning data, evals data): by
-# the keys of its first lines, not by its extension. Ten non-blank lines: a batch file with a few bad
-# lines first is still one; at most a hundred lines read to find them (a file of blank lines).
-_SNIFF_LINES = 10
-_SNIFF_MAX_LINES = 100
+# the keys of its first lines (jsonl.head), not by its extension.
 # The other JSONL files, by the keys of a line (OpenAI's API description, openai/openai-openapi:
 # FineTuneChatRequestInput `messages`; FineTuneReinforcementRequestInput `messages` and any keys;
 # FineTunePreferenceRequestInput `input`, `preferred_output`, `non_preferred_output`;
@@ -353,18 +311,6 @@ def sniff(lines: list[bytes | None]) -> str | None:
     if not parsed:
         return None
     return other or _UNKNOWN
-
-
-def _head(reader) -> list[tuple[bytes | None, int]]:
-    """The first lines of a file, enough for `sniff`: read once, then checked with the rest."""
-    head: list[tuple[bytes | None, int]] = []
-    filled = 0
-    for raw, size in reader:
-        head.append((raw, size))
-        filled += raw is None or bool(raw.strip())
-        if filled >= _SNIFF_LINES or len(head) >= _SNIFF_MAX_LINES:
-            break
-    return head
 
 
 def not_a_batch(head: list[tuple[bytes | None, int]], what: str) -> list[Diagnostic]:

@@ -25,16 +25,15 @@ from itertools import chain
 from typing import IO
 
 from . import fine_tuning_examples as checks
-from ...diagnostic import DROP_BOM, Diagnostic, Edit, Fix, Range, Severity, to_pointer
+from ...diagnostic import Diagnostic, Edit, Fix, Range, Severity, to_pointer
 from ...resources import data_dir
 from ..document import load_json_text
-from ..limits import MAX_FILE_BYTES, MAX_QUOTED_CHARS
+from ..jsonl import SNIFF_LINES, head, line_text, quoted, read_lines
 
 NAME = "fine-tuning"
 PATTERNS: tuple[str, ...] = ()  # by content only: fine-tuning files have no naming convention
 SYNTAX = "jsonl"
 
-_SNIFF_LINES = 10  # non-blank lines `claims` reads, as the batch format's sniffing does
 _OPENS_WITH_MESSAGES = re.compile(rb'\s*\{\s*"messages"\s*:\s*\[')
 # A file whose name says it is a validation or test set may hold fewer than the training minimum.
 _HELD_OUT = ("valid", "eval", "test", "holdout", "dev.", "_dev", "-dev")
@@ -111,7 +110,7 @@ def claims(file: str, head: bytes) -> bool:
     deeper in, as in an evals item, claims nothing)."""
     if not file.lower().endswith(".jsonl"):
         return False
-    lines = [line.rstrip(b"\r") for line in head.split(b"\n") if line.strip()][:_SNIFF_LINES]
+    lines = [line.rstrip(b"\r") for line in head.split(b"\n") if line.strip()][:SNIFF_LINES]
     if looks_like(lines):
         return True
     return b"\n" not in head.strip() and _OPENS_WITH_MESSAGES.match(head.removeprefix(codecs.BOM_UTF8)) is not None
@@ -159,12 +158,10 @@ class FineTuningFile:
 
     def open(self, handle: IO[bytes]):
         """(the file's lines, each `(raw, size)`; None: a fine-tuning file refuses nothing)."""
-        from .batch import _head, _read_lines
-
-        reader = _read_lines(handle)
-        head = _head(reader)
-        self.start([raw for raw, _ in head])
-        return chain(head, reader), None
+        reader = read_lines(handle)
+        first = head(reader)
+        self.start([raw for raw, _ in first])
+        return chain(first, reader), None
 
     def start(self, head: list[bytes | None]) -> None:
         """What the first lines say the file trains: reinforcement when one of them has reference
@@ -181,30 +178,14 @@ class FineTuningFile:
         self.reinforcement = any(kind == checks.REINFORCEMENT for kind, _ in kinds)
         self.supervised = not self.reinforcement and any(kind == checks.CHAT and has for kind, has in kinds)
 
-    @staticmethod
-    def quoted(raw: bytes | None) -> str:
-        """A line as the reports quote it."""
-        return "" if raw is None else raw[:MAX_QUOTED_CHARS].decode("utf-8", "replace").removeprefix("\ufeff")
+    quoted = staticmethod(quoted)  # a line as the reports quote it
 
     def read(self, number: int, raw: bytes | None, size: int) -> tuple[list[Diagnostic], Facts | None]:
         """Line `number`'s findings on its own text (line 0; `raw` without its newline, None when too
         long to read), and its facts for `follow`."""
         found: list[Diagnostic] = []
-        if raw is None:
-            found.append(Diagnostic("RL005", "", None, f"this line is {size:,} bytes; runlint reads at most "
-                                    f"{MAX_FILE_BYTES:,} an example", Range.point(0, 0)))
-            return found, (None, None, "")
-        if number == 0 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
-            found.append(Diagnostic("RL007", "", None, "the file starts with a UTF-8 byte order mark; it is "
-                                    "read, but some JSON readers reject it", Range(0, 0, 0, 1), fix=DROP_BOM))
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            column = len(raw[:error.start].decode("utf-8", "replace"))
-            found.append(Diagnostic("RL005", "", None, f"this line is not valid UTF-8 (byte "
-                                    f"0x{raw[error.start]:02x}); save the file as UTF-8",
-                                    Range(0, column, 0, column + 1)))
+        text = line_text(number, raw, size, found, "an example")
+        if text is None:
             return found, (None, None, "")
         if not text.strip():
             return found, None  # a blank line: whether OpenAI's reader takes one is not documented
