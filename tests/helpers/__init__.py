@@ -3,11 +3,17 @@
 Test modules import from here (or from the modules beside it), never from one another; tests/ is
 on sys.path (pyproject's `pythonpath`)."""
 
+import atexit
 import json
 import re
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
+# runlint's cache for this test session alone (tests/conftest.py points RUNLINT_CACHE_DIR at it)
+SESSION_CACHE = tempfile.mkdtemp(prefix="runlint-test-cache-")
+atexit.register(shutil.rmtree, SESSION_CACHE, ignore_errors=True)
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout: tests/helpers/ is two levels down
 
 

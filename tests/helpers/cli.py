@@ -13,7 +13,7 @@ def run(*args, stdin: bytes | None = None, cwd=None, env=None, retired=False):
     is left out unless a test asks for it (`retired=True`), so tests see what they are about."""
     if args[:1] == ("check",) and not retired:
         args = (*args, "--ignore", "RL600")
-    environment = {**os.environ, "RUNLINT_NO_CACHE": "1", **(env or {})}
+    environment = {**os.environ, **(env or {})}  # the session's own cache (tests/conftest.py)
     return subprocess.run([sys.executable, "-m", "runlint", *args], input=stdin, capture_output=True,
                           cwd=cwd or ROOT, env=environment, timeout=120)
 

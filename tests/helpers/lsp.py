@@ -14,7 +14,7 @@ WORKSPACE = Path(__file__).resolve().parent.parent / "lsp" / "workspace"
 
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "runlint", "lsp"],
-                            server_env={**os.environ, "RUNLINT_NO_CACHE": "1"})
+                            server_env=dict(os.environ))  # the session's own cache (tests/conftest.py)
 
 
 def uri(name: str) -> str:
