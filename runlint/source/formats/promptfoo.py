@@ -478,6 +478,18 @@ def _known(value: Any) -> bool:
     return True
 
 
+def _temperature(b, c: dict, model: str, reasoning: bool) -> None:
+    """`temperature` as promptfoo sends it, on both APIs: the user's, else its default of 0 (unless
+    `omitDefaults`), for a model it does not treat as a reasoning model; dropped for one it does."""
+    if not reasoning:
+        if _present(c, "temperature"):
+            b.send("temperature", c["temperature"])
+        elif not c.get("omitDefaults"):
+            b.default(("temperature",), DEFAULT_TEMPERATURE)
+    elif _present(c, "temperature"):
+        b.drop("temperature", f"to {model} (a reasoning model to it)")
+
+
 def _present(config: dict, key: str) -> bool:
     return key in config and config[key] is not None
 
@@ -508,13 +520,7 @@ def _chat(b: _Builder, prompts: list[_Prompt]):
     elif _present(c, "reasoning_effort"):
         b.drop("reasoning_effort", f"to {model}: it sends it only to the models it treats as reasoning models",
                "reasoning_effort")
-    if not reasoning:
-        if _present(c, "temperature"):
-            b.send("temperature", c["temperature"])
-        elif not c.get("omitDefaults"):
-            b.default(("temperature",), DEFAULT_TEMPERATURE)
-    elif _present(c, "temperature"):
-        b.drop("temperature", f"to {model} (a reasoning model to it)")
+    _temperature(b, c, model, reasoning)
     for key in ("top_p", "presence_penalty", "frequency_penalty", "prompt_cache_key", "prompt_cache_options",
                 "prompt_cache_retention"):
         if _present(c, key):
@@ -567,13 +573,7 @@ def _responses(b: _Builder, prompts: list[_Prompt]):
             if _present(c, key):
                 b.drop(key, f"to {model}: it sends reasoning settings only to the models it treats as reasoning "
                        "models", "reasoning_effort")
-    if not reasoning:
-        if _present(c, "temperature"):
-            b.send("temperature", c["temperature"])
-        elif not c.get("omitDefaults"):
-            b.default(("temperature",), DEFAULT_TEMPERATURE)
-    elif _present(c, "temperature"):
-        b.drop("temperature", f"to {model} (a reasoning model to it)")
+    _temperature(b, c, model, reasoning)
     if c.get("instructions"):
         b.send("instructions", c["instructions"])
     if _present(c, "top_p"):
