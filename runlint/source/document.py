@@ -327,6 +327,15 @@ def load(file: str, text: str, syntax: str | None = None) -> SourceFile:
     return SourceFile(file, text, documents, problems)
 
 
+def load_data_file(name: str) -> Any:
+    """A data file runlint bundles (data/<name>: the batch file's facts, fine-tuning's, promptfoo's),
+    read by runlint's own YAML reader, which constructs nothing."""
+    from ..resources import data_dir
+
+    path = data_dir("data") / name
+    return load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
+
+
 def load_bytes(file: str, data: bytes, syntax: str | None = None) -> SourceFile:
     text, problems = decode(data)
     if text is None:

@@ -64,10 +64,9 @@ class BatchData:
 def batch_data() -> BatchData:
     import json
 
-    from ..document import load_bytes
+    from ..document import load_data_file
 
-    path = data_dir("data") / "batch.yaml"
-    data = load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
+    data = load_data_file("batch.yaml")
     envelope = json.loads((data_dir("schemas") / ENVELOPE.schema_file).read_text(encoding="utf-8"))
     endpoints = tuple(envelope["properties"]["url"]["enum"])
     return BatchData(endpoints, {url: KINDS[kind] for url, kind in data["bodies"].items()},

@@ -26,7 +26,6 @@ from typing import IO
 
 from . import fine_tuning_examples as checks
 from ...diagnostic import Diagnostic, Edit, Fix, Range, Severity, to_pointer
-from ...resources import data_dir
 from ..document import load_json_text
 from ..jsonl import SNIFF_LINES, head, line_text, quoted, read_lines
 
@@ -64,10 +63,9 @@ class FineTuningData:
 
 @cache
 def fine_tuning_data() -> FineTuningData:
-    from ..document import load_bytes
+    from ..document import load_data_file
 
-    path = data_dir("data") / "fine-tuning.yaml"
-    data = load_bytes(str(path), path.read_bytes(), "yaml").documents[0].value
+    data = load_data_file("fine-tuning.yaml")
     return FineTuningData(data["min_examples"], data["max_reinforcement_examples"], data["default_context"],
                           data["default_encoding"],
                           {model: (row["tokens"], row["encoding"]) for model, row in data["contexts"].items()},

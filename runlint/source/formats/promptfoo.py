@@ -226,12 +226,9 @@ class _Builder:
 @lru_cache(maxsize=1)
 def facts() -> dict:
     """data/promptfoo.yaml: the model lists promptfoo's registry routes `openai:<model>` by."""
-    import yaml
+    from ..document import load_data_file
 
-    from ...resources import data_dir
-
-    return yaml.load((data_dir("data") / "promptfoo.yaml").read_bytes(),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: no tags
+    return load_data_file("promptfoo.yaml")
 
 
 def claims(file: str, head: bytes) -> bool:
